@@ -1,0 +1,114 @@
+// needlescope analyze IMAGE... -o DIR: per image, DIR/<stem>.json and DIR/<stem>.punctures.csv.
+
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/exit_codes.h"
+#include "needlescope/io/input_error.h"
+#include "needlescope/pipeline/analysis_json.h"
+#include "needlescope/pipeline/analyze.h"
+#include "needlescope/tiling/thread_control.h"
+#include "needlescope/version.h"
+
+namespace needlescope::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: needlescope analyze IMAGE... -o DIR [options]\n"
+    "Finds puncture sites and redness in each photo and writes DIR/<stem>.json and\n"
+    "DIR/<stem>.punctures.csv (format: docs/output-format.md). A file that cannot be\n"
+    "processed is reported on stderr and skipped; the exit code is then 2.";
+
+struct AnalyzeArgs {
+  CommonOptions common;
+  std::vector<std::string> images;
+  double max_megapixels = LoadOptions{}.max_megapixels;
+};
+
+void CreateOutputDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw InputError(dir, "cannot create output directory" + (ec ? ": " + ec.message() : ""));
+  }
+}
+
+}  // namespace
+
+int RunAnalyze(const std::vector<std::string>& args) {
+  AnalyzeArgs a;
+  po::options_description desc("analyze options");
+  desc.add_options()
+      ("image", po::value(&a.images)->multitoken()->required(), "input image(s): JPEG, PNG, TIFF, WebP")
+      ("max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
+       "refuse images larger than this (MP), checked before decoding");
+  AddOutputOptions(desc, a.common);
+  AddParallelOptions(desc, a.common);
+  AddVerbosityOptions(desc, a.common);
+  po::positional_options_description positional;
+  positional.add("image", -1);
+  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
+  CheckCommonOptions(a.common);
+
+  AnalyzeOptions options;
+  options.load.max_megapixels = a.max_megapixels;
+  options.tiling.tile_size_px = a.common.tile_size_px;
+  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
+
+  CreateOutputDirectory(a.common.out_dir);
+  const ThreadLimit thread_limit(a.common.threads);
+
+  nlohmann::ordered_json summary_images = nlohmann::ordered_json::array();
+  std::map<std::string, std::string> stem_owner;  // output stem -> input that claimed it
+  int failed = 0;
+  const size_t n = a.images.size();
+  for (size_t i = 0; i < n; ++i) {
+    const std::string& path = a.images[i];
+    const AnalysisOutputPaths out = AnalysisOutputPathsFor(path, a.common.out_dir);
+    try {
+      auto [owner, fresh] = stem_owner.emplace(out.json, path);
+      if (!fresh) {
+        throw InputError(path, "its output name " + out.json + " is already used by " +
+                                   owner->second + " in this run");
+      }
+      AnalysisResult result = AnalyzeFile(path, options);
+      WriteAnalysisOutputs(result, out);
+      if (!a.common.quiet) {
+        std::cerr << "[" << i + 1 << "/" << n << "] " << path << ": " << result.punctures.size()
+                  << " punctures -> " << out.json << "\n";
+      }
+      if (a.common.verbose) {
+        for (const std::string& w : result.warnings) std::cerr << "  warning: " << w << "\n";
+        for (const auto& [stage, ms] : result.timing_ms) {
+          std::cerr << "  " << stage << ": " << ms << " ms\n";
+        }
+      }
+      summary_images.push_back({{"path", path}, {"status", "ok"}, {"json", out.json},
+                                {"csv", out.csv}, {"analysis", AnalysisToJson(result)}});
+    } catch (const InputError& e) {
+      ++failed;
+      PrintInputError(e.path(), e.reason());
+      summary_images.push_back({{"path", path}, {"status", "error"}, {"reason", e.reason()}});
+    }
+  }
+
+  if (!a.common.json_path.empty()) {
+    const nlohmann::ordered_json summary = {
+        {"schema", "needlescope.run/1"},
+        {"command", "analyze"},
+        {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
+        {"ok", static_cast<int>(n) - failed},
+        {"failed", failed},
+        {"images", summary_images}};
+    WriteJsonOutput(a.common.json_path, summary.dump(2) + "\n");
+  }
+  return failed > 0 ? kExitBadInput : kExitOk;
+}
+
+}  // namespace needlescope::cli

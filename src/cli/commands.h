@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace needlescope::cli {
+
+// Each subcommand parses its own arguments (those after the command name) and returns the
+// process exit code (exit_codes.h). Usage errors are thrown as UsageError.
+int RunAnalyze(const std::vector<std::string>& args);
+
+}  // namespace needlescope::cli

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+namespace needlescope::cli {
+
+namespace po = boost::program_options;
+
+// A bad command line: main prints it with a pointer to --help and exits 1.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Options every command that processes images shares.
+struct CommonOptions {
+  int threads = 0;         // 0 = all cores
+  int tile_size_px = 512;  // 0 = whole image
+  std::string out_dir;
+  std::string json_path;   // "" = none, "-" = stdout
+  bool quiet = false;
+  bool verbose = false;
+};
+
+void AddParallelOptions(po::options_description& desc, CommonOptions& common);
+void AddOutputOptions(po::options_description& desc, CommonOptions& common);
+void AddVerbosityOptions(po::options_description& desc, CommonOptions& common);
+
+// Parses args into `desc` (+ positional). Returns false when --help was asked (after
+// printing usage + desc to stdout). Throws UsageError for anything malformed.
+bool ParseCommandLine(const std::vector<std::string>& args,
+                      const po::options_description& desc,
+                      const po::positional_options_description& positional,
+                      const std::string& usage);
+
+// Checks the shared options' ranges; throws UsageError naming the option.
+void CheckCommonOptions(const CommonOptions& common);
+
+// Prints "needlescope: error: <path>: <reason>" on stderr.
+void PrintInputError(const std::string& path, const std::string& reason);
+
+// Writes a JSON document to `path` atomically, or to stdout when path is "-".
+void WriteJsonOutput(const std::string& path, const std::string& text);
+
+}  // namespace needlescope::cli

@@ -1,0 +1,79 @@
+// needlescope <command> [options]: dispatches to one subcommand; see commands.h.
+
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <opencv2/core/utils/logger.hpp>
+
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/exit_codes.h"
+#include "needlescope/io/input_error.h"
+#include "needlescope/version.h"
+
+namespace {
+
+using namespace needlescope::cli;
+
+struct Command {
+  const char* name;
+  int (*run)(const std::vector<std::string>&);
+  const char* summary;
+};
+
+const Command kCommands[] = {
+    {"analyze", RunAnalyze, "find punctures and redness in photos; write JSON + CSV per image"},
+};
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: needlescope <command> [options]\n"
+         "       needlescope <command> --help\n"
+         "       needlescope --version\n\ncommands:\n";
+  for (const Command& c : kCommands) out << "  " << c.name << "\t" << c.summary << "\n";
+  out << "\nexit codes: 0 success, 1 usage error, 2 an input could not be processed,\n"
+         "            3 internal error\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // OpenCV's own log lines would break the one-line-per-error contract on stderr.
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << "needlescope: error: no command given\n";
+    PrintUsage(std::cerr);
+    return kExitUsage;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage(std::cout);
+    return kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "needlescope " << needlescope::kVersion << "\n";
+    return kExitOk;
+  }
+  for (const Command& command : kCommands) {
+    if (args[0] != command.name) continue;
+    try {
+      return command.run({args.begin() + 1, args.end()});
+    } catch (const UsageError& e) {
+      std::cerr << "needlescope: error: " << e.what() << " (see 'needlescope " << command.name
+                << " --help')\n";
+      return kExitUsage;
+    } catch (const needlescope::InputError& e) {
+      PrintInputError(e.path(), e.reason());
+      return kExitBadInput;
+    } catch (const std::exception& e) {
+      std::cerr << "needlescope: internal error: " << e.what() << "\n";
+      return kExitInternal;
+    }
+  }
+  std::cerr << "needlescope: error: unknown command '" << args[0] << "'\n";
+  PrintUsage(std::cerr);
+  return kExitUsage;
+}

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+
+namespace needlescope {
+
+// Writes `contents` to `path` through a temporary file in the same directory, flushed and
+// then renamed over `path`, so a reader never sees half a file and a crash leaves at worst a
+// stray "<name>.tmp-<pid>" (never a truncated `path`). Throws InputError on failure.
+void WriteFileAtomically(const std::string& path, const std::string& contents);
+
+// The temporary name WriteFileAtomically would use for `path` (for writers such as
+// cv::imwrite that must write the file themselves before CommitTemporaryFile).
+std::string TemporaryPathFor(const std::string& path);
+void CommitTemporaryFile(const std::string& temporary_path, const std::string& path);
+
+}  // namespace needlescope

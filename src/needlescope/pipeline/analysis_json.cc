@@ -1,0 +1,70 @@
+#include "needlescope/pipeline/analysis_json.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "needlescope/io/atomic_write.h"
+
+#include "needlescope/version.h"
+
+namespace needlescope {
+
+nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
+  nlohmann::ordered_json punctures = nlohmann::ordered_json::array();
+  for (const Puncture& p : result.punctures) {
+    punctures.push_back({{"x", p.x}, {"y", p.y}, {"radius_px", p.radius_px}, {"score", p.score}});
+  }
+  nlohmann::ordered_json timing = nlohmann::ordered_json::object();
+  for (const auto& [stage, ms] : result.timing_ms) timing[stage] = ms;
+
+  return {
+      {"schema", kAnalysisSchema},
+      {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
+      {"image",
+       {{"path", result.path},
+        {"format", result.format},
+        {"width", result.width},
+        {"height", result.height},
+        {"sha256", result.sha256},
+        {"exif_orientation", result.exif_orientation},
+        {"orientation_applied", result.orientation_applied}}},
+      {"settings", {{"threads", result.threads}, {"tile_size_px", result.tile_size_px}}},
+      {"warnings", result.warnings},
+      {"punctures", punctures},
+      {"redness", result.redness},
+      {"uniformity", result.uniformity},
+      {"timing_ms", timing},
+  };
+}
+
+std::string PuncturesToCsv(const std::vector<Puncture>& punctures) {
+  std::string csv = "x,y,radius_px,score\n";
+  char row[128];
+  for (const Puncture& p : punctures) {
+    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.4f\n", p.x, p.y, p.radius_px, p.score);
+    csv += row;
+  }
+  return csv;
+}
+
+AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
+                                           const std::string& dir) {
+  const std::filesystem::path base =
+      std::filesystem::path(dir) / std::filesystem::path(image_path).stem();
+  return {base.string() + ".json", base.string() + ".punctures.csv"};
+}
+
+void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
+  // JSON last: its presence says the image's outputs are complete. If it cannot be written,
+  // the CSV goes too, so no half set of outputs is left behind.
+  WriteFileAtomically(paths.csv, PuncturesToCsv(result.punctures));
+  try {
+    WriteFileAtomically(paths.json, AnalysisToJson(result).dump(2) + "\n");
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(paths.csv, ignored);
+    throw;
+  }
+}
+
+}  // namespace needlescope

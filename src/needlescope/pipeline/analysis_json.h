@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "needlescope/detect/puncture.h"
+#include "needlescope/pipeline/analyze.h"
+
+namespace needlescope {
+
+inline constexpr const char* kAnalysisSchema = "needlescope.analysis/1";
+
+// The analysis document, schema needlescope.analysis/1 (docs/output-format.md).
+nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result);
+
+// The punctures CSV: header "x,y,radius_px,score", one row per puncture in the result's
+// order, coordinates to 1/1000 px.
+std::string PuncturesToCsv(const std::vector<Puncture>& punctures);
+
+// The output files of one analysed image, named after the input's stem.
+struct AnalysisOutputPaths {
+  std::string json;  // DIR/<stem>.json
+  std::string csv;   // DIR/<stem>.punctures.csv
+};
+AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
+
+// Writes both files, each atomically (see WriteFileAtomically). Throws InputError.
+void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths);
+
+}  // namespace needlescope

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "needlescope/detect/puncture.h"
+#include "needlescope/io/image_loader.h"
+#include "needlescope/tiling/tile_grid.h"
+
+namespace needlescope {
+
+struct AnalyzeOptions {
+  LoadOptions load;
+  TilingOptions tiling;
+
+  // Empty when valid, else the first field that breaks its rule.
+  std::string Check() const;
+};
+
+// Everything `needlescope analyze` reports about one image (see docs/output-format.md).
+struct AnalysisResult {
+  // Image facts (the pixels are not kept).
+  std::string path, format, sha256;
+  int width = 0, height = 0;  // px, oriented
+  int exif_orientation = 1;
+  bool orientation_applied = false;
+  std::vector<std::string> warnings;
+
+  std::vector<Puncture> punctures;      // canonical order: by y, then x
+  nlohmann::ordered_json redness = nullptr;     // null until the redness stage exists
+  nlohmann::ordered_json uniformity = nullptr;  // null until the uniformity stage exists
+
+  // How the numbers were made.
+  int threads = 0;       // TBB parallelism in force
+  int tile_size_px = 0;  // as asked (0 = whole image)
+  std::map<std::string, double> timing_ms;  // wall time per stage
+};
+
+// Runs every analysis stage that exists on a loaded image. Requires options.Check() empty.
+AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& options);
+
+// LoadImage + AnalyzeImage, with the decoding time recorded as timing_ms["decode"].
+// Throws InputError for a file that cannot be loaded.
+AnalysisResult AnalyzeFile(const std::string& path, const AnalyzeOptions& options);
+
+}  // namespace needlescope

@@ -1,0 +1,172 @@
+// Runs the built needlescope executable as a user would and checks exit codes, the one-line
+// error contract, and the files written.
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "needlescope/io/sha256.h"
+#include "needlescope/version.h"
+#include "testing/run_binary.h"
+#include "testing/temp_dir.h"
+#include "testing/test_images.h"
+
+namespace needlescope {
+namespace {
+
+using testing::Bytes;
+using testing::RunNeedlescope;
+
+std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  if (!std::filesystem::exists(dir)) return names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+size_t CountLines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+TEST(Cli, VersionAndHelp) {
+  const auto version = RunNeedlescope("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, std::string("needlescope ") + kVersion + "\n");
+
+  const auto help = RunNeedlescope("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("analyze"), std::string::npos);
+
+  const auto analyze_help = RunNeedlescope("analyze --help");
+  EXPECT_EQ(analyze_help.exit_code, 0);
+  for (const char* option : {"--out", "--json", "--threads", "--tile-size", "--quiet",
+                             "--verbose", "--max-megapixels", "(=512)", "(=250)"}) {
+    EXPECT_NE(analyze_help.out.find(option), std::string::npos) << option;
+  }
+}
+
+TEST(Cli, UsageErrorsExitOne) {
+  testing::TempDir dir;
+  const std::string out = " -o " + Quote(dir.File("out"));
+  for (const std::string& args :
+       {std::string(""), std::string("frobnicate"), std::string("analyze x.jpg"),
+        "analyze x.jpg --threads -1" + out, "analyze x.jpg --tile-size 5" + out,
+        "analyze x.jpg --max-megapixels 0" + out, "analyze x.jpg --no-such-option" + out,
+        "analyze x.jpg --threads many" + out}) {
+    const auto r = RunNeedlescope(args);
+    EXPECT_EQ(r.exit_code, 1) << args;
+    EXPECT_NE(r.err.find("needlescope: error:"), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
+  testing::TempDir dir;
+  const Bytes jpeg = testing::JpegWithOrientation(
+      testing::Encode(testing::TexturedImage({120, 90}, /*seed=*/3), ".jpg"), 6);
+  testing::WriteBytes(dir.File("cheek.jpg"), jpeg);
+
+  const auto r = RunNeedlescope("analyze " + Quote(dir.File("cheek.jpg")) + " -o " +
+                                Quote(dir.File("out")) + " --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(FilesIn(dir.File("out")),
+            (std::vector<std::string>{"cheek.json", "cheek.punctures.csv"}));
+
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/cheek.json")));
+  EXPECT_EQ(doc["schema"], "needlescope.analysis/1");
+  EXPECT_EQ(doc["tool"]["version"], kVersion);
+  EXPECT_EQ(doc["image"]["path"], dir.File("cheek.jpg"));
+  EXPECT_EQ(doc["image"]["width"], 90);  // orientation 6 swaps the sides
+  EXPECT_EQ(doc["image"]["height"], 120);
+  EXPECT_EQ(doc["image"]["orientation_applied"], true);
+  EXPECT_EQ(doc["image"]["sha256"], Sha256Hex(jpeg.data(), jpeg.size()));
+  EXPECT_TRUE(doc["warnings"].is_array());
+  EXPECT_TRUE(doc["punctures"].is_array());
+  EXPECT_TRUE(doc.contains("redness"));
+  EXPECT_TRUE(doc.contains("uniformity"));
+  EXPECT_TRUE(doc["timing_ms"].contains("decode"));
+  EXPECT_EQ(testing::ReadTextFile(dir.File("out/cheek.punctures.csv")).substr(0, 19),
+            "x,y,radius_px,score");
+}
+
+// Every rejection class: exit 2, exactly one stderr line naming the file, no output file.
+TEST(Cli, BadInputsExitTwoWithOneLineAndNoOutput) {
+  testing::TempDir dir;
+  const Bytes good = testing::Encode(testing::TexturedImage({200, 160}, /*seed=*/4), ".jpg");
+  Bytes corrupt_png = testing::Encode(testing::TexturedImage({200, 160}, /*seed=*/4), ".png");
+  corrupt_png[corrupt_png.size() / 2] ^= 0x5A;
+  const std::string text = "not an image";
+  const std::vector<std::pair<std::string, Bytes>> bad_files = {
+      {"empty.jpg", {}},
+      {"text.jpg", Bytes(text.begin(), text.end())},
+      {"truncated.jpg", Bytes(good.begin(), good.begin() + good.size() / 2)},
+      {"corrupt.png", corrupt_png},
+      {"tiny.png", testing::Encode(testing::TexturedImage({40, 40}, 5), ".png")},
+  };
+  for (const auto& [name, bytes] : bad_files) testing::WriteBytes(dir.File(name), bytes);
+  std::filesystem::create_directory(dir.File("folder.jpg"));
+
+  std::vector<std::string> cases = {"missing.jpg", "folder.jpg"};
+  for (const auto& file : bad_files) cases.push_back(file.first);
+  for (const std::string& name : cases) {
+    const auto r = RunNeedlescope("analyze " + Quote(dir.File(name)) + " -o " +
+                                  Quote(dir.File("out")));
+    EXPECT_EQ(r.exit_code, 2) << name;
+    EXPECT_EQ(CountLines(r.err), 1u) << name << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("needlescope: error: " + dir.File(name) + ": ", 0), 0u) << r.err;
+    EXPECT_TRUE(FilesIn(dir.File("out")).empty()) << name;
+  }
+
+  // The pixel cap, lowered so a small file trips it.
+  testing::WriteBytes(dir.File("big.jpg"), good);
+  const auto r = RunNeedlescope("analyze " + Quote(dir.File("big.jpg")) + " -o " +
+                                Quote(dir.File("out")) + " --max-megapixels 0.01");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "needlescope: error: " + dir.File("big.jpg") +
+                       ": image is 200x160 px (0 MP), over the 0.01 MP limit (--max-megapixels)\n");
+  EXPECT_TRUE(FilesIn(dir.File("out")).empty());
+}
+
+TEST(Cli, OneBadFileDoesNotStopTheBatch) {
+  testing::TempDir dir;
+  testing::WriteBytes(dir.File("a.png"), testing::Encode(testing::TexturedImage({100, 100}, 1), ".png"));
+  testing::WriteBytes(dir.File("b.jpg"), {});
+  testing::WriteBytes(dir.File("c.png"), testing::Encode(testing::TexturedImage({100, 100}, 2), ".png"));
+
+  const auto r = RunNeedlescope("analyze " + Quote(dir.File("a.png")) + " " +
+                                Quote(dir.File("b.jpg")) + " " + Quote(dir.File("c.png")) +
+                                " -o " + Quote(dir.File("out")) + " --json - --quiet");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "needlescope: error: " + dir.File("b.jpg") + ": empty file (0 bytes)\n");
+  EXPECT_EQ(FilesIn(dir.File("out")),
+            (std::vector<std::string>{"a.json", "a.punctures.csv", "c.json", "c.punctures.csv"}));
+
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["ok"], 2);
+  EXPECT_EQ(summary["failed"], 1);
+  ASSERT_EQ(summary["images"].size(), 3u);
+  EXPECT_EQ(summary["images"][1]["status"], "error");
+  EXPECT_EQ(summary["images"][2]["analysis"]["schema"], "needlescope.analysis/1");
+}
+
+TEST(Cli, RefusesTwoInputsWithTheSameOutputName) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.File("s1"));
+  std::filesystem::create_directories(dir.File("s2"));
+  const Bytes png = testing::Encode(testing::TexturedImage({100, 100}, 1), ".png");
+  testing::WriteBytes(dir.File("s1/face.png"), png);
+  testing::WriteBytes(dir.File("s2/face.png"), png);
+  const auto r = RunNeedlescope("analyze " + Quote(dir.File("s1/face.png")) + " " +
+                                Quote(dir.File("s2/face.png")) + " -o " + Quote(dir.File("out")));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("needlescope: error: " + dir.File("s2/face.png") + ": its output name"),
+            std::string::npos) << r.err;
+  EXPECT_EQ(FilesIn(dir.File("out")), (std::vector<std::string>{"face.json", "face.punctures.csv"}));
+}
+
+}  // namespace
+}  // namespace needlescope

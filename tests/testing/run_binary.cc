@@ -1,0 +1,32 @@
+#include "testing/run_binary.h"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "testing/temp_dir.h"
+
+namespace needlescope::testing {
+
+std::string ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+ProcessResult RunNeedlescope(const std::string& args) {
+  TempDir capture;
+  const std::string command = std::string("'") + NEEDLESCOPE_BINARY + "' " + args + " >'" +
+                              capture.File("out") + "' 2>'" + capture.File("err") + "' </dev/null";
+  const int status = std::system(command.c_str());
+  ProcessResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = ReadTextFile(capture.File("out"));
+  result.err = ReadTextFile(capture.File("err"));
+  return result;
+}
+
+}  // namespace needlescope::testing

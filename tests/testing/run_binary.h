@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+namespace needlescope::testing {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs the built needlescope executable with a shell-quoted argument string, capturing
+// stdout and stderr. `args` is passed to /bin/sh as is.
+ProcessResult RunNeedlescope(const std::string& args);
+
+std::string ReadTextFile(const std::string& path);
+
+}  // namespace needlescope::testing

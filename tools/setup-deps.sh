@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages needlescope needs to build and test, skipping those already
+# present. Idempotent: when everything is installed it only runs dpkg-query and exits.
+# Uses apt-get directly as root, sudo otherwise. Set NEEDLESCOPE_SKIP_DEPS=1 to skip.
+set -euo pipefail
+
+if [ "${NEEDLESCOPE_SKIP_DEPS:-0}" = 1 ]; then exit 0; fi
+
+packages=(
+  build-essential cmake pkg-config
+  libopencv-dev            # core, imgproc, imgcodecs, features2d, video (ECC)
+  libtbb-dev               # oneTBB
+  libboost-program-options-dev
+  libgtest-dev libgmock-dev
+  nlohmann-json3-dev
+  libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup-deps: installing ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "setup-deps: not root and no sudo; install these by hand: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
