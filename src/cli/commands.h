@@ -8,5 +8,7 @@ namespace needlescope::cli {
 // Each subcommand parses its own arguments (those after the command name) and returns the
 // process exit code (exit_codes.h). Usage errors are thrown as UsageError.
 int RunAnalyze(const std::vector<std::string>& args);
+int RunSynth(const std::vector<std::string>& args);
+int RunEval(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

@@ -1,0 +1,58 @@
+#pragma once
+
+// Detection accuracy against synthetic truth (docs/evaluation.md).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "needlescope/eval/matching.h"
+
+namespace needlescope::eval {
+
+// What the scorer needs of a truth file (schema needlescope.truth/1).
+struct TruthImage {
+  std::string name;
+  int width = 0, height = 0;
+  std::string kind;              // scene kind
+  std::optional<int> fitzpatrick;
+  int jpeg_quality = 0;
+  std::vector<TruthPoint> points;  // required = visible and not faint
+  std::vector<bool> faint;         // per point: visible but faint (scored separately)
+};
+
+// Parses a truth document; throws std::runtime_error naming the missing key.
+TruthImage TruthFromJson(const nlohmann::json& doc);
+// The punctures of an analysis document (schema needlescope.analysis/1).
+std::vector<DetectedPoint> DetectionsFromJson(const nlohmann::json& doc);
+
+struct Counts {
+  int tp = 0, fp = 0, fn = 0;
+  int faint_total = 0, faint_found = 0;
+  double megapixels = 0;
+  std::vector<double> errors_px;  // distance of every true positive
+};
+
+struct ImageScore {
+  TruthImage truth;
+  Counts counts;
+};
+
+ImageScore ScoreImage(const TruthImage& truth, const std::vector<DetectedPoint>& detections);
+
+// Counts summed over images; and the derived statistics of any Counts, as JSON:
+// {"tp","fp","fn","precision","recall","f1","loc_error_median_px","loc_error_p90_px",
+//  "fp_per_mp","faint": {"total","found","recall"}} with null where undefined.
+Counts Sum(const std::vector<const Counts*>& parts);
+nlohmann::ordered_json CountsJson(const Counts& counts);
+
+// The whole report: totals, per-image rows, and groups by fitzpatrick, jpeg_quality, kind.
+nlohmann::ordered_json EvalReportJson(const std::vector<ImageScore>& images);
+
+// Percentile with linear interpolation between order statistics (numpy's default).
+double Percentile(std::vector<double> values, double q);
+
+}  // namespace needlescope::eval

@@ -1,0 +1,126 @@
+#pragma once
+
+// Synthetic scenes with known truth: the ruler every accuracy claim is measured with.
+// See docs/synthetic-scenes.md for the physical model and docs/truth-format.md for the
+// truth files.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace needlescope::synth {
+
+enum class SceneKind { kSkinTreated, kSkinUntreated, kSubstrate, kPair };
+const char* SceneKindName(SceneKind kind);
+std::optional<SceneKind> ParseSceneKind(const std::string& name);
+
+enum class PatternKind { kAuto, kStamps, kScatter };
+const char* PatternKindName(PatternKind kind);
+std::optional<PatternKind> ParsePatternKind(const std::string& name);
+
+struct SceneOptions {
+  int width_px = 1024;         // px, >= 256
+  int height_px = 768;         // px, >= 256
+  int skin_type = 0;           // Fitzpatrick 1..6; 0 = drawn from the seed
+  int jpeg_quality = 0;        // 1..100; 0 = drawn from the seed in [70, 95]
+  PatternKind pattern = PatternKind::kAuto;  // skin-treated and pair scenes
+  double healing_fraction = -1.0;  // pair scenes: [0, 1]; < 0 = drawn from the seed
+
+  std::string Check() const;  // empty when valid
+};
+
+// One puncture (or stained hole) as rendered. Coordinates: px of the image, origin at the
+// centre of the top-left pixel.
+struct TruthPuncture {
+  double x = 0, y = 0;
+  double radius_px = 0;   // distance at which the added absorber falls to 1/e of its peak
+  double amplitude = 0;   // peak added hemoglobin (skin) or stain (substrate), OD units
+  bool visible = true;    // false: faded away (pairs) - not required of a detector
+  bool faint = false;     // visible but weak: scored separately
+  int stamp = -1;         // index into stamps, -1 for scatter
+  int needle = -1;        // needle index within the cartridge layout, -1 for scatter
+};
+
+struct Cartridge {
+  std::string name;                  // e.g. "circle12", "grid36"
+  double pitch_px = 0;               // needle spacing
+  std::vector<cv::Point2d> needles;  // offsets from the stamp centre, px, before rotation
+};
+
+struct Stamp {
+  double x = 0, y = 0;   // centre, px
+  double angle_deg = 0;  // rotation of the layout
+};
+
+struct Pattern {
+  std::string kind;  // "stamps", "scatter", "none"
+  std::optional<Cartridge> cartridge;
+  std::vector<Stamp> stamps;
+  std::vector<int> missing_needles;  // needle indices that never mark (a bent/blocked needle)
+  std::vector<int> faint_needles;    // needle indices that mark weakly
+  std::vector<cv::RotatedRect> gaps;      // under-treated ellipses (no punctures inside)
+  std::vector<cv::RotatedRect> hotspots;  // over-treated ellipses (extra punctures)
+  double target_density_per_mpx = 0;      // scatter: intensity asked for
+};
+
+// Noise-free redness truth, measured on the rendered chromophore maps and on the noise-free
+// reflectance under neutral D65 light (no illumination gradient, cast, noise or JPEG).
+struct ErythemaTruth {
+  double delta_hemoglobin_inside = 0;  // mean erythema hemoglobin added inside the region
+  double hemoglobin_inside = 0;        // mean total hemoglobin, OD units (punctures included)
+  double hemoglobin_outside = 0;
+  double a_star_inside = 0;            // mean CIELAB a* (D65), noise-free
+  double a_star_outside = 0;
+};
+
+struct CameraTruth {
+  double wb_gain[3] = {1, 1, 1};  // B, G, R multipliers of the white-balance cast
+  double exposure = 1;
+  double blur_sigma_px = 0;
+  double noise_read = 0, noise_shot = 0;  // linear-space noise model
+  int jpeg_quality = 90;
+};
+
+struct PairTruth {
+  std::string role;     // "before" or "after"
+  std::string partner;  // the other image's name
+  cv::Matx33d before_to_after = cv::Matx33d::eye();  // maps BEFORE px to AFTER px
+  double healing_fraction = 0;     // erythema removed, [0, 1]
+  double puncture_persistence = 0;  // share of BEFORE's visible punctures visible in AFTER
+};
+
+struct SceneTruth {
+  std::string name;
+  SceneKind kind = SceneKind::kSkinTreated;
+  std::uint64_t seed = 0;
+  int width = 0, height = 0;
+  int skin_type = 0;  // Fitzpatrick 1..6; 0 for a film substrate
+  std::string surface;  // "skin" or "film"
+  std::vector<TruthPuncture> punctures;
+  std::vector<cv::Point2d> treated_polygon;  // empty when untreated
+  ErythemaTruth erythema;
+  Pattern pattern;
+  CameraTruth camera;
+  std::optional<PairTruth> pair;
+  struct {
+    int pores = 0, freckles = 0, moles = 0, hairs = 0, specks = 0;
+  } confounders;
+};
+
+struct SceneImage {
+  cv::Mat bgr;  // CV_8UC3, before JPEG compression (the writer applies camera.jpeg_quality)
+  SceneTruth truth;
+  // Noise-free truth maps of this image (CV_32F, before lens blur): the absorber the
+  // punctures were drawn into (hemoglobin on skin, stain on substrates) and melanin.
+  cv::Mat absorber;
+  cv::Mat melanin;
+};
+
+// Renders one scene. A pair gives two images (before, after); the others give one.
+// Deterministic: the same (kind, seed, options) gives the same pixels on every run.
+std::vector<SceneImage> RenderScene(SceneKind kind, std::uint64_t seed, const SceneOptions& options);
+
+}  // namespace needlescope::synth

@@ -1,0 +1,158 @@
+#include "needlescope/synth/skin.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "needlescope/synth/layers.h"
+
+namespace needlescope::synth {
+namespace {
+
+cv::Point2d RandomPoint(cv::Size size, cv::RNG& rng) {
+  return {rng.uniform(0.0, double(size.width)), rng.uniform(0.0, double(size.height))};
+}
+
+int PoissonCount(double mean, cv::RNG& rng) {
+  int n = 0;
+  for (double t = -std::log(1.0 - rng.uniform(0.0, 1.0)); t < mean;
+       t += -std::log(1.0 - rng.uniform(0.0, 1.0))) {
+    ++n;
+  }
+  return n;
+}
+
+// Pores: small dark pits, mostly neutral shading with a little melanin; sizes and contrast
+// overlap the punctures' on purpose.
+void DrawPores(SurfaceLayers& s, double base_mel, cv::RNG& rng, SceneTruth& truth) {
+  const cv::Size size = s.maps.melanin.size();
+  const int n = PoissonCount(rng.uniform(600.0, 2200.0) * size.area() / 1e6, rng);
+  cv::Mat pit(size, CV_32F, cv::Scalar(0));
+  for (int k = 0; k < n; ++k) {
+    const cv::Point2d p = RandomPoint(size, rng);
+    const double r = rng.uniform(0.8, 2.5), depth = rng.uniform(0.08, 0.5);
+    AddGaussianSpot(pit, p.x, p.y, r, depth);
+    AddGaussianSpot(s.maps.melanin, p.x, p.y, r, 0.25 * depth * (base_mel + 0.2));
+  }
+  cv::min(pit, 0.8, pit);
+  s.maps.shade = s.maps.shade.mul(1.0 - pit);
+  truth.confounders.pores = n;
+}
+
+// Relief: the criss-cross of fine skin lines, slightly darker furrows.
+void DrawRelief(SurfaceLayers& s, cv::RNG& rng) {
+  const cv::Size size = s.maps.melanin.size();
+  cv::Mat relief(size, CV_32F, cv::Scalar(0));
+  const double dir1 = rng.uniform(0.0, CV_PI), dir2 = dir1 + rng.uniform(0.9, 1.6);
+  const int n = size.area() / 2500;
+  for (int k = 0; k < n; ++k) {
+    const double dir = (k % 2 ? dir1 : dir2) + rng.gaussian(0.15);
+    const double len = rng.uniform(10.0, 45.0);
+    const cv::Point2d c = RandomPoint(size, rng), d(std::cos(dir) * len / 2, std::sin(dir) * len / 2);
+    cv::line(relief, c - d, c + d, cv::Scalar(rng.uniform(0.02, 0.07)), 1, cv::LINE_AA);
+  }
+  cv::GaussianBlur(relief, relief, cv::Size(), 0.7);
+  s.maps.shade = s.maps.shade.mul(1.0 - relief);
+}
+
+void DrawFreckles(SurfaceLayers& s, int skin_type, double base_mel, cv::RNG& rng,
+                  SceneTruth& truth) {
+  const cv::Size size = s.maps.melanin.size();
+  static const int kMaxFreckles[6] = {60, 40, 20, 10, 6, 4};
+  const int n = rng.uniform(0, kMaxFreckles[skin_type - 1] + 1) * size.area() / 786432;
+  for (int k = 0; k < n; ++k) {
+    const cv::Point2d c = RandomPoint(size, rng);
+    const double amplitude = (0.3 + base_mel) * rng.uniform(0.25, 0.8);
+    for (int blob = rng.uniform(1, 4); blob > 0; --blob) {  // irregular outline
+      AddGaussianSpot(s.maps.melanin, c.x + rng.gaussian(2.0), c.y + rng.gaussian(2.0),
+                      rng.uniform(2.0, 7.0), amplitude / 1.5);
+    }
+  }
+  const int moles = rng.uniform(0, 4);
+  for (int k = 0; k < moles; ++k) {
+    const cv::Point2d c = RandomPoint(size, rng);
+    const double radius = rng.uniform(5.0, 14.0), amplitude = rng.uniform(0.4, 1.2);
+    for (int lobe = 0; lobe < 3; ++lobe) {  // slightly irregular outline
+      AddFlatSpot(s.maps.melanin, c.x + rng.gaussian(0.15 * radius), c.y + rng.gaussian(0.15 * radius),
+                  radius * rng.uniform(0.7, 1.0), rng.uniform(0.6, 1.5), amplitude / 2);
+    }
+  }
+  truth.confounders.freckles = n;
+  truth.confounders.moles = moles;
+}
+
+void DrawHair(SurfaceLayers& s, int max_strands, bool dark, cv::RNG& rng, int& count) {
+  const cv::Size size = s.maps.melanin.size();
+  count = rng.uniform(0, max_strands + 1);
+  for (int k = 0; k < count; ++k) {
+    const cv::Point2d p0 = RandomPoint(size, rng);
+    const double dir = rng.uniform(0.0, 2 * CV_PI), len = rng.uniform(40.0, 300.0);
+    const cv::Point2d p2 = p0 + cv::Point2d(std::cos(dir), std::sin(dir)) * len;
+    const cv::Point2d bend = cv::Point2d(-std::sin(dir), std::cos(dir)) * rng.uniform(-0.3, 0.3) * len;
+    const double opacity = dark ? rng.uniform(0.6, 0.95) : rng.uniform(0.2, 0.45);
+    DrawStrand(s.hair_alpha, p0, (p0 + p2) * 0.5 + bend, p2, rng.uniform(0.8, 2.5), opacity);
+  }
+}
+
+}  // namespace
+
+SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& truth) {
+  SurfaceLayers s;
+  const cv::Vec2d mel_range = MelaninRange(skin_type);
+  const double base_mel = rng.uniform(mel_range[0], mel_range[1]);
+  const double base_hb = rng.uniform(0.07, 0.16);
+  s.maps.melanin = base_mel * (1.0 + 0.12 * SmoothNoise(size, rng.uniform(60.0, 140.0), rng) +
+                               0.05 * SmoothNoise(size, 15.0, rng)) +
+                   0.012 * SmoothNoise(size, 1.0, rng);
+  s.maps.hemoglobin = base_hb * (1.0 + 0.3 * SmoothNoise(size, rng.uniform(30.0, 90.0), rng)) +
+                      0.008 * SmoothNoise(size, 1.5, rng);
+  cv::max(s.maps.hemoglobin, 0.0, s.maps.hemoglobin);
+  cv::max(s.maps.melanin, 0.0, s.maps.melanin);
+  s.maps.stain = cv::Mat::zeros(size, CV_32F);
+  s.maps.shade = 1.0 + 0.02 * SmoothNoise(size, 1.2, rng);
+  DrawRelief(s, rng);
+  DrawPores(s, base_mel, rng, truth);
+  DrawFreckles(s, skin_type, base_mel, rng, truth);
+
+  s.hair_alpha = cv::Mat::zeros(size, CV_32F);
+  const bool dark_hair = rng.uniform(0.0, 1.0) < 0.6;
+  s.hair_reflectance = dark_hair ? cv::Vec3f(0.015f, 0.02f, 0.03f) : cv::Vec3f(0.25f, 0.33f, 0.42f);
+  DrawHair(s, 25, dark_hair, rng, truth.confounders.hairs);
+  return s;
+}
+
+SurfaceLayers DrawFilm(cv::Size size, cv::RNG& rng, SceneTruth& truth) {
+  SurfaceLayers s;
+  s.baseline = kFilmBaselineOd;
+  s.maps.melanin = cv::Mat::zeros(size, CV_32F);
+  s.maps.hemoglobin = cv::Mat::zeros(size, CV_32F);
+  s.maps.stain = cv::Mat::zeros(size, CV_32F);
+  s.maps.shade = 1.0 + 0.015 * SmoothNoise(size, 2.5, rng) + 0.03 * SmoothNoise(size, 60.0, rng);
+  cv::Mat speck(size, CV_32F, cv::Scalar(0));
+  truth.confounders.specks = PoissonCount(rng.uniform(50.0, 300.0) * size.area() / 1e6, rng);
+  for (int k = 0; k < truth.confounders.specks; ++k) {
+    const cv::Point2d p = RandomPoint(size, rng);
+    AddGaussianSpot(speck, p.x, p.y, rng.uniform(0.5, 1.8), rng.uniform(0.1, 0.5));
+  }
+  cv::min(speck, 0.8, speck);
+  s.maps.shade = s.maps.shade.mul(1.0 - speck);
+  s.hair_alpha = cv::Mat::zeros(size, CV_32F);
+  s.hair_reflectance = cv::Vec3f(0.2f, 0.2f, 0.2f);  // grey fibres
+  DrawHair(s, 6, /*dark=*/false, rng, truth.confounders.hairs);
+  return s;
+}
+
+cv::Mat SurfaceReflectance(const SurfaceLayers& layers) {
+  cv::Mat reflectance = Reflectance(layers.maps, layers.baseline);
+  for (int y = 0; y < reflectance.rows; ++y) {
+    cv::Vec3f* p = reflectance.ptr<cv::Vec3f>(y);
+    const float* a = layers.hair_alpha.ptr<float>(y);
+    for (int x = 0; x < reflectance.cols; ++x) {
+      p[x] = p[x] * (1.0f - a[x]) + layers.hair_reflectance * a[x];
+    }
+  }
+  return reflectance;
+}
+
+}  // namespace needlescope::synth

@@ -1,0 +1,100 @@
+#include "needlescope/eval/score.h"
+
+#include <gtest/gtest.h>
+
+#include "needlescope/synth/scene.h"
+#include "needlescope/synth/truth_json.h"
+
+namespace needlescope::eval {
+namespace {
+
+TruthImage Hand(std::vector<TruthPoint> points, std::vector<bool> faint) {
+  TruthImage t;
+  t.name = "hand";
+  t.width = 1000;
+  t.height = 500;  // 0.5 MP
+  t.kind = "skin-treated";
+  t.points = std::move(points);
+  t.faint = std::move(faint);
+  return t;
+}
+
+TEST(Score, TruthAgainstItselfIsPerfect) {
+  synth::SceneOptions o;
+  o.width_px = 512;
+  o.height_px = 384;
+  for (auto kind : {synth::SceneKind::kSkinTreated, synth::SceneKind::kSubstrate}) {
+    const auto image = synth::RenderScene(kind, 4, o)[0];
+    const nlohmann::json doc = nlohmann::json::parse(synth::TruthToJson(image.truth, "x.jpg").dump());
+    const TruthImage truth = TruthFromJson(doc);
+    std::vector<DetectedPoint> detections;
+    for (const auto& p : image.truth.punctures) {
+      if (p.visible) detections.push_back({p.x, p.y});
+    }
+    const auto report = EvalReportJson({ScoreImage(truth, detections)});
+    EXPECT_GT(report["tp"].get<int>(), 10);
+    EXPECT_EQ(report["fp"], 0);
+    EXPECT_EQ(report["fn"], 0);
+    EXPECT_EQ(report["f1"], 1.0);
+    EXPECT_EQ(report["loc_error_median_px"], 0.0);
+  }
+}
+
+TEST(Score, CountsAMissingPointAndAnExtraPoint) {
+  const TruthImage truth = Hand({{10, 10, 2, true}, {50, 10, 2, true}, {90, 10, 2, true}},
+                                {false, false, false});
+  const ImageScore s = ScoreImage(truth, {{10.5, 10}, {50, 11}, {300, 300}});
+  EXPECT_EQ(s.counts.tp, 2);
+  EXPECT_EQ(s.counts.fn, 1);  // (90, 10) missed
+  EXPECT_EQ(s.counts.fp, 1);  // (300, 300) extra
+  const auto j = CountsJson(s.counts);
+  EXPECT_DOUBLE_EQ(j["precision"].get<double>(), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(j["recall"].get<double>(), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(j["f1"].get<double>(), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(j["fp_per_mp"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(j["loc_error_median_px"].get<double>(), 0.75);
+}
+
+TEST(Score, InvisibleAndFaintPointsCountNeitherWay) {
+  // required, faint (visible), invisible
+  const TruthImage truth = Hand({{10, 10, 2, true}, {50, 10, 2, false}, {90, 10, 2, false}},
+                                {false, true, false});
+  const ImageScore found_all = ScoreImage(truth, {{10, 10}, {50, 10}, {90, 10}});
+  EXPECT_EQ(found_all.counts.tp, 1);
+  EXPECT_EQ(found_all.counts.fp, 0);
+  EXPECT_EQ(found_all.counts.faint_found, 1);
+  EXPECT_EQ(found_all.counts.faint_total, 1);
+  const ImageScore found_none = ScoreImage(truth, {});
+  EXPECT_EQ(found_none.counts.fn, 1);  // only the required one is missed
+  EXPECT_EQ(found_none.counts.faint_found, 0);
+}
+
+TEST(Score, UndefinedRatiosAreNull) {
+  const auto j = CountsJson(ScoreImage(Hand({}, {}), {}).counts);
+  EXPECT_TRUE(j["precision"].is_null());
+  EXPECT_TRUE(j["recall"].is_null());
+  EXPECT_TRUE(j["f1"].is_null());
+  EXPECT_DOUBLE_EQ(j["fp_per_mp"].get<double>(), 0.0);
+}
+
+TEST(Score, PercentileInterpolatesLikeNumpy) {
+  EXPECT_DOUBLE_EQ(Percentile({4, 1, 3, 2}, 50), 2.5);
+  EXPECT_DOUBLE_EQ(Percentile({4, 1, 3, 2}, 90), 3.7);
+  EXPECT_DOUBLE_EQ(Percentile({7}, 90), 7);
+}
+
+TEST(Score, GroupsBySkinTypeAndQuality) {
+  TruthImage a = Hand({{10, 10, 2, true}}, {false}), b = a;
+  a.fitzpatrick = 2;
+  a.jpeg_quality = 70;
+  b.fitzpatrick = 6;
+  b.jpeg_quality = 95;
+  const auto report = EvalReportJson({ScoreImage(a, {{10, 10}}), ScoreImage(b, {})});
+  EXPECT_EQ(report["groups"]["fitzpatrick"]["2"]["tp"], 1);
+  EXPECT_EQ(report["groups"]["fitzpatrick"]["6"]["fn"], 1);
+  EXPECT_EQ(report["groups"]["jpeg_quality"]["95"]["recall"], 0.0);
+  EXPECT_EQ(report["images"].size(), 2u);
+}
+
+}  // namespace
+}  // namespace needlescope::eval
