@@ -40,6 +40,7 @@ struct TruthPuncture {
   double amplitude = 0;   // peak added hemoglobin (skin) or stain (substrate), OD units
   bool visible = true;    // false: faded away (pairs) - not required of a detector
   bool faint = false;     // visible but weak: scored separately
+  bool occluded = false;  // under a hair or fibre (then not visible)
   int stamp = -1;         // index into stamps, -1 for scatter
   int needle = -1;        // needle index within the cartridge layout, -1 for scatter
 };
@@ -97,6 +98,7 @@ struct SceneTruth {
   SceneKind kind = SceneKind::kSkinTreated;
   std::uint64_t seed = 0;
   int width = 0, height = 0;
+  double mm_per_px = 0;  // physical scale of the photo
   int skin_type = 0;  // Fitzpatrick 1..6; 0 for a film substrate
   std::string surface;  // "skin" or "film"
   std::vector<TruthPuncture> punctures;
@@ -107,6 +109,7 @@ struct SceneTruth {
   std::optional<PairTruth> pair;
   struct {
     int pores = 0, freckles = 0, moles = 0, hairs = 0, specks = 0;
+    int vessels = 0, angiomas = 0, papules = 0, glints = 0;  // red and bright look-alikes
   } confounders;
 };
 

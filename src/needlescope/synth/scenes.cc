@@ -28,8 +28,20 @@ std::uint64_t Mix(std::uint64_t seed, std::uint64_t salt) {
 }
 
 void SetVisibility(TruthPuncture& p) {
-  p.visible = p.amplitude >= kVisibleAmplitude;
+  p.visible = p.amplitude >= kVisibleAmplitude && !p.occluded;
   p.faint = p.visible && p.amplitude < kFaintAmplitude;
+}
+
+// Photo scale: 12-20 px per mm, a close-up of a treated area.
+double DrawPxPerMm(cv::RNG& rng) { return rng.uniform(12.0, 20.0); }
+
+// A puncture is hidden when a hair or fibre covers its centre.
+void MarkOccluded(std::vector<TruthPuncture>& punctures, const cv::Mat& hair_alpha) {
+  for (TruthPuncture& p : punctures) {
+    const int x = std::clamp(int(std::lround(p.x)), 0, hair_alpha.cols - 1);
+    const int y = std::clamp(int(std::lround(p.y)), 0, hair_alpha.rows - 1);
+    p.occluded = hair_alpha.at<float>(y, x) > 0.5f;
+  }
 }
 
 double DrawSkinPunctureAmplitude(cv::RNG& rng) {
@@ -43,8 +55,8 @@ bool InsideFrame(cv::Point2d p, cv::Size size) {
 
 // Punctures of a treated skin region, following the scene's pattern.
 std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& polygon,
-                                             cv::Size size, PatternKind kind, cv::RNG& rng,
-                                             Pattern& pattern) {
+                                             cv::Size size, PatternKind kind, double px_per_mm,
+                                             cv::RNG& rng, Pattern& pattern) {
   cv::Rect2d box = cv::boundingRect(std::vector<cv::Point2f>(polygon.begin(), polygon.end()));
   const double small_side = std::min(box.width, box.height);
   for (int k = rng.uniform(0, 3); k > 0; --k) {  // under-treated gaps
@@ -65,7 +77,7 @@ std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& pol
   if (kind == PatternKind::kStamps) {
     static const char* kLayouts[] = {"circle12", "grid36", "grid9"};
     pattern.kind = "stamps";
-    pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], rng.uniform(8.0, 14.0));
+    pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], rng.uniform(0.55, 0.85) * px_per_mm);
     DrawStrokeStamps(polygon, *pattern.cartridge, rng, pattern);
     for (const cv::RotatedRect& hotspot : pattern.hotspots) {  // a second pass over each hotspot
       std::vector<cv::Point> outline;
@@ -105,7 +117,7 @@ std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& pol
     TruthPuncture t;
     t.x = p.x;
     t.y = p.y;
-    t.radius_px = rng.uniform(1.0, 3.5);
+    t.radius_px = std::clamp(rng.uniform(0.07, 0.21) * px_per_mm, 1.0, 4.0);
     t.amplitude = DrawSkinPunctureAmplitude(rng);
     t.stamp = origin[k].first;
     t.needle = origin[k].second;
@@ -175,6 +187,7 @@ SurfaceLayers WarpLayers(const SurfaceLayers& canvas, const cv::Matx33d& canvas_
   view.maps.hemoglobin = warp(canvas.maps.hemoglobin);
   view.maps.stain = warp(canvas.maps.stain);
   view.maps.shade = warp(canvas.maps.shade);
+  view.specular = warp(canvas.specular);
   view.hair_alpha = warp(canvas.hair_alpha);
   cv::max(view.hair_alpha, 0.0, view.hair_alpha);
   cv::min(view.hair_alpha, 1.0, view.hair_alpha);
@@ -227,7 +240,8 @@ void PhotographView(const TreatedCanvas& canvas, const cv::Matx33d& canvas_to_im
 }
 
 TreatedCanvas DrawTreatedSkin(cv::Size canvas_size, cv::Rect frame, int skin_type,
-                              PatternKind pattern, bool treated, cv::RNG& rng, SceneTruth& truth) {
+                              PatternKind pattern, bool treated, double px_per_mm, cv::RNG& rng,
+                              SceneTruth& truth) {
   TreatedCanvas c;
   c.surface = DrawSkin(canvas_size, skin_type, rng, truth);
   c.pattern.kind = "none";
@@ -245,7 +259,8 @@ TreatedCanvas DrawTreatedSkin(cv::Size canvas_size, cv::Rect frame, int skin_typ
   const PatternKind kind = pattern != PatternKind::kAuto
                                ? pattern
                                : (rng.uniform(0, 2) ? PatternKind::kStamps : PatternKind::kScatter);
-  c.punctures = DrawSkinPunctures(c.polygon, canvas_size, kind, rng, c.pattern);
+  c.punctures = DrawSkinPunctures(c.polygon, canvas_size, kind, px_per_mm, rng, c.pattern);
+  MarkOccluded(c.punctures, c.surface.hair_alpha);
   return c;
 }
 
@@ -260,9 +275,12 @@ std::vector<SceneImage> RenderSkin(SceneKind kind, std::uint64_t seed, const Sce
   t.height = o.height_px;
   t.surface = "skin";
   t.skin_type = o.skin_type ? o.skin_type : rng.uniform(1, 7);
+  const double px_per_mm = DrawPxPerMm(rng);
+  t.mm_per_px = 1.0 / px_per_mm;
   const cv::Size size(o.width_px, o.height_px);
-  const TreatedCanvas canvas = DrawTreatedSkin(size, cv::Rect(cv::Point(), size), t.skin_type,
-                                               o.pattern, kind == SceneKind::kSkinTreated, rng, t);
+  const TreatedCanvas canvas =
+      DrawTreatedSkin(size, cv::Rect(cv::Point(), size), t.skin_type, o.pattern,
+                      kind == SceneKind::kSkinTreated, px_per_mm, rng, t);
   std::vector<TruthPuncture> punctures = canvas.punctures;
   for (TruthPuncture& p : punctures) SetVisibility(p);
   t.pattern = canvas.pattern;
@@ -284,13 +302,15 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
   const bool on_film = rng.uniform(0.0, 1.0) < 0.5;
   t.surface = on_film ? "film" : "skin";
   t.skin_type = on_film ? 0 : (o.skin_type ? o.skin_type : rng.uniform(1, 3));
+  const double px_per_mm = DrawPxPerMm(rng);
+  t.mm_per_px = 1.0 / px_per_mm;
   TreatedCanvas canvas;
   canvas.surface = on_film ? DrawFilm(size, rng, t) : DrawSkin(size, t.skin_type, rng, t);
 
   static const char* kLayouts[] = {"circle12", "grid36", "grid9"};
   Pattern& pattern = canvas.pattern;
   pattern.kind = "stamps";
-  pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], rng.uniform(10.0, 16.0));
+  pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], rng.uniform(0.7, 1.0) * px_per_mm);
   const int needles = int(pattern.cartridge->needles.size());
   for (int k = rng.uniform(0, 3); k > 0; --k) pattern.missing_needles.push_back(rng.uniform(0, needles));
   for (int k = rng.uniform(0, 3); k > 0; --k) pattern.faint_needles.push_back(rng.uniform(0, needles));
@@ -321,14 +341,15 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
       TruthPuncture h;
       h.x = points[n].x + rng.gaussian(0.2);
       h.y = points[n].y + rng.gaussian(0.2);
-      h.radius_px = rng.uniform(1.5, 3.5);
+      h.radius_px = std::clamp(rng.uniform(0.1, 0.22) * px_per_mm, 1.5, 4.0);
       h.amplitude = listed(pattern.faint_needles, n) ? rng.uniform(0.15, 0.3) : rng.uniform(0.5, 1.3);
       h.stamp = s;
       h.needle = n;
-      SetVisibility(h);
       holes.push_back(h);
     }
   }
+  MarkOccluded(holes, canvas.surface.hair_alpha);
+  for (TruthPuncture& h : holes) SetVisibility(h);
   std::sort(pattern.missing_needles.begin(), pattern.missing_needles.end());
   pattern.missing_needles.erase(std::unique(pattern.missing_needles.begin(), pattern.missing_needles.end()),
                                 pattern.missing_needles.end());
@@ -348,8 +369,11 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
   const cv::Size canvas_size(size.width + 2 * margin, size.height + 2 * margin);
   SceneTruth before_truth;
   before_truth.skin_type = o.skin_type ? o.skin_type : rng.uniform(1, 7);
-  const TreatedCanvas canvas = DrawTreatedSkin(canvas_size, cv::Rect(margin, margin, size.width, size.height),
-                                               before_truth.skin_type, o.pattern, true, rng, before_truth);
+  const double px_per_mm = DrawPxPerMm(rng);
+  before_truth.mm_per_px = 1.0 / px_per_mm;  // of BEFORE; AFTER's differs by the camera's scale
+  const TreatedCanvas canvas =
+      DrawTreatedSkin(canvas_size, cv::Rect(margin, margin, size.width, size.height),
+                      before_truth.skin_type, o.pattern, true, px_per_mm, rng, before_truth);
   const double healing = o.healing_fraction >= 0 ? o.healing_fraction : rng.uniform(0.2, 0.9);
 
   // The camera move: rotation, scale and shift about the image centre, a little perspective.
@@ -411,6 +435,7 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
     t.pair = pair;
   }
   PhotographView(canvas, canvas_to_before, size, 1.0, before, Mix(seed, 6), quality, images[0]);
+  images[1].truth.mm_per_px = before_truth.mm_per_px / scale;
   PhotographView(canvas, before_to_after * canvas_to_before, size, 1.0 - healing, after,
                  Mix(seed, 8), quality, images[1]);
   return images;

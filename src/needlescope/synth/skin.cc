@@ -82,6 +82,46 @@ void DrawFreckles(SurfaceLayers& s, int skin_type, double base_mel, cv::RNG& rng
   truth.confounders.moles = moles;
 }
 
+// Red things that are not punctures: fine vessels (telangiectasia), cherry angiomas, papules.
+void DrawRedLookAlikes(SurfaceLayers& s, cv::RNG& rng, SceneTruth& truth) {
+  const cv::Size size = s.maps.melanin.size();
+  const double per_image = size.area() / 786432.0;  // counts below are per 1024 x 768
+  cv::Mat vessels(size, CV_32F, cv::Scalar(0));
+  truth.confounders.vessels = int(rng.uniform(0, 7) * per_image);
+  for (int k = 0; k < truth.confounders.vessels; ++k) {
+    const cv::Point2d p0 = RandomPoint(size, rng);
+    const double dir = rng.uniform(0.0, 2 * CV_PI), len = rng.uniform(20.0, 120.0);
+    const cv::Point2d p2 = p0 + cv::Point2d(std::cos(dir), std::sin(dir)) * len;
+    const cv::Point2d bend = cv::Point2d(rng.gaussian(0.3 * len), rng.gaussian(0.3 * len));
+    DrawStrand(vessels, p0, (p0 + p2) * 0.5 + bend, p2, rng.uniform(0.8, 1.8), rng.uniform(0.15, 0.4));
+  }
+  s.maps.hemoglobin += vessels;
+  truth.confounders.angiomas = int(rng.uniform(0, 3) * per_image);
+  for (int k = 0; k < truth.confounders.angiomas; ++k) {
+    const cv::Point2d c = RandomPoint(size, rng);
+    AddFlatSpot(s.maps.hemoglobin, c.x, c.y, rng.uniform(4.0, 12.0), rng.uniform(0.5, 1.2),
+                rng.uniform(0.6, 1.5));
+  }
+  truth.confounders.papules = int(rng.uniform(0, 5) * per_image);
+  for (int k = 0; k < truth.confounders.papules; ++k) {
+    const cv::Point2d c = RandomPoint(size, rng);
+    AddGaussianSpot(s.maps.hemoglobin, c.x, c.y, rng.uniform(6.0, 16.0), rng.uniform(0.15, 0.35));
+  }
+}
+
+// Specular reflection: tiny glints off sweat and sebum and a broad, patchy sheen.
+void DrawSpecular(SurfaceLayers& s, double glints_per_mpx, double sheen, cv::RNG& rng,
+                  SceneTruth& truth) {
+  const cv::Size size = s.maps.melanin.size();
+  s.specular = sheen * SmoothNoise(size, rng.uniform(40.0, 120.0), rng) - 1.5 * sheen;
+  cv::max(s.specular, 0.0, s.specular);
+  truth.confounders.glints = PoissonCount(glints_per_mpx * size.area() / 1e6, rng);
+  for (int k = 0; k < truth.confounders.glints; ++k) {
+    const cv::Point2d p = RandomPoint(size, rng);
+    AddGaussianSpot(s.specular, p.x, p.y, rng.uniform(0.5, 1.5), rng.uniform(0.05, 0.3));
+  }
+}
+
 void DrawHair(SurfaceLayers& s, int max_strands, bool dark, cv::RNG& rng, int& count) {
   const cv::Size size = s.maps.melanin.size();
   count = rng.uniform(0, max_strands + 1);
@@ -102,7 +142,7 @@ SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& t
   const cv::Vec2d mel_range = MelaninRange(skin_type);
   const double base_mel = rng.uniform(mel_range[0], mel_range[1]);
   const double base_hb = rng.uniform(0.07, 0.16);
-  s.maps.melanin = base_mel * (1.0 + 0.12 * SmoothNoise(size, rng.uniform(60.0, 140.0), rng) +
+  s.maps.melanin = base_mel * (1.0 + rng.uniform(0.05, 0.12) * SmoothNoise(size, rng.uniform(60.0, 140.0), rng) +
                                0.05 * SmoothNoise(size, 15.0, rng)) +
                    0.012 * SmoothNoise(size, 1.0, rng);
   s.maps.hemoglobin = base_hb * (1.0 + 0.3 * SmoothNoise(size, rng.uniform(30.0, 90.0), rng)) +
@@ -114,9 +154,11 @@ SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& t
   DrawRelief(s, rng);
   DrawPores(s, base_mel, rng, truth);
   DrawFreckles(s, skin_type, base_mel, rng, truth);
+  DrawRedLookAlikes(s, rng, truth);
+  DrawSpecular(s, rng.uniform(0.0, 300.0), rng.uniform(0.0, 0.06), rng, truth);
 
   s.hair_alpha = cv::Mat::zeros(size, CV_32F);
-  const bool dark_hair = rng.uniform(0.0, 1.0) < 0.6;
+  const bool dark_hair = rng.uniform(0.0, 1.0) < 0.35 + 0.1 * skin_type;
   s.hair_reflectance = dark_hair ? cv::Vec3f(0.015f, 0.02f, 0.03f) : cv::Vec3f(0.25f, 0.33f, 0.42f);
   DrawHair(s, 25, dark_hair, rng, truth.confounders.hairs);
   return s;
@@ -139,6 +181,7 @@ SurfaceLayers DrawFilm(cv::Size size, cv::RNG& rng, SceneTruth& truth) {
   s.maps.shade = s.maps.shade.mul(1.0 - speck);
   s.hair_alpha = cv::Mat::zeros(size, CV_32F);
   s.hair_reflectance = cv::Vec3f(0.2f, 0.2f, 0.2f);  // grey fibres
+  DrawSpecular(s, rng.uniform(0.0, 100.0), rng.uniform(0.0, 0.02), rng, truth);
   DrawHair(s, 6, /*dark=*/false, rng, truth.confounders.hairs);
   return s;
 }
@@ -149,7 +192,8 @@ cv::Mat SurfaceReflectance(const SurfaceLayers& layers) {
     cv::Vec3f* p = reflectance.ptr<cv::Vec3f>(y);
     const float* a = layers.hair_alpha.ptr<float>(y);
     for (int x = 0; x < reflectance.cols; ++x) {
-      p[x] = p[x] * (1.0f - a[x]) + layers.hair_reflectance * a[x];
+      const float shine = layers.specular.at<float>(y, x) * (1.0f - a[x]);
+      p[x] = p[x] * (1.0f - a[x]) + layers.hair_reflectance * a[x] + cv::Vec3f(shine, shine, shine);
     }
   }
   return reflectance;

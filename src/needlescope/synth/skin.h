@@ -14,6 +14,7 @@ struct SurfaceLayers {
   ChromophoreMaps maps;  // background only: no erythema, no punctures
   cv::Mat hair_alpha;    // CV_32F opacity of hair/fibres over the surface, [0, 1]
   cv::Vec3f hair_reflectance;  // B, G, R linear reflectance of the hair
+  cv::Mat specular;      // CV_32F neutral surface reflection added to the diffuse one
   OdVector baseline = kSkinBaselineOd;
 };
 

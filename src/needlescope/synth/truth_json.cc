@@ -44,6 +44,7 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
   for (const TruthPuncture& p : t.punctures) {
     punctures.push_back({{"x", p.x}, {"y", p.y}, {"radius_px", p.radius_px},
                          {"amplitude", p.amplitude}, {"visible", p.visible}, {"faint", p.faint},
+                         {"occluded", p.occluded},
                          {"stamp", p.stamp}, {"needle", p.needle}});
     visible += p.visible;
     faint += p.faint;
@@ -57,6 +58,7 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
       {"scene",
        {{"name", t.name}, {"kind", SceneKindName(t.kind)}, {"seed", t.seed},
         {"image", image_file}, {"width", t.width}, {"height", t.height},
+        {"mm_per_px", t.mm_per_px},
         {"surface", t.surface}, {"fitzpatrick", t.skin_type ? Json(t.skin_type) : Json(nullptr)}}},
       {"counts", {{"punctures", t.punctures.size()}, {"visible", visible}, {"faint", faint}}},
       {"punctures", punctures},
@@ -76,7 +78,9 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
       {"confounders",
        {{"pores", t.confounders.pores}, {"freckles", t.confounders.freckles},
         {"moles", t.confounders.moles}, {"hairs", t.confounders.hairs},
-        {"specks", t.confounders.specks}}},
+        {"specks", t.confounders.specks}, {"vessels", t.confounders.vessels},
+        {"angiomas", t.confounders.angiomas}, {"papules", t.confounders.papules},
+        {"glints", t.confounders.glints}}},
   };
   if (t.pair) {
     Json h = Json::array();

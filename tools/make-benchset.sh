@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Generates the fixed accuracy benchmark set into build/benchset/{tune,test}/ (not committed).
+#   tune/: seeds 1000+  - for choosing parameters and thresholds
+#   test/: seeds 2000+  - the only set figures are reported on
+# Each set: treated skin for every Fitzpatrick type (1-6) x JPEG quality (70, 75, 80, 85, 90,
+# 95), stamps and scatter alternating; untreated skin (every type, quality 70 and 90);
+# 8 validation substrates; 6 before/after pairs. 68 images per set, 1024 x 768.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=build/needlescope
+[ -x "$bin" ] || tools/build.sh
+
+make_set() {
+  local out=$1 seed=$2
+  rm -rf "$out"
+  mkdir -p "$out"
+  local n=0
+  for type in 1 2 3 4 5 6; do
+    for quality in 70 75 80 85 90 95; do
+      local pattern=stamps
+      [ $((n % 2)) -eq 1 ] && pattern=scatter
+      "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
+        --quality "$quality" --pattern "$pattern"
+      n=$((n + 1))
+    done
+    for quality in 70 90; do
+      "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" \
+        --quality "$quality"
+      n=$((n + 1))
+    done
+  done
+  for quality in 70 75 80 85 90 92 95 95; do
+    "$bin" synth -o "$out" -q --scene substrate --seed $((seed + n)) --quality "$quality"
+    n=$((n + 1))
+  done
+  for type in 1 2 3 4 5 6; do
+    "$bin" synth -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
+    n=$((n + 1))
+  done
+  echo "$out: $(ls "$out"/*.jpg | wc -l) images"
+}
+
+make_set build/benchset/tune 1000
+make_set build/benchset/test 2000
