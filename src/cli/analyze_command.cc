@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
+#include "cli/region_file.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/analyze.h"
@@ -29,6 +30,8 @@ struct AnalyzeArgs {
   CommonOptions common;
   std::vector<std::string> images;
   double max_megapixels = LoadOptions{}.max_megapixels;
+  std::string roi, reference, white_patch;
+  double erythema_threshold = 0;
 };
 
 void CreateOutputDirectory(const std::string& dir) {
@@ -47,7 +50,15 @@ int RunAnalyze(const std::vector<std::string>& args) {
   desc.add_options()
       ("image", po::value(&a.images)->multitoken()->required(), "input image(s): JPEG, PNG, TIFF, WebP")
       ("max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
-       "refuse images larger than this (MP), checked before decoding");
+       "refuse images larger than this (MP), checked before decoding")
+      ("roi", po::value(&a.roi)->default_value(""),
+       "treated region: polygon CSV (header x,y; px) or mask image; default: estimated")
+      ("reference-region", po::value(&a.reference)->default_value(""),
+       "untreated baseline region, same forms; default: skin outside the treated region")
+      ("white-patch", po::value(&a.white_patch)->default_value(""),
+       "neutral reference patch x,y,w,h (px) for white balance; default: baseline skin")
+      ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
+       "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   AddOutputOptions(desc, a.common);
   AddParallelOptions(desc, a.common);
   AddVerbosityOptions(desc, a.common);
@@ -59,6 +70,11 @@ int RunAnalyze(const std::vector<std::string>& args) {
   AnalyzeOptions options;
   options.load.max_megapixels = a.max_megapixels;
   options.tiling.tile_size_px = a.common.tile_size_px;
+  options.redness.erythema_threshold = a.erythema_threshold;
+  if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
+  if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
+  if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);
+  if (!a.reference.empty()) options.redness.reference = ReadRegionFile(a.reference);
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
 
   CreateOutputDirectory(a.common.out_dir);
@@ -90,7 +106,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
         }
       }
       summary_images.push_back({{"path", path}, {"status", "ok"}, {"json", out.json},
-                                {"csv", out.csv}, {"analysis", AnalysisToJson(result)}});
+                                {"csv", out.csv}, {"redness_png", out.redness_png},
+                                {"analysis", AnalysisToJson(result)}});
     } catch (const InputError& e) {
       ++failed;
       PrintInputError(e.path(), e.reason());

@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/report/redness_heatmap.h"
 
 #include "needlescope/version.h"
 
@@ -51,18 +54,26 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
                                            const std::string& dir) {
   const std::filesystem::path base =
       std::filesystem::path(dir) / std::filesystem::path(image_path).stem();
-  return {base.string() + ".json", base.string() + ".punctures.csv"};
+  return {base.string() + ".json", base.string() + ".punctures.csv", base.string() + ".redness.png"};
 }
 
 void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
-  // JSON last: its presence says the image's outputs are complete. If it cannot be written,
-  // the CSV goes too, so no half set of outputs is left behind.
-  WriteFileAtomically(paths.csv, PuncturesToCsv(result.punctures));
+  // JSON last: its presence says the image's outputs are complete. If anything cannot be
+  // written, what was written goes too, so no half set of outputs is left behind.
+  std::vector<std::string> written;
   try {
+    WriteFileAtomically(paths.csv, PuncturesToCsv(result.punctures));
+    written.push_back(paths.csv);
+    if (result.redness_maps && !result.heatmap_source.empty()) {
+      std::vector<std::uint8_t> png;
+      cv::imencode(".png", report::RenderRednessHeatmap(result.heatmap_source, *result.redness_maps), png);
+      WriteFileAtomically(paths.redness_png, std::string(png.begin(), png.end()));
+      written.push_back(paths.redness_png);
+    }
     WriteFileAtomically(paths.json, AnalysisToJson(result).dump(2) + "\n");
   } catch (...) {
     std::error_code ignored;
-    std::filesystem::remove(paths.csv, ignored);
+    for (const std::string& file : written) std::filesystem::remove(file, ignored);
     throw;
   }
 }

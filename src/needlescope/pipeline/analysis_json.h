@@ -23,10 +23,11 @@ std::string PuncturesToCsv(const std::vector<Puncture>& punctures);
 struct AnalysisOutputPaths {
   std::string json;  // DIR/<stem>.json
   std::string csv;   // DIR/<stem>.punctures.csv
+  std::string redness_png;  // DIR/<stem>.redness.png
 };
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
 
-// Writes both files, each atomically (see WriteFileAtomically). Throws InputError.
+// Writes every file, each atomically (see WriteFileAtomically). Throws InputError.
 void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths);
 
 }  // namespace needlescope

@@ -6,6 +6,9 @@
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include "needlescope/io/input_error.h"
+#include "needlescope/pipeline/redness_json.h"
+
 namespace needlescope {
 namespace {
 
@@ -18,7 +21,8 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
 
 std::string AnalyzeOptions::Check() const {
   if (std::string error = load.Check(); !error.empty()) return error;
-  return tiling.Check();
+  if (std::string error = tiling.Check(); !error.empty()) return error;
+  return redness.Check();
 }
 
 AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& options) {
@@ -38,7 +42,22 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
           tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)),
       tbb::this_task_arena::max_concurrency());
   result.tile_size_px = options.tiling.tile_size_px;
-  // Detection, redness and uniformity stages are added here by their issues.
+  auto start = std::chrono::steady_clock::now();
+  redness::RednessOptions redness_options = options.redness;
+  redness_options.tiling = options.tiling;
+  try {
+    result.redness_maps = redness::MeasureRedness(image.bgr, redness_options);
+    result.heatmap_source = image.bgr;
+    result.redness = RednessToJson(*result.redness_maps);
+  } catch (const redness::NoSkinError& e) {
+    // A validation film has no skin; its punctures are still worth counting. Only when the
+    // user asked for redness by naming a region is this an error for the whole image.
+    if (options.redness.roi || options.redness.reference) throw;
+    result.redness = {{"measured", false}, {"reason", e.what()}};
+    result.warnings.push_back(std::string("redness not measured: ") + e.what());
+  }
+  result.timing_ms["redness"] = MillisecondsSince(start);
+  // Detection and uniformity stages are added here by their issues.
   return result;
 }
 
@@ -46,7 +65,12 @@ AnalysisResult AnalyzeFile(const std::string& path, const AnalyzeOptions& option
   const auto start = std::chrono::steady_clock::now();
   const LoadedImage image = LoadImage(path, options.load);
   const double decode_ms = MillisecondsSince(start);
-  AnalysisResult result = AnalyzeImage(image, options);
+  AnalysisResult result;
+  try {
+    result = AnalyzeImage(image, options);
+  } catch (const redness::RegionError& e) {
+    throw InputError(path, e.what());
+  }
   result.timing_ms["decode"] = decode_ms;
   result.timing_ms["total"] = MillisecondsSince(start);
   return result;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,13 +9,15 @@
 
 #include "needlescope/detect/puncture.h"
 #include "needlescope/io/image_loader.h"
+#include "needlescope/redness/redness.h"
 #include "needlescope/tiling/tile_grid.h"
 
 namespace needlescope {
 
 struct AnalyzeOptions {
   LoadOptions load;
-  TilingOptions tiling;
+  TilingOptions tiling;  // shared by every stage
+  redness::RednessOptions redness;  // its tiling is overwritten by `tiling`
 
   // Empty when valid, else the first field that breaks its rule.
   std::string Check() const;
@@ -30,7 +33,9 @@ struct AnalysisResult {
   std::vector<std::string> warnings;
 
   std::vector<Puncture> punctures;      // canonical order: by y, then x
-  nlohmann::ordered_json redness = nullptr;     // null until the redness stage exists
+  nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
+  std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised
+  cv::Mat heatmap_source;  // the oriented photo the heatmap is drawn over; not serialised
   nlohmann::ordered_json uniformity = nullptr;  // null until the uniformity stage exists
 
   // How the numbers were made.
@@ -40,6 +45,7 @@ struct AnalysisResult {
 };
 
 // Runs every analysis stage that exists on a loaded image. Requires options.Check() empty.
+// Throws redness::RegionError when a region is unusable or the photo has no skin.
 AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& options);
 
 // LoadImage + AnalyzeImage, with the decoding time recorded as timing_ms["decode"].

@@ -1,0 +1,100 @@
+#include "needlescope/color/color_maps.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <opencv2/imgproc.hpp>
+
+#include "needlescope/color/cielab.h"
+#include "needlescope/color/srgb.h"
+#include "needlescope/tiling/tiled_run.h"
+
+namespace needlescope::color {
+namespace {
+
+constexpr int kLocalBoxRadius = 15;  // 31 x 31 neighbourhood of the skin mask's rule (2)
+
+double Od(float linear) { return -std::log10(std::max<double>(linear, kLinearFloor)); }
+
+}  // namespace
+
+cv::Mat ComputeSkinMask(const cv::Mat& bgr, const TilingOptions& tiling) {
+  CV_Assert(bgr.type() == CV_8UC3);
+  const auto& lut = SrgbToLinearTable();
+  cv::Mat skin(bgr.size(), CV_8U);
+  const TileGrid grid = MakeTileGrid(bgr.size(), tiling, kLocalBoxRadius);
+  ForEachTile(grid, [&](const Tile& tile) {
+    // Luminance in 1/65535 steps, so box sums are exact integers.
+    cv::Mat luminance(tile.padded.size(), CV_32S);
+    for (int y = 0; y < tile.padded.height; ++y) {
+      const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(tile.padded.y + y) + tile.padded.x;
+      int* l = luminance.ptr<int>(y);
+      for (int x = 0; x < tile.padded.width; ++x) {
+        const double lin = 0.212671 * lut[p[x][2]] + 0.715160 * lut[p[x][1]] + 0.072169 * lut[p[x][0]];
+        l[x] = int(std::lround(lin * 65535.0));
+      }
+    }
+    cv::Mat sums;
+    cv::boxFilter(luminance, sums, CV_32S, cv::Size(2 * kLocalBoxRadius + 1, 2 * kLocalBoxRadius + 1),
+                  cv::Point(-1, -1), /*normalize=*/false, cv::BORDER_REFLECT101);
+    const cv::Rect core = tile.core - tile.padded.tl();
+    const long long area = (2 * kLocalBoxRadius + 1) * (2 * kLocalBoxRadius + 1);
+    for (int y = 0; y < core.height; ++y) {
+      const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(tile.core.y + y) + tile.core.x;
+      const int* l = luminance.ptr<int>(core.y + y) + core.x;
+      const int* s = sums.ptr<int>(core.y + y) + core.x;
+      std::uint8_t* out = skin.ptr<std::uint8_t>(tile.core.y + y) + tile.core.x;
+      for (int x = 0; x < core.width; ++x) {
+        const bool clipped = std::max({p[x][0], p[x][1], p[x][2]}) >= 250;
+        const bool dark = 100LL * l[x] * area < 35LL * s[x];
+        const bool not_reddish = p[x][2] < p[x][1];
+        out[x] = clipped || dark || not_reddish ? 0 : 255;
+      }
+    }
+  });
+  return skin;
+}
+
+ChromophoreMaps ComputeChromophoreMaps(const cv::Mat& bgr, const ChromophoreVectors& vectors,
+                                       const TilingOptions& tiling) {
+  CV_Assert(bgr.type() == CV_8UC3);
+  const auto& lut = SrgbToLinearTable();
+  const Unmixer unmixer(vectors);
+  ChromophoreMaps maps{cv::Mat(bgr.size(), CV_32F), cv::Mat(bgr.size(), CV_32F),
+                       cv::Mat(bgr.size(), CV_32F)};
+  ForEachTile(MakeTileGrid(bgr.size(), tiling, /*halo_px=*/0), [&](const Tile& tile) {
+    for (int y = tile.core.y; y < tile.core.br().y; ++y) {
+      const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+      float* mel = maps.melanin.ptr<float>(y);
+      float* hb = maps.hemoglobin.ptr<float>(y);
+      float* ei = maps.erythema_index.ptr<float>(y);
+      for (int x = tile.core.x; x < tile.core.br().x; ++x) {
+        const double od_r = Od(lut[p[x][2]]), od_g = Od(lut[p[x][1]]), od_b = Od(lut[p[x][0]]);
+        const cv::Vec3d c = unmixer.Unmix(od_r, od_g, od_b);
+        mel[x] = float(c[0]);
+        hb[x] = float(c[1]);
+        ei[x] = float(100.0 * (od_g - od_r));  // 100 log10(R/G)
+      }
+    }
+  });
+  return maps;
+}
+
+cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_rgb,
+                        const TilingOptions& tiling) {
+  const auto& lut = SrgbToLinearTable();
+  cv::Mat a_star(bgr.size(), CV_32F);
+  ForEachTile(MakeTileGrid(bgr.size(), tiling, /*halo_px=*/0), [&](const Tile& tile) {
+    for (int y = tile.core.y; y < tile.core.br().y; ++y) {
+      const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+      float* a = a_star.ptr<float>(y);
+      for (int x = tile.core.x; x < tile.core.br().x; ++x) {
+        a[x] = float(LinearRgbToLab(gains_rgb[0] * lut[p[x][2]], gains_rgb[1] * lut[p[x][1]],
+                                    gains_rgb[2] * lut[p[x][0]]).a);
+      }
+    }
+  });
+  return a_star;
+}
+
+}  // namespace needlescope::color

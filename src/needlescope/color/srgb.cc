@@ -1,0 +1,19 @@
+#include "needlescope/color/srgb.h"
+
+#include <cmath>
+
+namespace needlescope::color {
+
+const std::array<float, 256>& SrgbToLinearTable() {
+  static const std::array<float, 256> table = [] {
+    std::array<float, 256> t{};
+    for (int i = 0; i < 256; ++i) {
+      const double v = i / 255.0;
+      t[i] = float(v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4));
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace needlescope::color

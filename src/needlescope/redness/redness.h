@@ -1,0 +1,60 @@
+#pragma once
+
+// Redness (erythema) of the treated skin against untreated baseline skin of the same photo
+// (docs/redness.md). Maps come from the colour stage through the tiled engine; statistics
+// are computed on the full maps in row-major order, so results are identical for any tile
+// size and thread count. Memory: 4 full-size float planes (melanin, hemoglobin, erythema
+// index, a*) plus 1-byte masks.
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "needlescope/color/chromophores.h"
+#include "needlescope/redness/region.h"
+#include "needlescope/tiling/tile_grid.h"
+
+namespace needlescope::redness {
+
+struct RednessOptions {
+  std::optional<Region> roi;        // treated region; estimated from the hemoglobin map if absent
+  std::optional<Region> reference;  // baseline; the skin outside the treated region if absent
+  std::optional<cv::Rect> white_patch;  // neutral reference, px; else baseline skin is used
+  double erythema_threshold = -1;  // Δhemoglobin, > 0; <= 0: the baseline's own 95th percentile
+  TilingOptions tiling;
+
+  std::string Check() const;  // empty when valid
+};
+
+struct Summary {
+  double mean = 0, p50 = 0, p90 = 0;
+};
+
+struct RegionMeans {
+  double hemoglobin = 0, melanin = 0, a_star = 0, erythema_index = 0;
+  long long skin_pixels = 0;
+};
+
+struct RednessResult {
+  bool treated_found = false;  // false: no treated region given or found; deltas not measured
+  Summary delta_hemoglobin, delta_a_star, delta_ei;  // per-pixel treated minus baseline mean
+  RegionMeans treated, baseline;
+  double erythema_area_fraction = 0;
+  double threshold = 0;
+  std::string threshold_rule;  // "baseline p95" or "fixed"
+  std::string roi_source, baseline_source;
+  std::string white_balance;  // "white-patch", "baseline-skin"
+  std::array<double, 3> white_balance_gains_rgb{1, 1, 1};
+  color::ChromophoreVectors vectors;  // as used
+  double skin_fraction = 0;  // of the image
+  // For pictures: Δhemoglobin per pixel (NaN off skin) and the two regions as masks.
+  cv::Mat delta_hemoglobin_map;
+  cv::Mat treated_mask, baseline_mask;
+};
+
+// Throws RegionError when a region is unusable or the photo has (almost) no skin.
+RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options);
+
+}  // namespace needlescope::redness

@@ -1,0 +1,103 @@
+#include "needlescope/redness/treated_region.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace needlescope::redness {
+namespace {
+
+double Median(std::vector<float> v) {
+  if (v.empty()) return 0;
+  auto mid = v.begin() + v.size() / 2;
+  std::nth_element(v.begin(), mid, v.end());
+  return *mid;
+}
+
+// Otsu's threshold of `values` over a 256-bin histogram spanning their 1st-99th percentile.
+double OtsuThreshold(std::vector<float> values) {
+  std::sort(values.begin(), values.end());
+  const double lo = values[values.size() / 100], hi = values[values.size() * 99 / 100];
+  if (hi <= lo) return lo;
+  std::vector<double> hist(256, 0);
+  for (float v : values) hist[std::clamp(int((v - lo) / (hi - lo) * 255.0), 0, 255)] += 1;
+  double total = 0, weighted = 0;
+  for (int i = 0; i < 256; ++i) total += hist[i], weighted += i * hist[i];
+  double w0 = 0, sum0 = 0, best = -1;
+  int best_bin = 0;
+  for (int i = 0; i < 256; ++i) {
+    w0 += hist[i];
+    sum0 += i * hist[i];
+    if (w0 == 0 || w0 == total) continue;
+    const double m0 = sum0 / w0, m1 = (weighted - sum0) / (total - w0);
+    const double between = w0 * (total - w0) * (m0 - m1) * (m0 - m1);
+    if (between > best) best = between, best_bin = i;
+  }
+  return lo + (best_bin + 0.5) / 256.0 * (hi - lo);
+}
+
+}  // namespace
+
+TreatedRegionEstimate EstimateTreatedRegion(const cv::Mat& hemoglobin, const cv::Mat& skin) {
+  TreatedRegionEstimate estimate;
+  cv::Mat weight, weighted, smooth;
+  skin.convertTo(weight, CV_32F, 1.0 / 255.0);
+  cv::Mat hb = hemoglobin.clone();
+  hb.setTo(0, skin == 0);
+  cv::GaussianBlur(hb, weighted, cv::Size(), 12.0);
+  cv::GaussianBlur(weight, weight, cv::Size(), 12.0);
+  cv::divide(weighted, cv::max(weight, 1e-6), smooth);
+  const cv::Mat usable = weight > 0.05;
+
+  std::vector<float> values;
+  for (int y = 0; y < smooth.rows; ++y) {
+    const float* s = smooth.ptr<float>(y);
+    const std::uint8_t* u = usable.ptr<std::uint8_t>(y);
+    for (int x = 0; x < smooth.cols; ++x) if (u[x]) values.push_back(s[x]);
+  }
+  if (values.size() < 1000) return estimate;
+  cv::Mat candidate = (smooth > OtsuThreshold(values)) & usable;
+  const cv::Mat kernel = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9));
+  cv::morphologyEx(candidate, candidate, cv::MORPH_OPEN, kernel);
+  cv::morphologyEx(candidate, candidate, cv::MORPH_CLOSE, kernel);
+
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(candidate, labels, stats, centroids, 8, CV_32S);
+  int largest = 0;
+  for (int i = 1; i < n; ++i) {
+    if (largest == 0 || stats.at<int>(i, cv::CC_STAT_AREA) > stats.at<int>(largest, cv::CC_STAT_AREA)) largest = i;
+  }
+  if (largest == 0) return estimate;
+  cv::Mat region = labels == largest;
+  // Fill holes: flood the outside from a padded border; what it cannot reach is inside.
+  cv::Mat padded;
+  cv::copyMakeBorder(region, padded, 1, 1, 1, 1, cv::BORDER_CONSTANT, 0);
+  cv::floodFill(padded, cv::Point(0, 0), 128);
+  region = padded(cv::Rect(1, 1, region.cols, region.rows)) != 128;
+
+  estimate.area_fraction = double(cv::countNonZero(region)) / region.total();
+  std::vector<float> inside, outside;
+  for (int y = 0; y < smooth.rows; ++y) {
+    const float* s = smooth.ptr<float>(y);
+    const std::uint8_t* u = usable.ptr<std::uint8_t>(y);
+    const std::uint8_t* r = region.ptr<std::uint8_t>(y);
+    for (int x = 0; x < smooth.cols; ++x) {
+      if (u[x]) (r[x] ? inside : outside).push_back(s[x]);
+    }
+  }
+  if (inside.empty() || outside.size() < 1000) return estimate;
+  const double median_out = Median(outside);
+  std::vector<float> deviation(outside.size());
+  for (size_t i = 0; i < outside.size(); ++i) deviation[i] = std::abs(outside[i] - float(median_out));
+  const double sd_out = std::max(1.4826 * Median(deviation), 1e-9);
+  estimate.separation = (Median(inside) - median_out) / sd_out;
+  if (estimate.area_fraction >= 0.02 && estimate.area_fraction <= 0.9 &&
+      estimate.separation >= kMinSeparation) {
+    estimate.mask = region;
+  }
+  return estimate;
+}
+
+}  // namespace needlescope::redness

@@ -1,0 +1,86 @@
+#include "needlescope/report/redness_heatmap.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+namespace needlescope::report {
+namespace {
+
+void DrawOutline(cv::Mat& canvas, const cv::Mat& mask, const cv::Scalar& colour) {
+  if (mask.empty() || cv::countNonZero(mask) == 0) return;
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  const int thickness = std::max(1, canvas.cols / 600);
+  cv::drawContours(canvas, contours, -1, colour, thickness, cv::LINE_AA);
+}
+
+}  // namespace
+
+cv::Mat RenderRednessHeatmap(const cv::Mat& bgr, const redness::RednessResult& result) {
+  const cv::Mat& delta = result.delta_hemoglobin_map;
+  // Scale: 0 .. p99 of Δhemoglobin in the treated region (or over all skin when none).
+  std::vector<float> values;
+  const cv::Mat& scope = result.treated_found ? result.treated_mask : result.baseline_mask;
+  for (int y = 0; y < delta.rows; y += 2) {
+    for (int x = 0; x < delta.cols; x += 2) {
+      if (scope.at<std::uint8_t>(y, x) && !std::isnan(delta.at<float>(y, x))) values.push_back(delta.at<float>(y, x));
+    }
+  }
+  double top = 0.05;
+  if (!values.empty()) {
+    std::nth_element(values.begin(), values.begin() + values.size() * 99 / 100, values.end());
+    top = std::max(top, double(values[values.size() * 99 / 100]));
+  }
+
+  cv::Mat smooth;
+  cv::Mat filled = delta.clone();
+  filled.setTo(0, delta != delta);  // NaN -> 0 for the display blur only
+  cv::GaussianBlur(filled, smooth, cv::Size(), 1.5);
+  cv::Mat level;
+  smooth.convertTo(level, CV_8U, 255.0 / top);  // saturates below 0 and above top
+  cv::Mat colours;
+  cv::applyColorMap(level, colours, cv::COLORMAP_VIRIDIS);
+
+  cv::Mat grey, canvas;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(grey, canvas, cv::COLOR_GRAY2BGR);
+  const cv::Mat skin = delta == delta;  // not NaN
+  cv::Mat blended;
+  cv::addWeighted(colours, 0.7, canvas, 0.3, 0.0, blended);
+  blended.copyTo(canvas, skin);
+  DrawOutline(canvas, result.baseline_mask, cv::Scalar(255, 255, 0));
+  DrawOutline(canvas, result.treated_mask, cv::Scalar(255, 255, 255));
+
+  // Colour bar on the right: 0 (bottom) to top, with tick labels and units.
+  const int bar_width = std::max(90, canvas.cols / 10);
+  cv::Mat out(canvas.rows, canvas.cols + bar_width, CV_8UC3, cv::Scalar(32, 32, 32));
+  canvas.copyTo(out(cv::Rect(0, 0, canvas.cols, canvas.rows)));
+  const int margin = std::max(20, canvas.rows / 12), bar_x = canvas.cols + 10, bar_w = bar_width / 5;
+  const int bar_h = canvas.rows - 2 * margin;
+  cv::Mat ramp(bar_h, 1, CV_8U);
+  for (int i = 0; i < bar_h; ++i) ramp.at<std::uint8_t>(i) = std::uint8_t(255 - 255 * i / std::max(1, bar_h - 1));
+  cv::Mat ramp_colours;
+  cv::applyColorMap(ramp, ramp_colours, cv::COLORMAP_VIRIDIS);
+  cv::resize(ramp_colours, out(cv::Rect(bar_x, margin, bar_w, bar_h)), cv::Size(bar_w, bar_h), 0, 0, cv::INTER_NEAREST);
+  const double font = std::max(0.35, canvas.rows / 1600.0);
+  char label[32];
+  for (int k = 0; k <= 4; ++k) {
+    const int y = margin + bar_h - k * (bar_h - 1) / 4;
+    std::snprintf(label, sizeof label, "%.3f", top * k / 4);
+    cv::putText(out, label, cv::Point(bar_x + bar_w + 4, y + 4), cv::FONT_HERSHEY_SIMPLEX, font,
+                cv::Scalar(230, 230, 230), 1, cv::LINE_AA);
+  }
+  cv::putText(out, "dHb (OD)", cv::Point(bar_x, margin - 8), cv::FONT_HERSHEY_SIMPLEX, font,
+              cv::Scalar(230, 230, 230), 1, cv::LINE_AA);
+  cv::putText(out, "white: treated", cv::Point(bar_x, canvas.rows - margin / 2 - 14),
+              cv::FONT_HERSHEY_SIMPLEX, font * 0.85, cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
+  cv::putText(out, "cyan: baseline", cv::Point(bar_x, canvas.rows - margin / 2 + 4),
+              cv::FONT_HERSHEY_SIMPLEX, font * 0.85, cv::Scalar(255, 255, 0), 1, cv::LINE_AA);
+  return out;
+}
+
+}  // namespace needlescope::report

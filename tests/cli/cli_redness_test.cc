@@ -1,0 +1,95 @@
+// Redness through the built executable: region files, errors, the heatmap.
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "needlescope/synth/scene.h"
+#include "testing/run_binary.h"
+#include "testing/temp_dir.h"
+#include "testing/test_images.h"
+
+namespace needlescope {
+namespace {
+
+using testing::RunNeedlescope;
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+class CliRedness : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    synth::SceneOptions o;
+    o.width_px = 400;
+    o.height_px = 300;
+    scene_ = synth::RenderScene(synth::SceneKind::kSkinTreated, 12, o)[0];
+    testing::WriteBytes(dir_.File("skin.jpg"), testing::Encode(scene_.bgr, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 90}));
+  }
+  testing::TempDir dir_;
+  synth::SceneImage scene_;
+};
+
+TEST_F(CliRedness, PolygonRoiGivesRednessSectionAndHeatmap) {
+  std::string csv = "x,y\n";
+  for (const cv::Point2d& p : scene_.truth.treated_polygon) csv += std::to_string(p.x) + "," + std::to_string(p.y) + "\n";
+  testing::WriteBytes(dir_.File("roi.csv"), testing::Bytes(csv.begin(), csv.end()));
+  const auto r = RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File("roi.csv")) +
+                                " -q -o " + Quote(dir_.File("out")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/skin.json")));
+  const auto& red = doc["redness"];
+  EXPECT_EQ(red["roi_source"], dir_.File("roi.csv") + " (polygon)");
+  EXPECT_EQ(red["white_balance"]["method"], "baseline-skin");
+  for (const char* key : {"delta_hemoglobin", "delta_a_star", "delta_ei"}) {
+    EXPECT_GT(red[key]["mean"].get<double>(), 0.0) << key;  // treated skin is redder
+    EXPECT_TRUE(red[key].contains("p50") && red[key].contains("p90")) << key;
+  }
+  EXPECT_GT(red["erythema_area_fraction"].get<double>(), 0.3);
+  const cv::Mat heatmap = cv::imread(dir_.File("out/skin.redness.png"));
+  ASSERT_FALSE(heatmap.empty());
+  EXPECT_EQ(heatmap.rows, 300);
+  EXPECT_GT(heatmap.cols, 400);  // the photo plus the colour bar
+}
+
+TEST_F(CliRedness, UnusableRegionsExitTwoWithOneLineAndNoOutput) {
+  const std::string outside = "x,y\n500,400\n600,400\n600,500\n";
+  testing::WriteBytes(dir_.File("outside.csv"), testing::Bytes(outside.begin(), outside.end()));
+  const std::string garbled = "x,y\n1,2\nthree,4\n";
+  testing::WriteBytes(dir_.File("garbled.csv"), testing::Bytes(garbled.begin(), garbled.end()));
+  testing::WriteBytes(dir_.File("empty.png"), testing::Encode(cv::Mat::zeros(300, 400, CV_8U), ".png"));
+
+  const auto run = [&](const std::string& roi) {
+    return RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File(roi)) +
+                          " -o " + Quote(dir_.File("out")));
+  };
+  const auto out_of_image = run("outside.csv");
+  EXPECT_EQ(out_of_image.exit_code, 2);
+  EXPECT_EQ(out_of_image.err, "needlescope: error: " + dir_.File("skin.jpg") + ": treated region (--roi) polygon lies outside the image (or encloses no pixel centre)\n");
+  const auto bad_csv = run("garbled.csv");
+  EXPECT_EQ(bad_csv.exit_code, 2);
+  EXPECT_EQ(bad_csv.err, "needlescope: error: " + dir_.File("garbled.csv") + ": line 3 is not \"x,y\" numbers\n");
+  const auto empty_mask = run("empty.png");
+  EXPECT_EQ(empty_mask.exit_code, 2);
+  EXPECT_NE(empty_mask.err.find("mask is empty"), std::string::npos) << empty_mask.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("out/skin.json")));
+
+  const auto bad_patch = RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --white-patch 1,2,3 -o " +
+                                        Quote(dir_.File("out")));
+  EXPECT_EQ(bad_patch.exit_code, 1);
+}
+
+TEST_F(CliRedness, FilmWithoutSkinIsAnalysedWithRednessMarkedNotMeasured) {
+  const cv::Mat film(300, 400, CV_8UC3, cv::Scalar(235, 228, 205));
+  testing::WriteBytes(dir_.File("film.png"), testing::Encode(film, ".png"));
+  const auto r = RunNeedlescope("analyze " + Quote(dir_.File("film.png")) + " -q -o " + Quote(dir_.File("out")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/film.json")));
+  EXPECT_EQ(doc["redness"]["measured"], false);
+  EXPECT_NE(doc["redness"]["reason"].get<std::string>().find("no skin"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("out/film.redness.png")));
+}
+
+}  // namespace
+}  // namespace needlescope

@@ -1,0 +1,181 @@
+#include "needlescope/redness/redness.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "needlescope/pipeline/redness_json.h"
+#include "needlescope/synth/camera.h"
+#include "needlescope/synth/layers.h"
+#include "needlescope/synth/optics.h"
+#include "needlescope/synth/scene.h"
+#include "needlescope/tiling/thread_control.h"
+
+namespace needlescope::redness {
+namespace {
+
+cv::Mat JpegRoundTrip(const cv::Mat& bgr, int quality) {
+  std::vector<std::uint8_t> bytes;
+  cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return cv::imdecode(bytes, cv::IMREAD_COLOR);
+}
+
+Region PolygonRegion(const std::vector<cv::Point2d>& polygon) {
+  Region region;
+  region.polygon = polygon;
+  region.source = "test polygon";
+  return region;
+}
+
+double Pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = double(x.size());
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxy / std::sqrt(sxx * syy);
+}
+
+// Measured Δhemoglobin and Δa* follow the truth across skin types, JPEG qualities and
+// patterns (a small subset of the benchmark; the full figures: tools/redness-accuracy.py).
+TEST(Redness, TracksTruthAcrossSkinTypesAndQualities) {
+  std::vector<double> true_hb, hb, true_a, a;
+  for (int k = 0; k < 10; ++k) {
+    synth::SceneOptions o;
+    o.width_px = 512;
+    o.height_px = 384;
+    o.skin_type = 1 + k % 6;
+    o.jpeg_quality = k % 2 ? 75 : 92;
+    const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinTreated, 300 + k, o)[0];
+    RednessOptions options;
+    options.roi = PolygonRegion(scene.truth.treated_polygon);
+    const RednessResult r = MeasureRedness(JpegRoundTrip(scene.bgr, o.jpeg_quality), options);
+    ASSERT_TRUE(r.treated_found);
+    true_hb.push_back(scene.truth.erythema.hemoglobin_inside - scene.truth.erythema.hemoglobin_outside);
+    hb.push_back(r.delta_hemoglobin.mean);
+    true_a.push_back(scene.truth.erythema.a_star_inside - scene.truth.erythema.a_star_outside);
+    a.push_back(r.delta_a_star.mean);
+  }
+  EXPECT_GE(Pearson(true_hb, hb), 0.98);
+  EXPECT_GE(Pearson(true_a, a), 0.98);
+}
+
+// One scene photographed under neutral light and under a colour cast with +-1 EV and an
+// uneven light: Δhemoglobin stays within 5 % of the neutral photo's.
+TEST(Redness, DeltaHemoglobinIgnoresWhiteBalanceExposureAndGradient) {
+  const cv::Size size(384, 320);
+  cv::RNG rng(9);
+  synth::ChromophoreMaps maps;
+  maps.melanin = 0.75 + 0.05 * synth::SmoothNoise(size, 40, rng);
+  const std::vector<cv::Point2d> polygon = {{110, 90}, {280, 80}, {300, 230}, {120, 240}};
+  cv::Mat erythema;
+  cv::GaussianBlur(synth::PolygonCoverage(size, polygon), erythema, cv::Size(), 6.0);
+  maps.hemoglobin = 0.12 + 0.02 * synth::SmoothNoise(size, 30, rng) + 0.3 * erythema;
+  maps.stain = cv::Mat::zeros(size, CV_32F);
+  maps.shade = cv::Mat::ones(size, CV_32F);
+  const cv::Mat reflectance = synth::Reflectance(maps, synth::kSkinBaselineOd);
+
+  synth::CameraTruth neutral;
+  neutral.blur_sigma_px = 0.7;
+  neutral.noise_read = 0.003;
+  neutral.noise_shot = 0.0008;
+  RednessOptions options;
+  options.roi = PolygonRegion(polygon);
+  auto measure = [&](const synth::CameraTruth& camera, const synth::Lighting& light) {
+    cv::RNG noise(1);
+    return MeasureRedness(JpegRoundTrip(synth::Photograph(reflectance, camera, light, noise), 90), options)
+        .delta_hemoglobin.mean;
+  };
+  const double reference = measure(neutral, {});
+  ASSERT_GT(reference, 0.1);
+  synth::Lighting uneven;
+  uneven.gradient_x = 0.3;
+  uneven.gradient_y = -0.2;
+  uneven.vignetting = 0.25;
+  for (double exposure : {0.5, 2.0}) {
+    synth::CameraTruth cast = neutral;
+    cast.exposure = exposure;
+    cast.wb_gain[0] = 0.88;  // blue
+    cast.wb_gain[2] = 1.12;  // red
+    EXPECT_NEAR(measure(cast, uneven), reference, 0.05 * reference) << "exposure " << exposure;
+  }
+}
+
+TEST(Redness, RefusesUnusableRegionsWithAReason) {
+  const cv::Mat skin(200, 200, CV_8UC3, cv::Scalar(140, 160, 200));
+  RednessOptions outside;
+  outside.roi = PolygonRegion({{300, 300}, {400, 300}, {400, 400}});
+  EXPECT_THROW(
+      {
+        try {
+          MeasureRedness(skin, outside);
+        } catch (const RegionError& e) {
+          EXPECT_NE(std::string(e.what()).find("outside the image"), std::string::npos) << e.what();
+          throw;
+        }
+      },
+      RegionError);
+
+  RednessOptions empty;
+  empty.roi = Region{{}, cv::Mat::zeros(200, 200, CV_8U), "empty.png (mask)"};
+  EXPECT_THROW(MeasureRedness(skin, empty), RegionError);
+
+  RednessOptions wrong_size;
+  wrong_size.roi = Region{{}, cv::Mat::ones(100, 100, CV_8U), "small.png (mask)"};
+  EXPECT_THROW(MeasureRedness(skin, wrong_size), RegionError);
+
+  const cv::Mat film(200, 200, CV_8UC3, cv::Scalar(230, 225, 200));  // bluish-white: not skin
+  EXPECT_THROW(MeasureRedness(film, {}), NoSkinError);
+}
+
+TEST(Redness, UntreatedSkinReportsNoRegionAndNoNumbersItCannotHave) {
+  synth::SceneOptions o;
+  o.width_px = 512;
+  o.height_px = 384;
+  const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinUntreated, 4, o)[0];
+  const RednessResult r = MeasureRedness(scene.bgr, {});
+  EXPECT_FALSE(r.treated_found);
+  const auto json = RednessToJson(r);
+  EXPECT_TRUE(json["delta_hemoglobin"].is_null());
+  EXPECT_TRUE(json["erythema_area_fraction"].is_null());
+  EXPECT_TRUE(std::isfinite(json["baseline"]["hemoglobin"].get<double>()));
+}
+
+TEST(Redness, ErythemaAreaFractionOfTheBaselineItselfIsAboutFivePercent) {
+  synth::SceneOptions o;
+  o.width_px = 512;
+  o.height_px = 384;
+  const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinUntreated, 6, o)[0];
+  RednessOptions options;
+  options.roi = Region{{}, cv::Mat(384, 512, CV_8U, cv::Scalar(255)), "whole image"};
+  options.reference = options.roi;
+  const RednessResult r = MeasureRedness(scene.bgr, options);
+  EXPECT_NEAR(r.erythema_area_fraction, 0.05, 0.002);  // by the baseline-p95 rule
+  EXPECT_NEAR(r.delta_hemoglobin.mean, 0.0, 1e-9);
+}
+
+TEST(Redness, IdenticalForAnyTileSizeAndThreadCount) {
+  synth::SceneOptions o;
+  o.width_px = 512;
+  o.height_px = 384;
+  const cv::Mat image = synth::RenderScene(synth::SceneKind::kSkinTreated, 5, o)[0].bgr;
+  RednessOptions options;
+  options.tiling.tile_size_px = 0;
+  const std::string whole = RednessToJson(MeasureRedness(image, options)).dump();
+  for (int threads : {1, 2}) {
+    const ThreadLimit limit(threads);
+    for (int tile : {64, 200}) {
+      options.tiling.tile_size_px = tile;
+      EXPECT_EQ(RednessToJson(MeasureRedness(image, options)).dump(), whole) << tile << "/" << threads;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace needlescope::redness
