@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Redness accuracy on a synthetic set: measured Δhemoglobin and Δa* against the truth.
 
-usage: tools/redness-accuracy.py SET_DIR [--roi truth|auto]
+usage: tools/redness-accuracy.py SET_DIR [--roi truth|auto] [--chromophores FILE]
 
 For every treated scene (skin-treated and pair images) in SET_DIR, runs
 `build/needlescope analyze` (with the truth polygon as --roi unless --roi auto) and compares
@@ -28,6 +28,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("set_dir")
     ap.add_argument("--roi", default="truth", choices=["truth", "auto"])
+    ap.add_argument("--chromophores", default="", help="camera calibration (needlescope calibrate)")
     args = ap.parse_args()
 
     rows = []
@@ -38,6 +39,8 @@ def main():
                 continue
             image = os.path.join(args.set_dir, truth["scene"]["image"])
             cmd = [binary, "analyze", image, "-o", tmp, "-q"]
+            if args.chromophores:
+                cmd += ["--chromophores", args.chromophores]
             if args.roi == "truth":
                 roi = os.path.join(tmp, "roi.csv")
                 with open(roi, "w") as f:
@@ -67,13 +70,15 @@ def main():
         da = f"{r['da']:8.2f}" if r["found"] else "       -"
         print(f"{r['name']:28} {r['fitzpatrick']:>4} {r['quality']:>3} {r['true_dhb']:9.3f} {dhb} {r['true_da']:9.2f} {da}")
     summary = {"set": os.path.abspath(args.set_dir), "roi": args.roi,
+               "chromophores": args.chromophores or "literature",
                "images": len(rows), "treated_region_found": len(found)}
     if len(found) >= 3:
         summary["pearson_delta_hemoglobin"] = float(np.corrcoef([r["true_dhb"] for r in found], [r["dhb"] for r in found])[0, 1])
         summary["pearson_delta_a_star"] = float(np.corrcoef([r["true_da"] for r in found], [r["da"] for r in found])[0, 1])
     print(json.dumps(summary, indent=1))
     name = os.path.basename(os.path.normpath(args.set_dir))
-    out = os.path.join(args.set_dir, "..", f"redness-accuracy-{name}-{args.roi}.json")
+    vectors = "calibrated" if args.chromophores else "literature"
+    out = os.path.join(args.set_dir, "..", f"redness-accuracy-{name}-{args.roi}-{vectors}.json")
     json.dump({"summary": summary, "images": rows}, open(out, "w"), indent=1)
 
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/chromophores_file.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
@@ -30,7 +31,7 @@ struct AnalyzeArgs {
   CommonOptions common;
   std::vector<std::string> images;
   double max_megapixels = LoadOptions{}.max_megapixels;
-  std::string roi, reference, white_patch;
+  std::string roi, reference, white_patch, chromophores;
   double erythema_threshold = 0;
 };
 
@@ -57,6 +58,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "untreated baseline region, same forms; default: skin outside the treated region")
       ("white-patch", po::value(&a.white_patch)->default_value(""),
        "neutral reference patch x,y,w,h (px) for white balance; default: baseline skin")
+      ("chromophores", po::value(&a.chromophores)->default_value(""),
+       "camera calibration from `needlescope calibrate`; default: literature vectors")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
        "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   AddOutputOptions(desc, a.common);
@@ -74,6 +77,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
   if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
   if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);
+  if (!a.chromophores.empty()) options.redness.vectors = ReadChromophoresFile(a.chromophores);
   if (!a.reference.empty()) options.redness.reference = ReadRegionFile(a.reference);
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
 

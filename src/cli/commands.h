@@ -10,5 +10,6 @@ namespace needlescope::cli {
 int RunAnalyze(const std::vector<std::string>& args);
 int RunSynth(const std::vector<std::string>& args);
 int RunEval(const std::vector<std::string>& args);
+int RunCalibrate(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

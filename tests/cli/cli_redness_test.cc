@@ -93,3 +93,36 @@ TEST_F(CliRedness, FilmWithoutSkinIsAnalysedWithRednessMarkedNotMeasured) {
 
 }  // namespace
 }  // namespace needlescope
+
+namespace needlescope {
+namespace {
+
+TEST(CliCalibrate, WritesAFileThatAnalyzeUsesAndRefusesABadOne) {
+  testing::TempDir dir;
+  ASSERT_EQ(testing::RunNeedlescope("synth --scene skin-treated --count 3 --seed 40 --width 400 --height 300 -q -o " +
+                                    Quote(dir.File("set"))).exit_code, 0);
+  const auto cal = testing::RunNeedlescope("calibrate " + Quote(dir.File("set")) + "/*.jpg -q -o " +
+                                           Quote(dir.File("camera.json")));
+  ASSERT_EQ(cal.exit_code, 0) << cal.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("camera.json")));
+  EXPECT_EQ(doc["schema"], "needlescope.chromophores/1");
+  EXPECT_EQ(doc["fit"]["images"], 3);
+
+  const std::string image = Quote(dir.File("set/skin-treated-40.jpg"));
+  const auto used = testing::RunNeedlescope("analyze " + image + " --chromophores " + Quote(dir.File("camera.json")) +
+                                            " -q -o " + Quote(dir.File("out")));
+  ASSERT_EQ(used.exit_code, 0) << used.err;
+  const auto result = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/skin-treated-40.json")));
+  EXPECT_EQ(result["redness"]["chromophore_vectors"]["source"], "calibrated: " + dir.File("camera.json"));
+  EXPECT_EQ(result["redness"]["chromophore_vectors"]["melanin_rgb"], doc["melanin_rgb"]);
+
+  testing::WriteBytes(dir.File("bad.json"), {'{', '}'});
+  const auto bad = testing::RunNeedlescope("analyze " + image + " --chromophores " + Quote(dir.File("bad.json")) +
+                                           " -o " + Quote(dir.File("out2")));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.err.rfind("needlescope: error: " + dir.File("bad.json") + ": not a chromophore calibration", 0), 0u)
+      << bad.err;
+}
+
+}  // namespace
+}  // namespace needlescope

@@ -103,7 +103,7 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     throw NoSkinError(msg.str());
   }
 
-  r.vectors = color::LiteratureVectors();
+  r.vectors = options.vectors;
   const color::ChromophoreMaps maps = color::ComputeChromophoreMaps(bgr, r.vectors, options.tiling);
 
   // Treated region.

@@ -22,6 +22,7 @@ struct RednessOptions {
   std::optional<Region> roi;        // treated region; estimated from the hemoglobin map if absent
   std::optional<Region> reference;  // baseline; the skin outside the treated region if absent
   std::optional<cv::Rect> white_patch;  // neutral reference, px; else baseline skin is used
+  color::ChromophoreVectors vectors = color::LiteratureVectors();  // or a camera calibration
   double erythema_threshold = -1;  // Δhemoglobin, > 0; <= 0: the baseline's own 95th percentile
   TilingOptions tiling;
 
