@@ -33,6 +33,7 @@ struct AnalyzeArgs {
   double max_megapixels = LoadOptions{}.max_megapixels;
   std::string roi, reference, white_patch, chromophores;
   double erythema_threshold = 0;
+  bool write_maps = false;
 };
 
 void CreateOutputDirectory(const std::string& dir) {
@@ -60,6 +61,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "neutral reference patch x,y,w,h (px) for white balance; default: baseline skin")
       ("chromophores", po::value(&a.chromophores)->default_value(""),
        "camera calibration from `needlescope calibrate`; default: literature vectors")
+      ("write-maps", po::bool_switch(&a.write_maps),
+       "also write the melanin and hemoglobin maps as 32-bit float TIFF")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
        "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   AddOutputOptions(desc, a.common);
@@ -74,6 +77,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
   options.load.max_megapixels = a.max_megapixels;
   options.tiling.tile_size_px = a.common.tile_size_px;
   options.redness.erythema_threshold = a.erythema_threshold;
+  options.redness.keep_maps = a.write_maps;
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
   if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
   if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);

@@ -36,7 +36,7 @@ TEST_F(CliRedness, PolygonRoiGivesRednessSectionAndHeatmap) {
   for (const cv::Point2d& p : scene_.truth.treated_polygon) csv += std::to_string(p.x) + "," + std::to_string(p.y) + "\n";
   testing::WriteBytes(dir_.File("roi.csv"), testing::Bytes(csv.begin(), csv.end()));
   const auto r = RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File("roi.csv")) +
-                                " -q -o " + Quote(dir_.File("out")));
+                                " --write-maps -q -o " + Quote(dir_.File("out")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/skin.json")));
   const auto& red = doc["redness"];
@@ -51,6 +51,10 @@ TEST_F(CliRedness, PolygonRoiGivesRednessSectionAndHeatmap) {
   ASSERT_FALSE(heatmap.empty());
   EXPECT_EQ(heatmap.rows, 300);
   EXPECT_GT(heatmap.cols, 400);  // the photo plus the colour bar
+  const cv::Mat hemoglobin = cv::imread(dir_.File("out/skin.hemoglobin.tiff"), cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(hemoglobin.type(), CV_32FC1);
+  EXPECT_EQ(hemoglobin.size(), cv::Size(400, 300));
+  EXPECT_TRUE(cv::imread(dir_.File("out/skin.melanin.tiff"), cv::IMREAD_UNCHANGED).type() == CV_32FC1);
 }
 
 TEST_F(CliRedness, UnusableRegionsExitTwoWithOneLineAndNoOutput) {

@@ -132,5 +132,40 @@ TEST(Calibration, MolesRaiseMelaninNotHemoglobin) {
   EXPECT_GT(leak(LiteratureVectors()), 0.10);  // the reason calibration exists
 }
 
+// Punctures are blood: on a photo of isolated punctures, the melanin map barely moves where
+// the hemoglobin map rises.
+TEST(Calibration, PuncturesRaiseHemoglobinNotMelanin) {
+  const cv::Size size(480, 360);
+  cv::RNG rng(6);
+  synth::ChromophoreMaps maps;
+  maps.melanin = 0.45 + 0.03 * synth::SmoothNoise(size, 60, rng);
+  maps.hemoglobin = 0.12 + 0.02 * synth::SmoothNoise(size, 40, rng);
+  maps.stain = cv::Mat::zeros(size, CV_32F);
+  maps.shade = cv::Mat::ones(size, CV_32F);
+  std::vector<cv::Point> punctures;
+  for (int y = 30; y < size.height - 20; y += 30) {
+    for (int x = 30; x < size.width - 20; x += 30) {
+      punctures.emplace_back(x, y);
+      synth::AddGaussianSpot(maps.hemoglobin, x, y, /*radius_px=*/3.0, rng.uniform(0.5, 1.2));
+    }
+  }
+  synth::CameraTruth camera;
+  camera.blur_sigma_px = 0.7;
+  camera.noise_read = 0.003;
+  camera.noise_shot = 0.0008;
+  cv::RNG noise(3);
+  const cv::Mat photo = Jpeg(synth::Photograph(synth::Reflectance(maps, synth::kSkinBaselineOd), camera, {}, noise), 90);
+  const ChromophoreMaps m = ComputeChromophoreMaps(photo, CommittedSynthCamera(), TilingOptions{});
+  cv::Mat centres = cv::Mat::zeros(size, CV_8U), rings = centres.clone();
+  for (const cv::Point& p : punctures) {
+    cv::circle(centres, p, 2, 255, cv::FILLED);
+    cv::circle(rings, p, 10, 255, 3);
+  }
+  const double d_hb = cv::mean(m.hemoglobin, centres)[0] - cv::mean(m.hemoglobin, rings)[0];
+  const double d_mel = cv::mean(m.melanin, centres)[0] - cv::mean(m.melanin, rings)[0];
+  EXPECT_GT(d_hb, 0.1);
+  EXPECT_LE(std::abs(d_mel), 0.10 * d_hb);
+}
+
 }  // namespace
 }  // namespace needlescope::color

@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "needlescope/color/color_maps.h"
 #include "needlescope/pipeline/redness_json.h"
 #include "needlescope/synth/camera.h"
 #include "needlescope/synth/layers.h"
@@ -105,6 +106,42 @@ TEST(Redness, DeltaHemoglobinIgnoresWhiteBalanceExposureAndGradient) {
     cast.wb_gain[2] = 1.12;  // red
     EXPECT_NEAR(measure(cast, uneven), reference, 0.05 * reference) << "exposure " << exposure;
   }
+}
+
+// A grey card photographed under a cast: with --white-patch on it, the card comes out
+// neutral (a* = 0) and the cast's gains are recorded; without, the baseline skin is neutral.
+TEST(Redness, WhitePatchNeutralisesTheCast) {
+  const cv::Size size(320, 240);
+  cv::RNG rng(2);
+  synth::ChromophoreMaps maps;
+  maps.melanin = 0.4 + 0.02 * synth::SmoothNoise(size, 30, rng);
+  maps.hemoglobin = cv::Mat(size, CV_32F, cv::Scalar(0.12));
+  maps.stain = cv::Mat::zeros(size, CV_32F);
+  maps.shade = cv::Mat::ones(size, CV_32F);
+  cv::Mat reflectance = synth::Reflectance(maps, synth::kSkinBaselineOd);
+  const cv::Rect card(10, 10, 60, 40);
+  reflectance(card).setTo(cv::Scalar(0.4, 0.4, 0.4));  // neutral grey card
+  synth::CameraTruth cast;
+  cast.wb_gain[0] = 0.85;  // blue
+  cast.wb_gain[2] = 1.15;  // red
+  cast.noise_read = 0.002;
+  cv::RNG noise(1);
+  const cv::Mat photo = synth::Photograph(reflectance, cast, {}, noise);
+
+  RednessOptions options;
+  options.white_patch = card;
+  options.reference = Region{{}, [&] {
+                               cv::Mat m(size, CV_8U, cv::Scalar(255));
+                               m(card).setTo(0);
+                               return m;
+                             }(),
+                             "all but the card"};
+  const RednessResult r = MeasureRedness(photo, options);
+  EXPECT_EQ(r.white_balance, "white-patch");
+  // The gains undo the cast: red / blue gain ratio = 0.85 / 1.15.
+  EXPECT_NEAR(r.white_balance_gains_rgb[0] / r.white_balance_gains_rgb[2], 0.85 / 1.15, 0.02);
+  const cv::Mat a_star = color::ComputeAStarMap(photo, r.white_balance_gains_rgb, TilingOptions{});
+  EXPECT_NEAR(cv::mean(a_star(card))[0], 0.0, 0.5);
 }
 
 TEST(Redness, RefusesUnusableRegionsWithAReason) {

@@ -54,7 +54,8 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
                                            const std::string& dir) {
   const std::filesystem::path base =
       std::filesystem::path(dir) / std::filesystem::path(image_path).stem();
-  return {base.string() + ".json", base.string() + ".punctures.csv", base.string() + ".redness.png"};
+  return {base.string() + ".json", base.string() + ".punctures.csv", base.string() + ".redness.png",
+          base.string() + ".hemoglobin.tiff", base.string() + ".melanin.tiff"};
 }
 
 void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
@@ -69,6 +70,14 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
       cv::imencode(".png", report::RenderRednessHeatmap(result.heatmap_source, *result.redness_maps), png);
       WriteFileAtomically(paths.redness_png, std::string(png.begin(), png.end()));
       written.push_back(paths.redness_png);
+      for (const auto& [map, path] : {std::pair{&result.redness_maps->hemoglobin_map, &paths.hemoglobin_tiff},
+                                      std::pair{&result.redness_maps->melanin_map, &paths.melanin_tiff}}) {
+        if (map->empty()) continue;
+        std::vector<std::uint8_t> tiff;
+        cv::imencode(".tiff", *map, tiff);  // 32-bit float, one channel
+        WriteFileAtomically(*path, std::string(tiff.begin(), tiff.end()));
+        written.push_back(*path);
+      }
     }
     WriteFileAtomically(paths.json, AnalysisToJson(result).dump(2) + "\n");
   } catch (...) {

@@ -24,6 +24,8 @@ struct AnalysisOutputPaths {
   std::string json;  // DIR/<stem>.json
   std::string csv;   // DIR/<stem>.punctures.csv
   std::string redness_png;  // DIR/<stem>.redness.png
+  std::string hemoglobin_tiff;  // DIR/<stem>.hemoglobin.tiff, with --write-maps
+  std::string melanin_tiff;     // DIR/<stem>.melanin.tiff, with --write-maps
 };
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
 

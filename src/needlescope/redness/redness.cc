@@ -175,6 +175,10 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     r.threshold_rule = "baseline p95";
   }
 
+  if (options.keep_maps) {
+    r.hemoglobin_map = maps.hemoglobin;
+    r.melanin_map = maps.melanin;
+  }
   r.delta_hemoglobin_map = maps.hemoglobin - r.baseline.hemoglobin;
   r.delta_hemoglobin_map.setTo(std::numeric_limits<float>::quiet_NaN(), skin == 0);
   if (!r.treated_found) return r;

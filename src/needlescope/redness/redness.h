@@ -24,6 +24,7 @@ struct RednessOptions {
   std::optional<cv::Rect> white_patch;  // neutral reference, px; else baseline skin is used
   color::ChromophoreVectors vectors = color::LiteratureVectors();  // or a camera calibration
   double erythema_threshold = -1;  // Δhemoglobin, > 0; <= 0: the baseline's own 95th percentile
+  bool keep_maps = false;          // keep the melanin and hemoglobin maps in the result
   TilingOptions tiling;
 
   std::string Check() const;  // empty when valid
@@ -53,6 +54,7 @@ struct RednessResult {
   // For pictures: Δhemoglobin per pixel (NaN off skin) and the two regions as masks.
   cv::Mat delta_hemoglobin_map;
   cv::Mat treated_mask, baseline_mask;
+  cv::Mat hemoglobin_map, melanin_map;  // CV_32F, only with options.keep_maps
 };
 
 // Throws RegionError when a region is unusable or the photo has (almost) no skin.

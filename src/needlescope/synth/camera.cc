@@ -50,7 +50,9 @@ cv::Mat Photograph(const cv::Mat& reflectance, const CameraTruth& camera, const 
       for (int c = 0; c < 3; ++c) dst[x][c] = float(src[x][c] * illumination * camera.wb_gain[c]);
     }
   }
-  cv::GaussianBlur(radiance, radiance, cv::Size(), camera.blur_sigma_px, 0, cv::BORDER_REFLECT101);
+  if (camera.blur_sigma_px > 0) {  // 0 = a perfect lens (OpenCV refuses sigma 0 with no size)
+    cv::GaussianBlur(radiance, radiance, cv::Size(), camera.blur_sigma_px, 0, cv::BORDER_REFLECT101);
+  }
 
   cv::Mat noise(radiance.size(), CV_32FC3);
   rng.fill(noise, cv::RNG::NORMAL, 0.0, 1.0);
