@@ -13,6 +13,7 @@
 #include "needlescope/synth/layers.h"
 #include "needlescope/synth/optics.h"
 #include "needlescope/synth/scene.h"
+#include "testing/synth_photos.h"
 
 namespace needlescope::color {
 namespace {
@@ -25,12 +26,6 @@ cv::Vec2d ShadingFree(double r, double g, double b) {
 
 double AngleDeg(cv::Vec2d a, cv::Vec2d b) {
   return std::acos(std::clamp(a.dot(b) / (cv::norm(a) * cv::norm(b)), -1.0, 1.0)) * 180 / CV_PI;
-}
-
-cv::Mat Jpeg(const cv::Mat& bgr, int quality) {
-  std::vector<std::uint8_t> bytes;
-  cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(bytes, cv::IMREAD_COLOR);
 }
 
 // The committed calibration of the synthetic camera (models/, made from the tuning set by
@@ -55,7 +50,7 @@ const Calibration& SynthCameraCalibration() {
       o.skin_type = 1 + k % 6;
       o.jpeg_quality = 80 + k;
       const auto kind = k < 8 ? synth::SceneKind::kSkinTreated : synth::SceneKind::kSkinUntreated;
-      const cv::Mat bgr = Jpeg(synth::RenderScene(kind, 700 + k, o)[0].bgr, o.jpeg_quality);
+      const cv::Mat bgr = testing::JpegRoundTrip(synth::RenderScene(kind, 700 + k, o)[0].bgr, o.jpeg_quality);
       const auto s = CalibrationSamples(bgr, ComputeSkinMask(bgr, TilingOptions{}), 100000);
       samples.insert(samples.end(), s.begin(), s.end());
     }
@@ -97,23 +92,14 @@ TEST(Calibration, RefusesTooFewSamples) {
 TEST(Calibration, MolesRaiseMelaninNotHemoglobin) {
   const cv::Size size(480, 360);
   cv::RNG rng(4);
-  synth::ChromophoreMaps maps;
-  maps.melanin = 0.45 + 0.03 * synth::SmoothNoise(size, 60, rng);
-  maps.hemoglobin = 0.12 + 0.02 * synth::SmoothNoise(size, 40, rng);
-  maps.stain = cv::Mat::zeros(size, CV_32F);
-  maps.shade = cv::Mat::ones(size, CV_32F);
+  synth::ChromophoreMaps maps = testing::PlainSkinMaps(size, /*melanin=*/0.45, rng);
   std::vector<cv::Vec3d> moles;  // x, y, radius
   for (int k = 0; k < 10; ++k) {
     moles.emplace_back(50 + 95 * (k % 5), 80 + 190 * (k / 5), rng.uniform(8.0, 14.0));
     synth::AddFlatSpot(maps.melanin, moles.back()[0], moles.back()[1], moles.back()[2], 1.0,
                        rng.uniform(0.3, 0.7));
   }
-  synth::CameraTruth camera;
-  camera.blur_sigma_px = 0.7;
-  camera.noise_read = 0.003;
-  camera.noise_shot = 0.0008;
-  cv::RNG noise(2);
-  const cv::Mat photo = Jpeg(synth::Photograph(synth::Reflectance(maps, synth::kSkinBaselineOd), camera, {}, noise), 90);
+  const cv::Mat photo = testing::PhotographMaps(maps, testing::NeutralCamera(), {}, /*seed=*/2);
 
   auto leak = [&](const ChromophoreVectors& vectors) {
     const ChromophoreMaps m = ComputeChromophoreMaps(photo, vectors, TilingOptions{});
@@ -137,11 +123,7 @@ TEST(Calibration, MolesRaiseMelaninNotHemoglobin) {
 TEST(Calibration, PuncturesRaiseHemoglobinNotMelanin) {
   const cv::Size size(480, 360);
   cv::RNG rng(6);
-  synth::ChromophoreMaps maps;
-  maps.melanin = 0.45 + 0.03 * synth::SmoothNoise(size, 60, rng);
-  maps.hemoglobin = 0.12 + 0.02 * synth::SmoothNoise(size, 40, rng);
-  maps.stain = cv::Mat::zeros(size, CV_32F);
-  maps.shade = cv::Mat::ones(size, CV_32F);
+  synth::ChromophoreMaps maps = testing::PlainSkinMaps(size, /*melanin=*/0.45, rng);
   std::vector<cv::Point> punctures;
   for (int y = 30; y < size.height - 20; y += 30) {
     for (int x = 30; x < size.width - 20; x += 30) {
@@ -149,12 +131,7 @@ TEST(Calibration, PuncturesRaiseHemoglobinNotMelanin) {
       synth::AddGaussianSpot(maps.hemoglobin, x, y, /*radius_px=*/3.0, rng.uniform(0.5, 1.2));
     }
   }
-  synth::CameraTruth camera;
-  camera.blur_sigma_px = 0.7;
-  camera.noise_read = 0.003;
-  camera.noise_shot = 0.0008;
-  cv::RNG noise(3);
-  const cv::Mat photo = Jpeg(synth::Photograph(synth::Reflectance(maps, synth::kSkinBaselineOd), camera, {}, noise), 90);
+  const cv::Mat photo = testing::PhotographMaps(maps, testing::NeutralCamera(), {}, /*seed=*/3);
   const ChromophoreMaps m = ComputeChromophoreMaps(photo, CommittedSynthCamera(), TilingOptions{});
   cv::Mat centres = cv::Mat::zeros(size, CV_8U), rings = centres.clone();
   for (const cv::Point& p : punctures) {

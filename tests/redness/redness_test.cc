@@ -13,15 +13,12 @@
 #include "needlescope/synth/optics.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/tiling/thread_control.h"
+#include "testing/synth_photos.h"
 
 namespace needlescope::redness {
 namespace {
 
-cv::Mat JpegRoundTrip(const cv::Mat& bgr, int quality) {
-  std::vector<std::uint8_t> bytes;
-  cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
-  return cv::imdecode(bytes, cv::IMREAD_COLOR);
-}
+using testing::JpegRoundTrip;
 
 Region PolygonRegion(const std::vector<cv::Point2d>& polygon) {
   Region region;
@@ -72,26 +69,17 @@ TEST(Redness, TracksTruthAcrossSkinTypesAndQualities) {
 TEST(Redness, DeltaHemoglobinIgnoresWhiteBalanceExposureAndGradient) {
   const cv::Size size(384, 320);
   cv::RNG rng(9);
-  synth::ChromophoreMaps maps;
-  maps.melanin = 0.75 + 0.05 * synth::SmoothNoise(size, 40, rng);
+  synth::ChromophoreMaps maps = testing::PlainSkinMaps(size, /*melanin=*/0.75, rng);
   const std::vector<cv::Point2d> polygon = {{110, 90}, {280, 80}, {300, 230}, {120, 240}};
   cv::Mat erythema;
   cv::GaussianBlur(synth::PolygonCoverage(size, polygon), erythema, cv::Size(), 6.0);
-  maps.hemoglobin = 0.12 + 0.02 * synth::SmoothNoise(size, 30, rng) + 0.3 * erythema;
-  maps.stain = cv::Mat::zeros(size, CV_32F);
-  maps.shade = cv::Mat::ones(size, CV_32F);
-  const cv::Mat reflectance = synth::Reflectance(maps, synth::kSkinBaselineOd);
+  maps.hemoglobin += 0.3 * erythema;
 
-  synth::CameraTruth neutral;
-  neutral.blur_sigma_px = 0.7;
-  neutral.noise_read = 0.003;
-  neutral.noise_shot = 0.0008;
+  const synth::CameraTruth neutral = testing::NeutralCamera();
   RednessOptions options;
   options.roi = PolygonRegion(polygon);
   auto measure = [&](const synth::CameraTruth& camera, const synth::Lighting& light) {
-    cv::RNG noise(1);
-    return MeasureRedness(JpegRoundTrip(synth::Photograph(reflectance, camera, light, noise), 90), options)
-        .delta_hemoglobin.mean;
+    return MeasureRedness(testing::PhotographMaps(maps, camera, light, /*seed=*/1), options).delta_hemoglobin.mean;
   };
   const double reference = measure(neutral, {});
   ASSERT_GT(reference, 0.1);
@@ -113,11 +101,7 @@ TEST(Redness, DeltaHemoglobinIgnoresWhiteBalanceExposureAndGradient) {
 TEST(Redness, WhitePatchNeutralisesTheCast) {
   const cv::Size size(320, 240);
   cv::RNG rng(2);
-  synth::ChromophoreMaps maps;
-  maps.melanin = 0.4 + 0.02 * synth::SmoothNoise(size, 30, rng);
-  maps.hemoglobin = cv::Mat(size, CV_32F, cv::Scalar(0.12));
-  maps.stain = cv::Mat::zeros(size, CV_32F);
-  maps.shade = cv::Mat::ones(size, CV_32F);
+  const synth::ChromophoreMaps maps = testing::PlainSkinMaps(size, /*melanin=*/0.4, rng);
   cv::Mat reflectance = synth::Reflectance(maps, synth::kSkinBaselineOd);
   const cv::Rect card(10, 10, 60, 40);
   reflectance(card).setTo(cv::Scalar(0.4, 0.4, 0.4));  // neutral grey card

@@ -1,0 +1,39 @@
+#include "testing/synth_photos.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "needlescope/synth/layers.h"
+
+namespace needlescope::testing {
+
+synth::ChromophoreMaps PlainSkinMaps(cv::Size size, double melanin, cv::RNG& rng) {
+  synth::ChromophoreMaps maps;
+  maps.melanin = melanin + 0.03 * synth::SmoothNoise(size, 60, rng);
+  maps.hemoglobin = 0.12 + 0.02 * synth::SmoothNoise(size, 40, rng);
+  maps.stain = cv::Mat::zeros(size, CV_32F);
+  maps.shade = cv::Mat::ones(size, CV_32F);
+  return maps;
+}
+
+synth::CameraTruth NeutralCamera() {
+  synth::CameraTruth camera;
+  camera.blur_sigma_px = 0.7;
+  camera.noise_read = 0.003;
+  camera.noise_shot = 0.0008;
+  return camera;
+}
+
+cv::Mat JpegRoundTrip(const cv::Mat& bgr, int quality) {
+  std::vector<std::uint8_t> bytes;
+  cv::imencode(".jpg", bgr, bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return cv::imdecode(bytes, cv::IMREAD_COLOR);
+}
+
+cv::Mat PhotographMaps(const synth::ChromophoreMaps& maps, const synth::CameraTruth& camera,
+                       const synth::Lighting& light, std::uint64_t seed, int quality) {
+  cv::RNG noise(seed);
+  const cv::Mat reflectance = synth::Reflectance(maps, synth::kSkinBaselineOd);
+  return JpegRoundTrip(synth::Photograph(reflectance, camera, light, noise), quality);
+}
+
+}  // namespace needlescope::testing
