@@ -10,6 +10,7 @@
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/tiling/thread_control.h"
 
 namespace needlescope::cli {
 namespace {
@@ -41,6 +42,7 @@ int RunCalibrate(const std::vector<std::string>& args) {
   if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
   CheckCommonOptions(common);
   if (per_image < 1000) throw UsageError("--samples-per-image must be >= 1000");
+  const ThreadLimit thread_limit(common.threads);
 
   std::vector<cv::Vec2d> samples;
   int used = 0, failed = 0;

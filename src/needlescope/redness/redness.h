@@ -3,8 +3,9 @@
 // Redness (erythema) of the treated skin against untreated baseline skin of the same photo
 // (docs/redness.md). Maps come from the colour stage through the tiled engine; statistics
 // are computed on the full maps in row-major order, so results are identical for any tile
-// size and thread count. Memory: 4 full-size float planes (melanin, hemoglobin, erythema
-// index, a*) plus 1-byte masks.
+// size and thread count. Memory: at most 5 full-size float planes at once (melanin,
+// hemoglobin, erythema index, a*, and the Δhemoglobin map kept for the heatmap) plus three
+// 1-byte masks; 2 more with keep_maps.
 
 #include <array>
 #include <optional>
