@@ -34,6 +34,7 @@ struct AnalyzeArgs {
   std::string roi, reference, white_patch, chromophores;
   double erythema_threshold = 0;
   bool write_maps = false;
+  bool write_candidates = false;
 };
 
 void CreateOutputDirectory(const std::string& dir) {
@@ -63,6 +64,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "camera calibration from `needlescope calibrate`; default: literature vectors")
       ("write-maps", po::bool_switch(&a.write_maps),
        "also write the melanin and hemoglobin maps as 32-bit float TIFF")
+      ("write-candidates", po::bool_switch(&a.write_candidates),
+       "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
        "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   AddOutputOptions(desc, a.common);
@@ -94,7 +97,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
   const size_t n = a.images.size();
   for (size_t i = 0; i < n; ++i) {
     const std::string& path = a.images[i];
-    const AnalysisOutputPaths out = AnalysisOutputPathsFor(path, a.common.out_dir);
+    AnalysisOutputPaths out = AnalysisOutputPathsFor(path, a.common.out_dir);
+    if (!a.write_candidates) out.candidates_csv.clear();
     try {
       auto [owner, fresh] = stem_owner.emplace(out.json, path);
       if (!fresh) {

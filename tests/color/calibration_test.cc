@@ -1,10 +1,8 @@
 #include "needlescope/color/calibration.h"
 
 #include <cmath>
-#include <fstream>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -26,17 +24,6 @@ cv::Vec2d ShadingFree(double r, double g, double b) {
 
 double AngleDeg(cv::Vec2d a, cv::Vec2d b) {
   return std::acos(std::clamp(a.dot(b) / (cv::norm(a) * cv::norm(b)), -1.0, 1.0)) * 180 / CV_PI;
-}
-
-// The committed calibration of the synthetic camera (models/, made from the tuning set by
-// tools/make-calibration.sh), as `analyze --chromophores` would load it.
-ChromophoreVectors CommittedSynthCamera() {
-  std::ifstream in(std::string(NEEDLESCOPE_MODELS_DIR) + "/chromophores-synth-camera.json");
-  const nlohmann::json doc = nlohmann::json::parse(in);
-  const auto rgb = [&](const char* key) {
-    return Rgb{doc[key][0].get<double>(), doc[key][1].get<double>(), doc[key][2].get<double>()};
-  };
-  return {rgb("melanin_rgb"), rgb("hemoglobin_rgb"), "models/chromophores-synth-camera.json"};
 }
 
 // A calibration of the synthetic camera from just 12 small photos (seeds unlike the tests').
@@ -77,8 +64,8 @@ TEST(Calibration, EvenAFewPhotosMoveTowardsTheCameraDirections) {
 }
 
 TEST(Calibration, CommittedSynthCameraModelMatchesTheRenderer) {
-  EXPECT_LT(MelaninError(CommittedSynthCamera()), 3.0);
-  EXPECT_LT(HemoglobinError(CommittedSynthCamera()), 1.0);
+  EXPECT_LT(MelaninError(testing::SynthCameraVectors()), 3.0);
+  EXPECT_LT(HemoglobinError(testing::SynthCameraVectors()), 1.0);
 }
 
 TEST(Calibration, RefusesTooFewSamples) {
@@ -114,7 +101,7 @@ TEST(Calibration, MolesRaiseMelaninNotHemoglobin) {
     EXPECT_GT(d_mel, 0);
     return std::abs(d_hb) / d_mel;
   };
-  EXPECT_LE(leak(CommittedSynthCamera()), 0.10);
+  EXPECT_LE(leak(testing::SynthCameraVectors()), 0.10);
   EXPECT_GT(leak(LiteratureVectors()), 0.10);  // the reason calibration exists
 }
 
@@ -132,7 +119,7 @@ TEST(Calibration, PuncturesRaiseHemoglobinNotMelanin) {
     }
   }
   const cv::Mat photo = testing::PhotographMaps(maps, testing::NeutralCamera(), {}, /*seed=*/3);
-  const ChromophoreMaps m = ComputeChromophoreMaps(photo, CommittedSynthCamera(), TilingOptions{});
+  const ChromophoreMaps m = ComputeChromophoreMaps(photo, testing::SynthCameraVectors(), TilingOptions{});
   cv::Mat centres = cv::Mat::zeros(size, CV_8U), rings = centres.clone();
   for (const cv::Point& p : punctures) {
     cv::circle(centres, p, 2, 255, cv::FILLED);

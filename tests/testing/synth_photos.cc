@@ -37,3 +37,20 @@ cv::Mat PhotographMaps(const synth::ChromophoreMaps& maps, const synth::CameraTr
 }
 
 }  // namespace needlescope::testing
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+namespace needlescope::testing {
+
+color::ChromophoreVectors SynthCameraVectors() {
+  std::ifstream in(std::string(NEEDLESCOPE_MODELS_DIR) + "/chromophores-synth-camera.json");
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  const auto rgb = [&](const char* key) {
+    return color::Rgb{doc[key][0].get<double>(), doc[key][1].get<double>(), doc[key][2].get<double>()};
+  };
+  return {rgb("melanin_rgb"), rgb("hemoglobin_rgb"), "models/chromophores-synth-camera.json"};
+}
+
+}  // namespace needlescope::testing

@@ -23,3 +23,13 @@ cv::Mat PhotographMaps(const synth::ChromophoreMaps& maps, const synth::CameraTr
 cv::Mat JpegRoundTrip(const cv::Mat& bgr, int quality);
 
 }  // namespace needlescope::testing
+
+#include "needlescope/color/chromophores.h"
+
+namespace needlescope::testing {
+
+// The committed calibration of the synthetic camera (models/chromophores-synth-camera.json),
+// as `analyze --chromophores` would load it.
+color::ChromophoreVectors SynthCameraVectors();
+
+}  // namespace needlescope::testing

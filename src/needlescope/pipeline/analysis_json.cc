@@ -40,6 +40,17 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
   };
 }
 
+std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates) {
+  std::string csv = "x,y,radius_px,response,delta_hemoglobin,delta_melanin,delta_shading,accepted\n";
+  char row[200];
+  for (const detect::Candidate& c : candidates) {
+    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.5f,%.5f,%.5f,%.5f,%d\n", c.x, c.y, c.radius_px,
+                  c.response, c.delta_hemoglobin, c.delta_melanin, c.delta_shading, c.accepted ? 1 : 0);
+    csv += row;
+  }
+  return csv;
+}
+
 std::string PuncturesToCsv(const std::vector<Puncture>& punctures) {
   std::string csv = "x,y,radius_px,score\n";
   char row[128];
@@ -55,7 +66,8 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
   const std::filesystem::path base =
       std::filesystem::path(dir) / std::filesystem::path(image_path).stem();
   return {base.string() + ".json", base.string() + ".punctures.csv", base.string() + ".redness.png",
-          base.string() + ".hemoglobin.tiff", base.string() + ".melanin.tiff"};
+          base.string() + ".hemoglobin.tiff", base.string() + ".melanin.tiff",
+          base.string() + ".candidates.csv"};
 }
 
 void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
@@ -78,6 +90,10 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
         WriteFileAtomically(*path, std::string(tiff.begin(), tiff.end()));
         written.push_back(*path);
       }
+    }
+    if (!paths.candidates_csv.empty() && !result.candidates.empty()) {
+      WriteFileAtomically(paths.candidates_csv, CandidatesToCsv(result.candidates));
+      written.push_back(paths.candidates_csv);
     }
     WriteFileAtomically(paths.json, AnalysisToJson(result).dump(2) + "\n");
   } catch (...) {

@@ -26,7 +26,11 @@ struct AnalysisOutputPaths {
   std::string redness_png;  // DIR/<stem>.redness.png
   std::string hemoglobin_tiff;  // DIR/<stem>.hemoglobin.tiff, with --write-maps
   std::string melanin_tiff;     // DIR/<stem>.melanin.tiff, with --write-maps
+  std::string candidates_csv;   // DIR/<stem>.candidates.csv, with --write-candidates
 };
+
+// Every detection candidate with its features and decision (for tuning and classifiers).
+std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates);
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
 
 // Writes every file, each atomically (see WriteFileAtomically). Throws InputError.

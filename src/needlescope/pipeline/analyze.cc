@@ -22,7 +22,8 @@ double MillisecondsSince(std::chrono::steady_clock::time_point start) {
 std::string AnalyzeOptions::Check() const {
   if (std::string error = load.Check(); !error.empty()) return error;
   if (std::string error = tiling.Check(); !error.empty()) return error;
-  return redness.Check();
+  if (std::string error = redness.Check(); !error.empty()) return error;
+  return detect.Check();
 }
 
 AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& options) {
@@ -57,7 +58,15 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     result.warnings.push_back(std::string("redness not measured: ") + e.what());
   }
   result.timing_ms["redness"] = MillisecondsSince(start);
-  // Detection and uniformity stages are added here by their issues.
+  start = std::chrono::steady_clock::now();
+  detect::DetectOptions detect_options = options.detect;
+  detect_options.tiling = options.tiling;
+  detect_options.vectors = options.redness.vectors;
+  detect::DetectResult detected = detect::DetectPunctures(image.bgr, detect_options);
+  result.punctures = std::move(detected.punctures);
+  result.candidates = std::move(detected.candidates);
+  result.timing_ms["detect"] = MillisecondsSince(start);
+  // The uniformity stage is added here by its issue.
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/puncture.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/redness/redness.h"
@@ -18,6 +19,7 @@ struct AnalyzeOptions {
   LoadOptions load;
   TilingOptions tiling;  // shared by every stage
   redness::RednessOptions redness;  // its tiling is overwritten by `tiling`
+  detect::DetectOptions detect;     // its tiling and vectors are overwritten by the above
 
   // Empty when valid, else the first field that breaks its rule.
   std::string Check() const;
@@ -33,6 +35,7 @@ struct AnalysisResult {
   std::vector<std::string> warnings;
 
   std::vector<Puncture> punctures;      // canonical order: by y, then x
+  std::vector<detect::Candidate> candidates;  // every scale-space maximum with its features
   nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
   std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised
   cv::Mat heatmap_source;  // the oriented photo the heatmap is drawn over; not serialised
