@@ -15,5 +15,7 @@ echo
 echo "Results for ${#images[@]} image(s) are in $out/:"
 echo "  <name>.json            analysis (format: docs/output-format.md)"
 echo "  <name>.punctures.csv   one row per detected puncture"
+echo "  <name>.overlay.png     the detections circled on the photo"
+echo "  <name>.redness.png     the redness heatmap"
 echo "  run.json               summary of the run"
 echo "  eval.csv               per-image precision, recall, F1 against the truth"

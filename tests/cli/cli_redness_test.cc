@@ -93,6 +93,7 @@ TEST_F(CliRedness, FilmWithoutSkinIsAnalysedWithRednessMarkedNotMeasured) {
   EXPECT_EQ(doc["redness"]["measured"], false);
   EXPECT_NE(doc["redness"]["reason"].get<std::string>().find("no skin"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_.File("out/film.redness.png")));
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("out/film.overlay.png")));  // punctures still drawn
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/report/puncture_overlay.h"
 #include "needlescope/report/redness_heatmap.h"
 
 #include "needlescope/version.h"
@@ -63,11 +64,17 @@ std::string PuncturesToCsv(const std::vector<Puncture>& punctures) {
 
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
                                            const std::string& dir) {
-  const std::filesystem::path base =
-      std::filesystem::path(dir) / std::filesystem::path(image_path).stem();
-  return {base.string() + ".json", base.string() + ".punctures.csv", base.string() + ".redness.png",
-          base.string() + ".hemoglobin.tiff", base.string() + ".melanin.tiff",
-          base.string() + ".candidates.csv"};
+  const std::string base =
+      (std::filesystem::path(dir) / std::filesystem::path(image_path).stem()).string();
+  AnalysisOutputPaths paths;  // each field by name: a new output cannot shift the others
+  paths.json = base + ".json";
+  paths.csv = base + ".punctures.csv";
+  paths.redness_png = base + ".redness.png";
+  paths.overlay_png = base + ".overlay.png";
+  paths.hemoglobin_tiff = base + ".hemoglobin.tiff";
+  paths.melanin_tiff = base + ".melanin.tiff";
+  paths.candidates_csv = base + ".candidates.csv";
+  return paths;
 }
 
 void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
@@ -77,9 +84,15 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
   try {
     WriteFileAtomically(paths.csv, PuncturesToCsv(result.punctures));
     written.push_back(paths.csv);
-    if (result.redness_maps && !result.heatmap_source.empty()) {
+    if (!result.photo.empty()) {
       std::vector<std::uint8_t> png;
-      cv::imencode(".png", report::RenderRednessHeatmap(result.heatmap_source, *result.redness_maps), png);
+      cv::imencode(".png", report::RenderPunctureOverlay(result.photo, result.punctures), png);
+      WriteFileAtomically(paths.overlay_png, std::string(png.begin(), png.end()));
+      written.push_back(paths.overlay_png);
+    }
+    if (result.redness_maps && !result.photo.empty()) {
+      std::vector<std::uint8_t> png;
+      cv::imencode(".png", report::RenderRednessHeatmap(result.photo, *result.redness_maps), png);
       WriteFileAtomically(paths.redness_png, std::string(png.begin(), png.end()));
       written.push_back(paths.redness_png);
       for (const auto& [map, path] : {std::pair{&result.redness_maps->hemoglobin_map, &paths.hemoglobin_tiff},

@@ -24,6 +24,7 @@ struct AnalysisOutputPaths {
   std::string json;  // DIR/<stem>.json
   std::string csv;   // DIR/<stem>.punctures.csv
   std::string redness_png;  // DIR/<stem>.redness.png
+  std::string overlay_png;  // DIR/<stem>.overlay.png
   std::string hemoglobin_tiff;  // DIR/<stem>.hemoglobin.tiff, with --write-maps
   std::string melanin_tiff;     // DIR/<stem>.melanin.tiff, with --write-maps
   std::string candidates_csv;   // DIR/<stem>.candidates.csv, with --write-candidates

@@ -43,12 +43,12 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
           tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)),
       tbb::this_task_arena::max_concurrency());
   result.tile_size_px = options.tiling.tile_size_px;
+  result.photo = image.bgr;
   auto start = std::chrono::steady_clock::now();
   redness::RednessOptions redness_options = options.redness;
   redness_options.tiling = options.tiling;
   try {
     result.redness_maps = redness::MeasureRedness(image.bgr, redness_options);
-    result.heatmap_source = image.bgr;
     result.redness = RednessToJson(*result.redness_maps);
   } catch (const redness::NoSkinError& e) {
     // A validation film has no skin; its punctures are still worth counting. Only when the

@@ -38,7 +38,7 @@ struct AnalysisResult {
   std::vector<detect::Candidate> candidates;  // every scale-space maximum with its features
   nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
   std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised
-  cv::Mat heatmap_source;  // the oriented photo the heatmap is drawn over; not serialised
+  cv::Mat photo;  // the oriented photo the pictures are drawn over; not serialised
   nlohmann::ordered_json uniformity = nullptr;  // null until the uniformity stage exists
 
   // How the numbers were made.
