@@ -35,6 +35,7 @@ struct AnalyzeArgs {
   double erythema_threshold = 0;
   bool write_maps = false;
   bool write_candidates = false;
+  std::string target = "blood";
 };
 
 void CreateOutputDirectory(const std::string& dir) {
@@ -64,6 +65,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "camera calibration from `needlescope calibrate`; default: literature vectors")
       ("write-maps", po::bool_switch(&a.write_maps),
        "also write the melanin and hemoglobin maps as 32-bit float TIFF")
+      ("target", po::value(&a.target)->default_value(a.target),
+       "what marks a needle: blood (skin) or stain (methylene-blue validation substrate)")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
@@ -81,6 +84,10 @@ int RunAnalyze(const std::vector<std::string>& args) {
   options.tiling.tile_size_px = a.common.tile_size_px;
   options.redness.erythema_threshold = a.erythema_threshold;
   options.redness.keep_maps = a.write_maps;
+  if (a.target != "blood" && a.target != "stain") {
+    throw UsageError("--target = " + a.target + ": must be blood or stain");
+  }
+  options.detect.target = a.target == "stain" ? detect::Target::kStain : detect::Target::kBlood;
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
   if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
   if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "needlescope/eval/score.h"
 #include "needlescope/synth/layers.h"
+#include "needlescope/synth/truth_json.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/tiling/thread_control.h"
 #include "testing/synth_photos.h"
@@ -90,6 +92,29 @@ TEST(BlobDetector, IdenticalForAnyTileSizeAndThreadCount) {
       }
     }
   }
+}
+
+// Validation substrates: stained holes from repeated cartridge stamps, on film or pale skin,
+// with missing and faint needles. The bound, F1 >= 0.98, on a few small scenes.
+TEST(BlobDetector, FindsStainedHolesInValidationSubstrates) {
+  synth::SceneOptions o;
+  o.width_px = 640;
+  o.height_px = 480;
+  DetectOptions options;
+  options.target = Target::kStain;
+  std::vector<eval::ImageScore> scores;
+  for (std::uint64_t seed : {31, 32, 33, 34}) {
+    const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSubstrate, seed, o)[0];
+    const nlohmann::json truth = nlohmann::json::parse(synth::TruthToJson(scene.truth, "x").dump());
+    std::vector<eval::DetectedPoint> found;
+    for (const Puncture& p : DetectPunctures(testing::JpegRoundTrip(scene.bgr, 85), options).punctures) {
+      found.push_back({p.x, p.y});
+    }
+    scores.push_back(eval::ScoreImage(eval::TruthFromJson(truth), found));
+  }
+  const auto report = eval::EvalReportJson(scores);
+  EXPECT_GT(report["tp"].get<int>(), 100);
+  EXPECT_GE(report["f1"].get<double>(), 0.98) << report.dump();
 }
 
 TEST(BlobDetector, ChecksOptions) {

@@ -56,13 +56,15 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   const auto& lut = color::SrgbToLinearTable();
   // OD of the padded region (R, G, B order) and green OD for the response.
   cv::Mat od(region.size(), CV_32FC3), green(region.size(), CV_32F);
+  const int channel = o.target == Target::kStain ? 0 : 1;  // red for stain, green for blood
+  const double min_response = o.target == Target::kStain ? o.min_stain_response : o.min_response;
   for (int y = 0; y < region.height; ++y) {
     const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(region.y + y) + region.x;
     cv::Vec3f* o3 = od.ptr<cv::Vec3f>(y);
     float* g = green.ptr<float>(y);
     for (int x = 0; x < region.width; ++x) {
       o3[x] = cv::Vec3f(float(Od(lut[p[x][2]])), float(Od(lut[p[x][1]])), float(Od(lut[p[x][0]])));
-      g[x] = o3[x][1];
+      g[x] = o3[x][channel];
     }
   }
   // Scale-normalised -LoG: bright where a dark (absorbing) spot of that scale is.
@@ -78,7 +80,7 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
     for (int y = 1; y < r.rows - 1; ++y) {
       for (int x = 1; x < r.cols - 1; ++x) {
         const float v = r.at<float>(y, x);
-        if (v < o.min_response) continue;
+        if (v < min_response) continue;
         // A spatial maximum at this scale. (Not a maximum across scales too: two spots two
         // radii apart have separate maxima only at their own scale, while their responses
         // keep growing into one merged blob at coarser scales.)
@@ -150,7 +152,9 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
     c.delta_melanin = d[0];
     c.delta_hemoglobin = d[1];
     c.delta_shading = d[2];
-    c.accepted = d[1] >= o.min_hemoglobin;
+    c.stain_contrast = (spot[0] - ring[0]) - (spot[2] - ring[2]);
+    c.accepted = o.target == Target::kStain ? c.stain_contrast >= o.min_stain_contrast
+                                            : d[1] >= o.min_hemoglobin;
   }
   return kept;
 }
@@ -164,6 +168,8 @@ std::string DetectOptions::Check() const {
     m << "detect.max_radius_px = " << max_radius_px << ": must be in [min_radius_px, 12]";
   else if (scales < 2) m << "detect.scales = " << scales << ": must be >= 2";
   else if (!(min_response > 0)) m << "detect.min_response = " << min_response << ": must be > 0";
+  else if (!(min_stain_response > 0))
+    m << "detect.min_stain_response = " << min_stain_response << ": must be > 0";
   else return tiling.Check();
   return m.str();
 }
@@ -182,7 +188,8 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
       ByRowThenColumn());
   for (const Candidate& c : result.candidates) {
     if (!c.accepted) continue;
-    const double score = c.delta_hemoglobin / (c.delta_hemoglobin + 0.1);  // in (0, 1)
+    const double strength = options.target == Target::kStain ? c.stain_contrast : c.delta_hemoglobin;
+    const double score = strength / (strength + 0.1);  // in (0, 1)
     result.punctures.push_back({c.x, c.y, c.radius_px, score});
   }
   return result;

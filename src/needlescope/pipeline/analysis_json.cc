@@ -42,11 +42,13 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
 }
 
 std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates) {
-  std::string csv = "x,y,radius_px,response,delta_hemoglobin,delta_melanin,delta_shading,accepted\n";
+  std::string csv =
+      "x,y,radius_px,response,delta_hemoglobin,delta_melanin,delta_shading,stain_contrast,accepted\n";
   char row[200];
   for (const detect::Candidate& c : candidates) {
-    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.5f,%.5f,%.5f,%.5f,%d\n", c.x, c.y, c.radius_px,
-                  c.response, c.delta_hemoglobin, c.delta_melanin, c.delta_shading, c.accepted ? 1 : 0);
+    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.5f,%.5f,%.5f,%.5f,%.5f,%d\n", c.x, c.y,
+                  c.radius_px, c.response, c.delta_hemoglobin, c.delta_melanin, c.delta_shading,
+                  c.stain_contrast, c.accepted ? 1 : 0);
     csv += row;
   }
   return csv;
