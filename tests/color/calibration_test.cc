@@ -30,9 +30,7 @@ double AngleDeg(cv::Vec2d a, cv::Vec2d b) {
 const Calibration& SynthCameraCalibration() {
   static const Calibration calibration = [] {
     std::vector<cv::Vec2d> samples;
-    synth::SceneOptions o;
-    o.width_px = 512;
-    o.height_px = 384;
+    synth::SceneOptions o = testing::SmallScene();
     for (int k = 0; k < 12; ++k) {
       o.skin_type = 1 + k % 6;
       o.jpeg_quality = 80 + k;

@@ -70,9 +70,7 @@ TEST(BlobDetector, RejectsPoresAndFreckles) {
 }
 
 TEST(BlobDetector, IdenticalForAnyTileSizeAndThreadCount) {
-  synth::SceneOptions o;
-  o.width_px = 512;
-  o.height_px = 384;
+  synth::SceneOptions o = testing::SmallScene();
   const cv::Mat image = synth::RenderScene(synth::SceneKind::kSkinTreated, 21, o)[0].bgr;
   DetectOptions options;
   options.tiling.tile_size_px = 0;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/synth_photos.h"
+
 #include "needlescope/synth/scene.h"
 #include "needlescope/synth/truth_json.h"
 
@@ -20,9 +22,7 @@ TruthImage Hand(std::vector<TruthPoint> points, std::vector<bool> faint) {
 }
 
 TEST(Score, TruthAgainstItselfIsPerfect) {
-  synth::SceneOptions o;
-  o.width_px = 512;
-  o.height_px = 384;
+  synth::SceneOptions o = testing::SmallScene();
   for (auto kind : {synth::SceneKind::kSkinTreated, synth::SceneKind::kSubstrate}) {
     const auto image = synth::RenderScene(kind, 4, o)[0];
     const nlohmann::json doc = nlohmann::json::parse(synth::TruthToJson(image.truth, "x.jpg").dump());

@@ -45,9 +45,7 @@ double Pearson(const std::vector<double>& x, const std::vector<double>& y) {
 TEST(Redness, TracksTruthAcrossSkinTypesAndQualities) {
   std::vector<double> true_hb, hb, true_a, a;
   for (int k = 0; k < 10; ++k) {
-    synth::SceneOptions o;
-    o.width_px = 512;
-    o.height_px = 384;
+    synth::SceneOptions o = testing::SmallScene();
     o.skin_type = 1 + k % 6;
     o.jpeg_quality = k % 2 ? 75 : 92;
     const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinTreated, 300 + k, o)[0];
@@ -156,9 +154,7 @@ TEST(Redness, RefusesUnusableRegionsWithAReason) {
 }
 
 TEST(Redness, UntreatedSkinReportsNoRegionAndNoNumbersItCannotHave) {
-  synth::SceneOptions o;
-  o.width_px = 512;
-  o.height_px = 384;
+  synth::SceneOptions o = testing::SmallScene();
   const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinUntreated, 4, o)[0];
   const RednessResult r = MeasureRedness(scene.bgr, {});
   EXPECT_FALSE(r.treated_found);
@@ -169,9 +165,7 @@ TEST(Redness, UntreatedSkinReportsNoRegionAndNoNumbersItCannotHave) {
 }
 
 TEST(Redness, ErythemaAreaFractionOfTheBaselineItselfIsAboutFivePercent) {
-  synth::SceneOptions o;
-  o.width_px = 512;
-  o.height_px = 384;
+  synth::SceneOptions o = testing::SmallScene();
   const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinUntreated, 6, o)[0];
   RednessOptions options;
   options.roi = Region{{}, cv::Mat(384, 512, CV_8U, cv::Scalar(255)), "whole image"};
@@ -182,9 +176,7 @@ TEST(Redness, ErythemaAreaFractionOfTheBaselineItselfIsAboutFivePercent) {
 }
 
 TEST(Redness, IdenticalForAnyTileSizeAndThreadCount) {
-  synth::SceneOptions o;
-  o.width_px = 512;
-  o.height_px = 384;
+  synth::SceneOptions o = testing::SmallScene();
   const cv::Mat image = synth::RenderScene(synth::SceneKind::kSkinTreated, 5, o)[0].bgr;
   RednessOptions options;
   options.tiling.tile_size_px = 0;

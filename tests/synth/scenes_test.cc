@@ -5,16 +5,12 @@
 #include <opencv2/imgproc.hpp>
 
 #include "needlescope/synth/truth_json.h"
+#include "testing/synth_photos.h"
 
 namespace needlescope::synth {
 namespace {
 
-SceneOptions Small() {
-  SceneOptions o;
-  o.width_px = 512;
-  o.height_px = 384;
-  return o;
-}
+SceneOptions Small() { return testing::SmallScene(); }
 
 bool SameImages(const std::vector<SceneImage>& a, const std::vector<SceneImage>& b) {
   if (a.size() != b.size()) return false;

@@ -54,3 +54,14 @@ color::ChromophoreVectors SynthCameraVectors() {
 }
 
 }  // namespace needlescope::testing
+
+namespace needlescope::testing {
+
+synth::SceneOptions SmallScene() {
+  synth::SceneOptions o;
+  o.width_px = 512;
+  o.height_px = 384;
+  return o;
+}
+
+}  // namespace needlescope::testing

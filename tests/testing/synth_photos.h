@@ -33,3 +33,12 @@ namespace needlescope::testing {
 color::ChromophoreVectors SynthCameraVectors();
 
 }  // namespace needlescope::testing
+
+#include "needlescope/synth/scene.h"
+
+namespace needlescope::testing {
+
+// Scene options for quick tests: 512 x 384 px, everything else drawn from the seed.
+synth::SceneOptions SmallScene();
+
+}  // namespace needlescope::testing
