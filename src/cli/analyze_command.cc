@@ -23,9 +23,10 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: needlescope analyze IMAGE... -o DIR [options]\n"
-    "Finds puncture sites and redness in each photo and writes DIR/<stem>.json and\n"
-    "DIR/<stem>.punctures.csv (format: docs/output-format.md). A file that cannot be\n"
-    "processed is reported on stderr and skipped; the exit code is then 2.";
+    "Finds puncture sites and redness in each photo and writes DIR/<stem>.json,\n"
+    "DIR/<stem>.punctures.csv, DIR/<stem>.overlay.png (detections circled) and\n"
+    "DIR/<stem>.redness.png (redness heatmap); format: docs/output-format.md. A file that\n"
+    "cannot be processed is reported on stderr and skipped; the exit code is then 2.";
 
 struct AnalyzeArgs {
   CommonOptions common;
