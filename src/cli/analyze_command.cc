@@ -37,6 +37,7 @@ struct AnalyzeArgs {
   bool write_maps = false;
   bool write_candidates = false;
   std::string target = "blood";
+  double mm_per_px = 0;
 };
 
 void CreateOutputDirectory(const std::string& dir) {
@@ -66,6 +67,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "camera calibration from `needlescope calibrate`; default: literature vectors")
       ("write-maps", po::bool_switch(&a.write_maps),
        "also write the melanin and hemoglobin maps as 32-bit float TIFF")
+      ("mm-per-px", po::value(&a.mm_per_px)->default_value(0.0),
+       "photo scale (mm per pixel), when known: adds punctures per cm²")
       ("target", po::value(&a.target)->default_value(a.target),
        "what marks a needle: blood (skin) or stain (methylene-blue validation substrate)")
       ("write-candidates", po::bool_switch(&a.write_candidates),
@@ -89,6 +92,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
     throw UsageError("--target = " + a.target + ": must be blood or stain");
   }
   options.detect.target = a.target == "stain" ? detect::Target::kStain : detect::Target::kBlood;
+  options.mm_per_px = a.mm_per_px;
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
   if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
   if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);

@@ -47,6 +47,9 @@ TEST_F(CliRedness, PolygonRoiGivesRednessSectionAndHeatmap) {
     EXPECT_TRUE(red[key].contains("p50") && red[key].contains("p90")) << key;
   }
   EXPECT_GT(red["erythema_area_fraction"].get<double>(), 0.3);
+  // Without a scale there is no density per cm²; the count matches the list.
+  EXPECT_TRUE(doc["detection"]["per_cm2"].is_null());
+  EXPECT_EQ(doc["detection"]["count"], doc["punctures"].size());
   const cv::Mat heatmap = cv::imread(dir_.File("out/skin.redness.png"));
   ASSERT_FALSE(heatmap.empty());
   EXPECT_EQ(heatmap.rows, 300);
@@ -127,6 +130,35 @@ TEST(CliCalibrate, WritesAFileThatAnalyzeUsesAndRefusesABadOne) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err.rfind("needlescope: error: " + dir.File("bad.json") + ": not a chromophore calibration", 0), 0u)
       << bad.err;
+}
+
+}  // namespace
+}  // namespace needlescope
+
+namespace needlescope {
+namespace {
+
+TEST(CliDetection, DensityPerCm2WithAKnownScale) {
+  testing::TempDir dir;
+  synth::SceneOptions o;
+  o.width_px = 500;
+  o.height_px = 400;
+  const cv::Mat skin = synth::RenderScene(synth::SceneKind::kSkinTreated, 8, o)[0].bgr;
+  testing::WriteBytes(dir.File("plain.png"), testing::Encode(skin, ".png"));
+  const auto r = testing::RunNeedlescope("analyze " + Quote(dir.File("plain.png")) + " --mm-per-px 0.05 -q -o " +
+                                         Quote(dir.File("out")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/plain.json")));
+  const auto& d = doc["detection"];
+  EXPECT_EQ(d["mm_per_px"], 0.05);
+  ASSERT_GT(d["count"].get<int>(), 10);
+  EXPECT_EQ(d["count"], doc["punctures"].size());
+  // 500 x 400 px at 0.05 mm = 25 mm x 20 mm = 5 cm²: per_cm2 = count / 5.
+  EXPECT_DOUBLE_EQ(d["per_cm2"].get<double>(), d["count"].get<double>() / 5.0);
+  EXPECT_DOUBLE_EQ(d["per_megapixel"].get<double>(), d["count"].get<double>() / 0.2);
+  EXPECT_EQ(d["target"], "blood");
+  EXPECT_EQ(testing::RunNeedlescope("analyze " + Quote(dir.File("plain.png")) + " --mm-per-px -1 -o " +
+                                    Quote(dir.File("out2"))).exit_code, 1);
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
       {"settings", {{"threads", result.threads}, {"tile_size_px", result.tile_size_px}}},
       {"warnings", result.warnings},
       {"punctures", punctures},
+      {"detection", result.detection},
       {"redness", result.redness},
       {"uniformity", result.uniformity},
       {"timing_ms", timing},

@@ -23,6 +23,7 @@ std::string AnalyzeOptions::Check() const {
   if (std::string error = load.Check(); !error.empty()) return error;
   if (std::string error = tiling.Check(); !error.empty()) return error;
   if (std::string error = redness.Check(); !error.empty()) return error;
+  if (!(mm_per_px >= 0)) return "analyze.mm_per_px = " + std::to_string(mm_per_px) + ": must be >= 0";
   return detect.Check();
 }
 
@@ -65,6 +66,23 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   detect::DetectResult detected = detect::DetectPunctures(image.bgr, detect_options);
   result.punctures = std::move(detected.punctures);
   result.candidates = std::move(detected.candidates);
+  const double area_cm2 = double(image.bgr.total()) * options.mm_per_px * options.mm_per_px / 100.0;
+  const bool stain = detect_options.target == detect::Target::kStain;
+  result.detection = {
+      {"count", result.punctures.size()},
+      {"per_megapixel", result.punctures.size() / (double(image.bgr.total()) / 1e6)},
+      {"per_cm2", options.mm_per_px > 0 ? nlohmann::ordered_json(result.punctures.size() / area_cm2)
+                                        : nlohmann::ordered_json(nullptr)},
+      {"mm_per_px", options.mm_per_px > 0 ? nlohmann::ordered_json(options.mm_per_px)
+                                          : nlohmann::ordered_json(nullptr)},
+      {"target", stain ? "stain" : "blood"},
+      {"radius_px", {detect_options.min_radius_px, detect_options.max_radius_px}},
+      {"min_response", stain ? detect_options.min_stain_response : detect_options.min_response},
+      {stain ? "min_stain_contrast" : "min_hemoglobin",
+       stain ? detect_options.min_stain_contrast : detect_options.min_hemoglobin},
+      {"vectors", detect_options.vectors.source},
+      {"candidates", result.candidates.size()},
+  };
   result.timing_ms["detect"] = MillisecondsSince(start);
   // The uniformity stage is added here by its issue.
   return result;

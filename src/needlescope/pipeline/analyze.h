@@ -20,6 +20,7 @@ struct AnalyzeOptions {
   TilingOptions tiling;  // shared by every stage
   redness::RednessOptions redness;  // its tiling is overwritten by `tiling`
   detect::DetectOptions detect;     // its tiling and vectors are overwritten by the above
+  double mm_per_px = 0;             // physical scale of the photo, mm; 0 = unknown
 
   // Empty when valid, else the first field that breaks its rule.
   std::string Check() const;
@@ -36,6 +37,7 @@ struct AnalysisResult {
 
   std::vector<Puncture> punctures;      // canonical order: by y, then x
   std::vector<detect::Candidate> candidates;  // every scale-space maximum with its features
+  nlohmann::ordered_json detection = nullptr;  // how the punctures were found, and their density
   nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
   std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised
   cv::Mat photo;  // the oriented photo the pictures are drawn over; not serialised
