@@ -29,24 +29,36 @@ std::vector<float> Collect(const cv::Mat& map, const cv::Mat& mask) {
   return values;
 }
 
-double Mean(const std::vector<float>& v) {
+// Mean of `map` where `mask` is set, summed row-major like Collect + Mean, without the copy.
+double MaskedMean(const cv::Mat& map, const cv::Mat& mask) {
   double sum = 0;
-  for (float x : v) sum += x;
-  return v.empty() ? 0.0 : sum / v.size();
+  long long n = 0;
+  for (int y = 0; y < map.rows; ++y) {
+    const float* m = map.ptr<float>(y);
+    const std::uint8_t* k = mask.ptr<std::uint8_t>(y);
+    for (int x = 0; x < map.cols; ++x) {
+      if (!k[x]) continue;
+      sum += m[x];
+      ++n;
+    }
+  }
+  return n ? sum / n : 0.0;
 }
 
-// Percentile by nearest rank on a copy (q in [0, 100]).
-double Percentile(std::vector<float> v, double q) {
+// Percentile by nearest rank (q in [0, 100]). Reorders `v` (nth_element), which leaves the
+// values themselves unchanged, so it may be called again on the same vector.
+double Percentile(std::vector<float>& v, double q) {
   if (v.empty()) return 0;
   const size_t k = std::min(v.size() - 1, size_t(std::floor(q / 100.0 * (v.size() - 1) + 0.5)));
   std::nth_element(v.begin(), v.begin() + k, v.end());
   return v[k];
 }
 
-Summary DeltaSummary(const std::vector<float>& treated, double baseline_mean) {
-  std::vector<float> delta(treated.size());
-  for (size_t i = 0; i < treated.size(); ++i) delta[i] = float(treated[i] - baseline_mean);
-  return {Mean(treated) - baseline_mean, Percentile(delta, 50), Percentile(delta, 90)};
+// Treated values minus the baseline mean: mean, median, 90th percentile. `treated_mean` is
+// the mean of `treated` (passed in: the caller has it already).
+Summary DeltaSummary(std::vector<float> treated, double treated_mean, double baseline_mean) {
+  for (float& v : treated) v = float(v - baseline_mean);
+  return {treated_mean - baseline_mean, Percentile(treated, 50), Percentile(treated, 90)};
 }
 
 std::array<double, 3> MeanLinearRgb(const cv::Mat& bgr, const cv::Mat& mask) {
@@ -158,19 +170,19 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
 
   auto means = [&](const cv::Mat& mask) {
     RegionMeans m;
-    m.hemoglobin = Mean(Collect(maps.hemoglobin, mask));
-    m.melanin = Mean(Collect(maps.melanin, mask));
-    m.a_star = Mean(Collect(a_star, mask));
-    m.erythema_index = Mean(Collect(maps.erythema_index, mask));
+    m.hemoglobin = MaskedMean(maps.hemoglobin, mask);
+    m.melanin = MaskedMean(maps.melanin, mask);
+    m.a_star = MaskedMean(a_star, mask);
+    m.erythema_index = MaskedMean(maps.erythema_index, mask);
     m.skin_pixels = cv::countNonZero(mask);
     return m;
   };
   r.baseline = means(r.baseline_mask);
-  const std::vector<float> baseline_hb = Collect(maps.hemoglobin, r.baseline_mask);
   if (options.erythema_threshold > 0) {
     r.threshold = options.erythema_threshold;
     r.threshold_rule = "fixed";
   } else {
+    std::vector<float> baseline_hb = Collect(maps.hemoglobin, r.baseline_mask);
     r.threshold = Percentile(baseline_hb, 95) - r.baseline.hemoglobin;
     r.threshold_rule = "baseline p95";
   }
@@ -184,14 +196,15 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   if (!r.treated_found) return r;
 
   r.treated = means(r.treated_mask);
-  const std::vector<float> treated_hb = Collect(maps.hemoglobin, r.treated_mask);
-  r.delta_hemoglobin = DeltaSummary(treated_hb, r.baseline.hemoglobin);
-  r.delta_a_star = DeltaSummary(Collect(a_star, r.treated_mask), r.baseline.a_star);
-  r.delta_ei = DeltaSummary(Collect(maps.erythema_index, r.treated_mask), r.baseline.erythema_index);
+  std::vector<float> treated_hb = Collect(maps.hemoglobin, r.treated_mask);
   const double limit = r.baseline.hemoglobin + r.threshold;
   r.erythema_area_fraction =
       double(std::count_if(treated_hb.begin(), treated_hb.end(), [&](float v) { return v > limit; })) /
       treated_hb.size();
+  r.delta_hemoglobin = DeltaSummary(std::move(treated_hb), r.treated.hemoglobin, r.baseline.hemoglobin);
+  r.delta_a_star = DeltaSummary(Collect(a_star, r.treated_mask), r.treated.a_star, r.baseline.a_star);
+  r.delta_ei = DeltaSummary(Collect(maps.erythema_index, r.treated_mask), r.treated.erythema_index,
+                            r.baseline.erythema_index);
   return r;
 }
 
