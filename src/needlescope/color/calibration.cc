@@ -48,7 +48,7 @@ double Negentropy(const std::vector<cv::Vec2d>& white, double theta) {
 }  // namespace
 
 std::vector<cv::Vec2d> CalibrationSamples(const cv::Mat& bgr, const cv::Mat& skin, int max_samples) {
-  const auto& lut = SrgbToLinearTable();
+  const auto& od_of_code = OpticalDensityTable();
   const int stride = std::max(1, int(std::ceil(std::sqrt(double(bgr.total()) / max_samples))));
   std::vector<cv::Vec2d> samples;
   cv::Vec2d mean(0, 0);
@@ -56,9 +56,7 @@ std::vector<cv::Vec2d> CalibrationSamples(const cv::Mat& bgr, const cv::Mat& ski
     for (int x = stride / 2; x < bgr.cols; x += stride) {
       if (!skin.at<std::uint8_t>(y, x)) continue;
       const cv::Vec3b p = bgr.at<cv::Vec3b>(y, x);
-      const cv::Vec3d od(-std::log10(std::max<double>(lut[p[2]], kLinearFloor)),
-                         -std::log10(std::max<double>(lut[p[1]], kLinearFloor)),
-                         -std::log10(std::max<double>(lut[p[0]], kLinearFloor)));
+      const cv::Vec3d od(od_of_code[p[2]], od_of_code[p[1]], od_of_code[p[0]]);
       samples.emplace_back(od.dot(kE1), od.dot(kE2));
       mean += samples.back();
     }

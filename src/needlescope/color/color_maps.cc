@@ -14,8 +14,6 @@ namespace {
 
 constexpr int kLocalBoxRadius = 15;  // 31 x 31 neighbourhood of the skin mask's rule (2)
 
-double Od(float linear) { return -std::log10(std::max<double>(linear, kLinearFloor)); }
-
 }  // namespace
 
 cv::Mat ComputeSkinMask(const cv::Mat& bgr, const TilingOptions& tiling) {
@@ -58,7 +56,7 @@ cv::Mat ComputeSkinMask(const cv::Mat& bgr, const TilingOptions& tiling) {
 ChromophoreMaps ComputeChromophoreMaps(const cv::Mat& bgr, const ChromophoreVectors& vectors,
                                        const TilingOptions& tiling) {
   CV_Assert(bgr.type() == CV_8UC3);
-  const auto& lut = SrgbToLinearTable();
+  const auto& od = OpticalDensityTable();
   const Unmixer unmixer(vectors);
   ChromophoreMaps maps{cv::Mat(bgr.size(), CV_32F), cv::Mat(bgr.size(), CV_32F),
                        cv::Mat(bgr.size(), CV_32F)};
@@ -69,7 +67,7 @@ ChromophoreMaps ComputeChromophoreMaps(const cv::Mat& bgr, const ChromophoreVect
       float* hb = maps.hemoglobin.ptr<float>(y);
       float* ei = maps.erythema_index.ptr<float>(y);
       for (int x = tile.core.x; x < tile.core.br().x; ++x) {
-        const double od_r = Od(lut[p[x][2]]), od_g = Od(lut[p[x][1]]), od_b = Od(lut[p[x][0]]);
+        const double od_r = od[p[x][2]], od_g = od[p[x][1]], od_b = od[p[x][0]];
         const cv::Vec3d c = unmixer.Unmix(od_r, od_g, od_b);
         mel[x] = float(c[0]);
         hb[x] = float(c[1]);

@@ -9,6 +9,7 @@
 #include <opencv2/core.hpp>
 
 #include "needlescope/color/chromophores.h"
+#include "needlescope/color/srgb.h"  // OpticalDensityTable, kLinearFloor
 #include "needlescope/tiling/tile_grid.h"
 
 namespace needlescope::color {
@@ -25,9 +26,6 @@ struct ChromophoreMaps {
   cv::Mat hemoglobin;      // CV_32F, units of the hemoglobin vector
   cv::Mat erythema_index;  // CV_32F, EI = 100 * log10(R / G), linear camera RGB (Dawson 1980 form)
 };
-
-// OD floor: linear values below 1e-3 (sRGB code < 1) are clamped before log10.
-inline constexpr double kLinearFloor = 1e-3;
 
 ChromophoreMaps ComputeChromophoreMaps(const cv::Mat& bgr, const ChromophoreVectors& vectors,
                                        const TilingOptions& tiling);

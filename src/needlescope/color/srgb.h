@@ -13,4 +13,9 @@ const std::array<float, 256>& SrgbToLinearTable();
 
 inline float SrgbToLinear(std::uint8_t code) { return SrgbToLinearTable()[code]; }
 
+// Optical density of each 8-bit code: -log10(max(linear, kLinearFloor)). Linear values below
+// 1e-3 (sRGB code < 1) are clamped before the log.
+inline constexpr double kLinearFloor = 1e-3;
+const std::array<double, 256>& OpticalDensityTable();
+
 }  // namespace needlescope::color

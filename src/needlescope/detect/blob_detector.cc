@@ -15,8 +15,6 @@ namespace {
 
 constexpr double kLensSigmaPx = 0.7;  // typical optical blur assumed when mapping scale to radius
 
-double Od(float linear) { return -std::log10(std::max<double>(linear, color::kLinearFloor)); }
-
 std::vector<double> Sigmas(const DetectOptions& o) {
   // A spot exp(-d^2/r^2) blurred by the lens is a Gaussian of sigma sqrt(r^2/2 + lens^2);
   // the scale-normalised LoG peaks at that sigma.
@@ -53,7 +51,7 @@ cv::Vec3d MeanOd(const cv::Mat& od, double x, double y, double r0, double r1) {
 std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const DetectOptions& o,
                                     const std::vector<double>& sigmas, const color::Unmixer& unmixer) {
   const cv::Rect region = tile.padded;
-  const auto& lut = color::SrgbToLinearTable();
+  const auto& od_of_code = color::OpticalDensityTable();
   // OD of the padded region (R, G, B order) and green OD for the response.
   cv::Mat od(region.size(), CV_32FC3), green(region.size(), CV_32F);
   const int channel = o.target == Target::kStain ? 0 : 1;  // red for stain, green for blood
@@ -63,7 +61,7 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
     cv::Vec3f* o3 = od.ptr<cv::Vec3f>(y);
     float* g = green.ptr<float>(y);
     for (int x = 0; x < region.width; ++x) {
-      o3[x] = cv::Vec3f(float(Od(lut[p[x][2]])), float(Od(lut[p[x][1]])), float(Od(lut[p[x][0]])));
+      o3[x] = cv::Vec3f(float(od_of_code[p[x][2]]), float(od_of_code[p[x][1]]), float(od_of_code[p[x][0]]));
       g[x] = o3[x][channel];
     }
   }

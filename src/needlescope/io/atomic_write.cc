@@ -10,6 +10,7 @@
 #include "needlescope/io/input_error.h"
 
 namespace needlescope {
+namespace {
 
 std::string TemporaryPathFor(const std::string& path) {
   return path + ".tmp-" + std::to_string(::getpid());
@@ -23,6 +24,8 @@ void CommitTemporaryFile(const std::string& temporary_path, const std::string& p
     throw InputError(path, "cannot write output: " + ec.message());
   }
 }
+
+}  // namespace
 
 void WriteFileAtomically(const std::string& path, const std::string& contents) {
   const std::string temporary = TemporaryPathFor(path);

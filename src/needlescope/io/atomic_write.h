@@ -9,9 +9,4 @@ namespace needlescope {
 // stray "<name>.tmp-<pid>" (never a truncated `path`). Throws InputError on failure.
 void WriteFileAtomically(const std::string& path, const std::string& contents);
 
-// The temporary name WriteFileAtomically would use for `path` (for writers such as
-// cv::imwrite that must write the file themselves before CommitTemporaryFile).
-std::string TemporaryPathFor(const std::string& path);
-void CommitTemporaryFile(const std::string& temporary_path, const std::string& path);
-
 }  // namespace needlescope
