@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/chromophores_file.h"
+#include "cli/classifier_file.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
@@ -37,8 +38,25 @@ struct AnalyzeArgs {
   bool write_maps = false;
   bool write_candidates = false;
   std::string target = "blood";
+  std::string classifier = "default";
+  std::string radius_px, radius_mm;
   double mm_per_px = 0;
 };
+
+// "MIN:MAX" -> (min, max); throws UsageError naming the option.
+std::pair<double, double> ParseRange(const std::string& text, const std::string& option) {
+  const size_t colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no colon");
+    size_t used_lo = 0, used_hi = 0;
+    const double lo = std::stod(text.substr(0, colon), &used_lo);
+    const double hi = std::stod(text.substr(colon + 1), &used_hi);
+    if (used_lo != colon || used_hi != text.size() - colon - 1) throw std::invalid_argument("trailing text");
+    return {lo, hi};
+  } catch (const std::exception&) {
+    throw UsageError(option + " = " + text + ": must be MIN:MAX (numbers)");
+  }
+}
 
 void CreateOutputDirectory(const std::string& dir) {
   std::error_code ec;
@@ -71,6 +89,13 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "photo scale (mm per pixel), when known: adds punctures per cm²")
       ("target", po::value(&a.target)->default_value(a.target),
        "what marks a needle: blood (skin) or stain (methylene-blue validation substrate)")
+      ("radius-px", po::value(&a.radius_px)->default_value(""),
+       "puncture radius range MIN:MAX in px; default 1:4")
+      ("radius-mm", po::value(&a.radius_mm)->default_value(""),
+       "puncture radius range MIN:MAX in mm (needs --mm-per-px)")
+      ("classifier", po::value(&a.classifier)->default_value(a.classifier),
+       "puncture classifier (YAML from tools/make-classifier.sh), or 'none' for the two\n"
+       "colour thresholds; default: models/puncture-classifier.yml")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
@@ -93,6 +118,18 @@ int RunAnalyze(const std::vector<std::string>& args) {
   }
   options.detect.target = a.target == "stain" ? detect::Target::kStain : detect::Target::kBlood;
   options.mm_per_px = a.mm_per_px;
+  if (!a.radius_px.empty() && !a.radius_mm.empty()) throw UsageError("give --radius-px or --radius-mm, not both");
+  if (!a.radius_px.empty()) {
+    std::tie(options.detect.min_radius_px, options.detect.max_radius_px) = ParseRange(a.radius_px, "--radius-px");
+  }
+  if (!a.radius_mm.empty()) {
+    if (!(a.mm_per_px > 0)) throw UsageError("--radius-mm needs the photo scale, --mm-per-px");
+    const auto [lo, hi] = ParseRange(a.radius_mm, "--radius-mm");
+    options.detect.min_radius_px = lo / a.mm_per_px;
+    options.detect.max_radius_px = hi / a.mm_per_px;
+  }
+  if (a.classifier == "default") a.classifier = DefaultClassifierPath();
+  if (!a.classifier.empty() && a.classifier != "none") options.detect.classifier = ReadClassifierFile(a.classifier);
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
   if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
   if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);

@@ -3,18 +3,22 @@
 // Puncture detection (docs/detection.md): multi-scale, scale-normalised Laplacian of
 // Gaussian on green optical density (blood absorbs most in green, and luminance structure
 // survives JPEG's 4:2:0 chroma subsampling that strips a 1-2 px spot's colour), maxima in
-// scale space, sub-pixel refinement, then colour at each candidate decides: the spot's OD
-// against its surrounding ring is unmixed into melanin, hemoglobin and shading, and pores
-// (shading), freckles and moles (melanin) are rejected. Runs through the tiled engine:
-// identical output for any tile size and thread count.
+// scale space, sub-pixel refinement (scale_space.h); then each candidate is measured
+// (candidate.h: contrast, shape, and the spot's OD against its ring unmixed into melanin,
+// hemoglobin and shading) and a decision is made on those measurements: by the learned
+// classifier when one is given (puncture_classifier.h), else by two thresholds. Runs
+// through the tiled engine: identical output for any tile size and thread count.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "needlescope/color/chromophores.h"
+#include "needlescope/detect/candidate.h"
 #include "needlescope/detect/puncture.h"
+#include "needlescope/detect/puncture_classifier.h"
 #include "needlescope/tiling/tile_grid.h"
 
 namespace needlescope::detect {
@@ -27,8 +31,11 @@ struct DetectOptions {
   double min_radius_px = 1.0;   // px, > 0: smallest spot radius (1/e of its profile)
   double max_radius_px = 4.0;   // px, >= min_radius_px, <= 12
   int scales = 7;               // scale-space levels, >= 2
-  // Thresholds chosen on the tuning benchmark set (seeds 1000+) by a grid search for the
-  // best F1 (docs/detection.md); candidates below min_response are not even kept.
+  // Blood, decided by the classifier when one is given: candidates need the classifier's
+  // own min_response (what it was trained behind), then its score >= its threshold.
+  std::shared_ptr<const PunctureClassifier> classifier;
+  // Blood without a classifier: thresholds chosen on the tuning benchmark set (seeds 1000+)
+  // by a grid search for the best F1 (docs/detection.md).
   double min_response = 0.12;   // blood: scale-normalised LoG response on green OD, > 0
   double min_hemoglobin = 0.16; // blood: spot minus ring Δhemoglobin, OD units along the vector
   // Stain: candidates on red OD (methylene blue absorbs red most); a hole needs its red
@@ -42,17 +49,10 @@ struct DetectOptions {
   std::string Check() const;  // empty when valid, else "detect.<field> = <value>: <rule>"
 };
 
-struct Candidate {
-  double x = 0, y = 0, radius_px = 0;
-  double response = 0;
-  double delta_hemoglobin = 0, delta_melanin = 0, delta_shading = 0;
-  double stain_contrast = 0;  // Δ(OD_red - OD_blue), spot minus ring
-  bool accepted = false;
-};
-
 struct DetectResult {
   std::vector<Puncture> punctures;    // accepted, sorted by (y, x)
   std::vector<Candidate> candidates;  // every scale-space maximum, sorted by (y, x)
+  std::string decision;               // "classifier: <description>" or "thresholds"
   int halo_px = 0;
 };
 

@@ -16,7 +16,8 @@ namespace needlescope {
 nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
   nlohmann::ordered_json punctures = nlohmann::ordered_json::array();
   for (const Puncture& p : result.punctures) {
-    punctures.push_back({{"x", p.x}, {"y", p.y}, {"radius_px", p.radius_px}, {"score", p.score}});
+    punctures.push_back({{"x", p.x}, {"y", p.y}, {"radius_px", p.radius_px}, {"score", p.score},
+                         {"contrast", p.contrast}});
   }
   nlohmann::ordered_json timing = nlohmann::ordered_json::object();
   for (const auto& [stage, ms] : result.timing_ms) timing[stage] = ms;
@@ -43,23 +44,28 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
 }
 
 std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates) {
-  std::string csv =
-      "x,y,radius_px,response,delta_hemoglobin,delta_melanin,delta_shading,stain_contrast,accepted\n";
-  char row[200];
+  std::string csv = "x,y";
+  for (const char* name : detect::kCandidateFeatureNames) csv += std::string(",") + name;
+  csv += ",score,accepted\n";
+  char cell[32];
   for (const detect::Candidate& c : candidates) {
-    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.5f,%.5f,%.5f,%.5f,%.5f,%d\n", c.x, c.y,
-                  c.radius_px, c.response, c.delta_hemoglobin, c.delta_melanin, c.delta_shading,
-                  c.stain_contrast, c.accepted ? 1 : 0);
-    csv += row;
+    std::snprintf(cell, sizeof cell, "%.3f,%.3f", c.x, c.y);
+    csv += cell;
+    for (float f : detect::CandidateFeatures(c)) {
+      std::snprintf(cell, sizeof cell, ",%.6g", f);
+      csv += cell;
+    }
+    std::snprintf(cell, sizeof cell, ",%.4f,%d\n", c.score, c.accepted ? 1 : 0);
+    csv += cell;
   }
   return csv;
 }
 
 std::string PuncturesToCsv(const std::vector<Puncture>& punctures) {
-  std::string csv = "x,y,radius_px,score\n";
+  std::string csv = "x,y,radius_px,score,contrast\n";
   char row[128];
   for (const Puncture& p : punctures) {
-    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.4f\n", p.x, p.y, p.radius_px, p.score);
+    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.4f,%.5f\n", p.x, p.y, p.radius_px, p.score, p.contrast);
     csv += row;
   }
   return csv;

@@ -77,12 +77,20 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
                                           : nlohmann::ordered_json(nullptr)},
       {"target", stain ? "stain" : "blood"},
       {"radius_px", {detect_options.min_radius_px, detect_options.max_radius_px}},
-      {"min_response", stain ? detect_options.min_stain_response : detect_options.min_response},
-      {stain ? "min_stain_contrast" : "min_hemoglobin",
-       stain ? detect_options.min_stain_contrast : detect_options.min_hemoglobin},
-      {"vectors", detect_options.vectors.source},
-      {"candidates", result.candidates.size()},
+      {"decision", detected.decision},
+      {"min_response", stain ? detect_options.min_stain_response
+                       : detect_options.classifier ? detect_options.classifier->min_response()
+                                                   : detect_options.min_response},
   };
+  if (stain) {
+    result.detection["min_stain_contrast"] = detect_options.min_stain_contrast;
+  } else if (detect_options.classifier) {
+    result.detection["classifier_threshold"] = detect_options.classifier->threshold();
+  } else {
+    result.detection["min_hemoglobin"] = detect_options.min_hemoglobin;
+  }
+  result.detection["vectors"] = detect_options.vectors.source;
+  result.detection["candidates"] = result.candidates.size();
   result.timing_ms["detect"] = MillisecondsSince(start);
   // The uniformity stage is added here by its issue.
   return result;

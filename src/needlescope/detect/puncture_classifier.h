@@ -1,0 +1,52 @@
+#pragma once
+
+// The learned accept/reject decision for blood candidates (docs/detection.md, "Classifier").
+// A random forest (OpenCV ml::RTrees) regressed on 0/1 labels over kCandidateFeatureNames,
+// so its output - the mean of its trees' leaf values - is a probability-like score in
+// [0, 1]; a candidate is a puncture when the score reaches the model's threshold. Trained by
+// tools/train-classifier on synthetic tuning scenes only (models/README.md).
+//
+// The model file is YAML: schema, the feature names it was trained on (checked against
+// this build's), the candidate threshold it expects, its decision threshold, a description
+// of its training, and the forest.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/ml.hpp>
+
+#include "needlescope/detect/candidate.h"
+
+namespace needlescope::detect {
+
+class PunctureClassifier {
+ public:
+  static constexpr const char* kSchema = "needlescope.puncture-classifier/1";
+
+  PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold, double min_response,
+                     std::string description);
+  // Parses what ToYaml wrote; throws std::runtime_error naming what is wrong.
+  static std::shared_ptr<const PunctureClassifier> FromYaml(const std::string& text);
+  std::string ToYaml() const;
+
+  // One score per candidate, [0, 1]. Deterministic (each row is scored on its own).
+  std::vector<double> Score(const std::vector<Candidate>& candidates) const;
+
+  double threshold() const { return threshold_; }
+  // The candidate response threshold the forest was trained behind; detection uses it.
+  double min_response() const { return min_response_; }
+  const std::string& description() const { return description_; }
+
+ private:
+  cv::Ptr<cv::ml::RTrees> forest_;
+  double threshold_;
+  double min_response_;
+  std::string description_;
+};
+
+// The feature matrix (one row per candidate, CV_32F) the forest is trained and run on.
+cv::Mat CandidateFeatureMatrix(const std::vector<Candidate>& candidates);
+
+}  // namespace needlescope::detect

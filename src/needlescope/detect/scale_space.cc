@@ -1,0 +1,149 @@
+#include "needlescope/detect/scale_space.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include <opencv2/imgproc.hpp>
+
+namespace needlescope::detect {
+namespace {
+
+// Points bucketed on a square grid, so that "all points within d of p" (d <= reach) looks at
+// the 3x3 cells around p instead of every point.
+class PointGrid {
+ public:
+  explicit PointGrid(double reach) : cell_(std::max(1.0, reach)) {}
+  void Add(int id, double x, double y) { cells_[Key(Cell(x), Cell(y))].push_back(id); }
+  template <class Fn>
+  void ForEachNear(double x, double y, Fn&& fn) const {
+    const long cx = Cell(x), cy = Cell(y);
+    for (long j = cy - 1; j <= cy + 1; ++j) {
+      for (long i = cx - 1; i <= cx + 1; ++i) {
+        const auto it = cells_.find(Key(i, j));
+        if (it == cells_.end()) continue;
+        for (int id : it->second) fn(id);
+      }
+    }
+  }
+
+ private:
+  long Cell(double v) const { return long(std::floor(v / cell_)); }
+  static long long Key(long i, long j) { return (static_cast<long long>(j) << 32) ^ (i & 0xffffffffL); }
+  double cell_;
+  std::unordered_map<long long, std::vector<int>> cells_;
+};
+
+double Dist(const SpotMaximum& a, const SpotMaximum& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+// 3x3 spatial maxima of one response plane, refined to sub-pixel by a parabola per axis.
+void PlaneMaxima(const cv::Mat& r, int scale, double radius_px, double min_response, cv::Point origin,
+                 std::vector<SpotMaximum>* out) {
+  auto offset = [](double l, double c, double rr) {
+    const double denom = l - 2 * c + rr;
+    return denom < 0 ? std::clamp(0.5 * (l - rr) / denom, -0.5, 0.5) : 0.0;
+  };
+  for (int y = 1; y < r.rows - 1; ++y) {
+    const float* above = r.ptr<float>(y - 1);
+    const float* row = r.ptr<float>(y);
+    const float* below = r.ptr<float>(y + 1);
+    for (int x = 1; x < r.cols - 1; ++x) {
+      const float v = row[x];
+      if (v < min_response) continue;
+      // Strict on one side of each tie so that a plateau gives exactly one peak.
+      if (above[x - 1] >= v || above[x] >= v || above[x + 1] >= v || row[x - 1] >= v) continue;
+      if (row[x + 1] > v || below[x - 1] > v || below[x] > v || below[x + 1] > v) continue;
+      SpotMaximum m;
+      m.x = double(origin.x + x) + offset(row[x - 1], v, row[x + 1]);
+      m.y = double(origin.y + y) + offset(above[x], v, below[x]);
+      m.px = x;
+      m.py = y;
+      m.scale = scale;
+      m.radius_px = radius_px;
+      m.response = v;
+      out->push_back(m);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<double> LogSigmas(double min_radius_px, double max_radius_px, int scales) {
+  const double lo = std::sqrt(min_radius_px * min_radius_px / 2 + kLensSigmaPx * kLensSigmaPx);
+  const double hi = std::sqrt(max_radius_px * max_radius_px / 2 + kLensSigmaPx * kLensSigmaPx);
+  std::vector<double> sigmas;
+  for (int k = 0; k < scales; ++k) sigmas.push_back(lo * std::pow(hi / lo, double(k) / (scales - 1)));
+  return sigmas;
+}
+
+double RadiusFromSigma(double sigma) {
+  return std::sqrt(2.0 * std::max(sigma * sigma - kLensSigmaPx * kLensSigmaPx, 0.25));
+}
+
+std::vector<cv::Mat> LogStack(const cv::Mat& plane, const std::vector<double>& sigmas) {
+  std::vector<cv::Mat> stack(sigmas.size());
+  for (size_t k = 0; k < sigmas.size(); ++k) {
+    cv::Mat blurred;
+    cv::GaussianBlur(plane, blurred, cv::Size(), sigmas[k], sigmas[k], cv::BORDER_REFLECT101);
+    cv::Laplacian(blurred, stack[k], CV_32F, /*ksize=*/1, /*scale=*/-sigmas[k] * sigmas[k]);
+  }
+  return stack;
+}
+
+std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
+                                        const std::vector<double>& sigmas,
+                                        double min_response,
+                                        cv::Point origin) {
+  // Maxima per scale, not across scales: two spots two radii apart have separate maxima
+  // only at their own scale, while their responses keep growing into one merged blob at
+  // coarser scales.
+  std::vector<SpotMaximum> found;
+  for (size_t k = 0; k < stack.size(); ++k) {
+    PlaneMaxima(stack[k], int(k), RadiusFromSigma(sigmas[k]), min_response, origin, &found);
+  }
+  const double max_radius = RadiusFromSigma(sigmas.back());
+  PointGrid all(std::max(1.5, max_radius));
+  for (size_t i = 0; i < found.size(); ++i) all.Add(int(i), found[i].x, found[i].y);
+
+  // The merge rule: a coarse maximum that contains two or more distinct finer maxima of
+  // substantial response covers two spots: drop it in their favour. Neighbours are visited
+  // in index order, which is fixed by the scan above, so the result is too.
+  std::vector<SpotMaximum> unmerged;
+  std::vector<int> near;
+  for (const SpotMaximum& a : found) {
+    near.clear();
+    all.ForEachNear(a.x, a.y, [&](int b) { near.push_back(b); });
+    std::sort(near.begin(), near.end());
+    std::vector<const SpotMaximum*> inner;
+    for (int id : near) {
+      const SpotMaximum& b = found[size_t(id)];
+      if (b.radius_px >= a.radius_px || b.response < 0.3 * a.response || Dist(a, b) > a.radius_px) continue;
+      const bool distinct = std::all_of(inner.begin(), inner.end(), [&](const SpotMaximum* c) {
+        return Dist(b, *c) >= 1.5 * std::min(b.radius_px, c->radius_px);
+      });
+      if (distinct) inner.push_back(&b);
+    }
+    if (inner.size() < 2) unmerged.push_back(a);
+  }
+
+  // One detection per spot: greedy by response, suppressing weaker maxima within the
+  // stronger one's radius (punctures are at least 1.5 radii apart).
+  std::sort(unmerged.begin(), unmerged.end(), [](const SpotMaximum& a, const SpotMaximum& b) {
+    return a.response != b.response ? a.response > b.response : (a.y != b.y ? a.y < b.y : a.x < b.x);
+  });
+  std::vector<SpotMaximum> kept;
+  PointGrid kept_grid(std::max(1.5, max_radius));
+  for (const SpotMaximum& c : unmerged) {
+    bool suppressed = false;
+    kept_grid.ForEachNear(c.x, c.y, [&](int k) {
+      const SpotMaximum& s = kept[size_t(k)];
+      if (Dist(s, c) < std::max(1.5, std::max(s.radius_px, c.radius_px))) suppressed = true;
+    });
+    if (suppressed) continue;
+    kept_grid.Add(int(kept.size()), c.x, c.y);
+    kept.push_back(c);
+  }
+  return kept;
+}
+
+}  // namespace needlescope::detect
