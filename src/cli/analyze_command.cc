@@ -95,7 +95,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "puncture radius range MIN:MAX in mm (needs --mm-per-px)")
       ("classifier", po::value(&a.classifier)->default_value(a.classifier),
        "puncture classifier (YAML from tools/make-classifier.sh), or 'none' for the two\n"
-       "colour thresholds; default: models/puncture-classifier.yml")
+       "colour thresholds; default: models/puncture-classifier.yml.gz")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),

@@ -11,7 +11,7 @@ namespace needlescope::cli {
 // throws InputError naming the file and what is wrong with it.
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path);
 
-// The classifier `analyze` uses unless told otherwise: models/puncture-classifier.yml of
+// The classifier `analyze` uses unless told otherwise: models/puncture-classifier.yml.gz of
 // the source tree this binary was built from (there is no install step yet). "" when
 // there is none.
 std::string DefaultClassifierPath();

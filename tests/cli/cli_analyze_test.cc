@@ -56,7 +56,10 @@ TEST(Cli, UsageErrorsExitOne) {
        {std::string(""), std::string("frobnicate"), std::string("analyze x.jpg"),
         "analyze x.jpg --threads -1" + out, "analyze x.jpg --tile-size 5" + out,
         "analyze x.jpg --max-megapixels 0" + out, "analyze x.jpg --no-such-option" + out,
-        "analyze x.jpg --threads many" + out}) {
+        "analyze x.jpg --threads many" + out, "analyze x.jpg --radius-px 1-4" + out,
+        "analyze x.jpg --radius-px 4:1" + out, "analyze x.jpg --radius-px 1:4x" + out,
+        "analyze x.jpg --radius-mm 0.05:0.2" + out,
+        "analyze x.jpg --radius-px 1:4 --radius-mm 0.05:0.2 --mm-per-px 0.05" + out}) {
     const auto r = RunNeedlescope(args);
     EXPECT_EQ(r.exit_code, 1) << args;
     EXPECT_NE(r.err.find("needlescope: error:"), std::string::npos) << args << ": " << r.err;
@@ -130,6 +133,21 @@ TEST(Cli, BadInputsExitTwoWithOneLineAndNoOutput) {
   EXPECT_EQ(r.err, "needlescope: error: " + dir.File("big.jpg") +
                        ": image is 200x160 px (0 MP), over the 0.01 MP limit (--max-megapixels)\n");
   EXPECT_TRUE(FilesIn(dir.File("out")).empty());
+}
+
+TEST(Cli, ABadClassifierFileExitsTwoNamingIt) {
+  testing::TempDir dir;
+  testing::WriteBytes(dir.File("cheek.jpg"), testing::Encode(testing::TexturedImage({120, 90}, 3), ".jpg"));
+  const std::string text = "%YAML:1.0\nschema: \"other/1\"\n";
+  testing::WriteBytes(dir.File("model.yml"), Bytes(text.begin(), text.end()));
+  for (const auto& [name, reason] : {std::pair<std::string, std::string>{"model.yml", "not a puncture classifier: schema is not needlescope.puncture-classifier/1"},
+                                     {"missing.yml", "no such file"}}) {
+    const auto r = RunNeedlescope("analyze " + Quote(dir.File("cheek.jpg")) + " -o " + Quote(dir.File("out")) +
+                                  " --classifier " + Quote(dir.File(name)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "needlescope: error: " + dir.File(name) + ": " + reason + "\n");
+    EXPECT_TRUE(FilesIn(dir.File("out")).empty());
+  }
 }
 
 TEST(Cli, OneBadFileDoesNotStopTheBatch) {

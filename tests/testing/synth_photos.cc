@@ -53,6 +53,12 @@ color::ChromophoreVectors SynthCameraVectors() {
   return {rgb("melanin_rgb"), rgb("hemoglobin_rgb"), "models/chromophores-synth-camera.json"};
 }
 
+std::shared_ptr<const detect::PunctureClassifier> SynthPunctureClassifier() {
+  const cv::FileStorage storage(std::string(NEEDLESCOPE_MODELS_DIR) + "/puncture-classifier.yml.gz",
+                                cv::FileStorage::READ);
+  return detect::PunctureClassifier::Read(storage);
+}
+
 }  // namespace needlescope::testing
 
 namespace needlescope::testing {

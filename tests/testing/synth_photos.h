@@ -2,7 +2,11 @@
 
 // Hand-built synthetic photos for colour and redness tests, from the renderer's own parts.
 
+#include <memory>
+
 #include <opencv2/core.hpp>
+
+#include "needlescope/detect/puncture_classifier.h"
 
 #include "needlescope/synth/camera.h"
 #include "needlescope/synth/optics.h"
@@ -31,6 +35,10 @@ namespace needlescope::testing {
 // The committed calibration of the synthetic camera (models/chromophores-synth-camera.json),
 // as `analyze --chromophores` would load it.
 color::ChromophoreVectors SynthCameraVectors();
+
+// The committed puncture classifier (models/puncture-classifier.yml.gz), trained on the
+// synthetic tuning set with those vectors.
+std::shared_ptr<const detect::PunctureClassifier> SynthPunctureClassifier();
 
 }  // namespace needlescope::testing
 

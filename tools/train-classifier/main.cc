@@ -1,4 +1,4 @@
-// Trains the puncture classifier (models/puncture-classifier.yml) from synthetic scenes with
+// Trains the puncture classifier (models/puncture-classifier.yml.gz) from synthetic scenes with
 // known truth. Usage:
 //   needlescope-train-classifier DIR... --chromophores FILE -o MODEL [--trees N] [--depth D]
 // DIR holds scenes from `needlescope synth` (IMAGE + IMAGE.truth.json); substrates are
@@ -25,7 +25,6 @@
 #include "cli/chromophores_file.h"
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/eval/score.h"
-#include "needlescope/io/atomic_write.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_loader.h"
 
@@ -42,8 +41,8 @@ struct Scene {
 };
 
 struct ForestSettings {
-  int trees = 100;
-  int depth = 12;
+  int trees = 60;
+  int depth = 10;
 };
 
 Scene LoadScene(const fs::path& truth_path, const detect::DetectOptions& options) {
@@ -194,7 +193,13 @@ int main(int argc, char** argv) {
               << (chromophores.empty() ? "literature vectors" : "vectors " + fs::path(chromophores).filename().string())
               << "; threshold " << best_threshold << " by out-of-fold F1 " << best_f1;
   const detect::PunctureClassifier classifier(forest, best_threshold, min_response, description.str());
-  WriteFileAtomically(out, classifier.ToYaml());
+  // Written next to the target, then renamed into place (.gz: OpenCV compresses).
+  const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
+  {
+    cv::FileStorage storage(partial, cv::FileStorage::WRITE);
+    classifier.Write(storage);
+  }
+  fs::rename(partial, out);
   std::cerr << "wrote " << out << "\nfeature importance:";
   for (size_t i = 0; i < detect::kCandidateFeatureNames.size(); ++i) {
     std::cerr << " " << detect::kCandidateFeatureNames[i] << "=" << importance.at<float>(int(i));

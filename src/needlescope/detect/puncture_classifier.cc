@@ -28,6 +28,10 @@ std::shared_ptr<const PunctureClassifier> PunctureClassifier::FromYaml(const std
     throw std::runtime_error("not YAML");
   }
   if (!fs.isOpened()) throw std::runtime_error("not YAML");
+  return Read(fs);
+}
+
+std::shared_ptr<const PunctureClassifier> PunctureClassifier::Read(const cv::FileStorage& fs) {
   if (std::string(fs["schema"]) != kSchema) throw std::runtime_error(std::string("schema is not ") + kSchema);
   std::vector<std::string> names;
   fs["features"] >> names;
@@ -46,6 +50,11 @@ std::shared_ptr<const PunctureClassifier> PunctureClassifier::FromYaml(const std
 
 std::string PunctureClassifier::ToYaml() const {
   cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  Write(fs);
+  return fs.releaseAndGetString();
+}
+
+void PunctureClassifier::Write(cv::FileStorage& fs) const {
   fs << "schema" << kSchema;
   fs << "description" << description_;
   fs << "features" << "[";
@@ -56,7 +65,6 @@ std::string PunctureClassifier::ToYaml() const {
   fs << "forest" << "{";
   forest_->write(fs);
   fs << "}";
-  return fs.releaseAndGetString();
 }
 
 cv::Mat CandidateFeatureMatrix(const std::vector<Candidate>& candidates) {

@@ -6,7 +6,7 @@
 // [0, 1]; a candidate is a puncture when the score reaches the model's threshold. Trained by
 // tools/train-classifier on synthetic tuning scenes only (models/README.md).
 //
-// The model file is YAML: schema, the feature names it was trained on (checked against
+// The model file is YAML (gzip-compressed when named .gz): schema, the feature names it was trained on (checked against
 // this build's), the candidate threshold it expects, its decision threshold, a description
 // of its training, and the forest.
 
@@ -27,8 +27,11 @@ class PunctureClassifier {
 
   PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold, double min_response,
                      std::string description);
-  // Parses what ToYaml wrote; throws std::runtime_error naming what is wrong.
+  // Parses what Write wrote, from an opened storage or YAML text; throws
+  // std::runtime_error naming what is wrong.
+  static std::shared_ptr<const PunctureClassifier> Read(const cv::FileStorage& storage);
   static std::shared_ptr<const PunctureClassifier> FromYaml(const std::string& text);
+  void Write(cv::FileStorage& storage) const;
   std::string ToYaml() const;
 
   // One score per candidate, [0, 1]. Deterministic (each row is scored on its own).

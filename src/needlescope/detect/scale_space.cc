@@ -34,6 +34,12 @@ class PointGrid {
   std::unordered_map<long long, std::vector<int>> cells_;
 };
 
+// A finer maximum counts as one of the spots a coarse maximum covers when its response is
+// at least this fraction of the coarse one's. 0.6 rather than lower: at low candidate
+// thresholds, noise maxima near a real spot (dark skin, JPEG blocks) would otherwise break
+// the spot up; chosen on the tuning set (out-of-fold F1 0.918 at 0.3, 0.923 at 0.6).
+constexpr double kMergeFraction = 0.6;
+
 double Dist(const SpotMaximum& a, const SpotMaximum& b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
 // 3x3 spatial maxima of one response plane, refined to sub-pixel by a parabola per axis.
@@ -117,7 +123,7 @@ std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
     std::vector<const SpotMaximum*> inner;
     for (int id : near) {
       const SpotMaximum& b = found[size_t(id)];
-      if (b.radius_px >= a.radius_px || b.response < 0.3 * a.response || Dist(a, b) > a.radius_px) continue;
+      if (b.radius_px >= a.radius_px || b.response < kMergeFraction * a.response || Dist(a, b) > a.radius_px) continue;
       const bool distinct = std::all_of(inner.begin(), inner.end(), [&](const SpotMaximum* c) {
         return Dist(b, *c) >= 1.5 * std::min(b.radius_px, c->radius_px);
       });

@@ -1,0 +1,58 @@
+// The detection issue's accuracy bounds on a small subset: a few synthetic scenes (seeds
+// 3000+, neither the tuning nor the test set), with the committed classifier and camera
+// calibration. The full figures are in README.md (tools/detection-accuracy.py).
+
+#include <gtest/gtest.h>
+
+#include "needlescope/detect/blob_detector.h"
+#include "needlescope/eval/score.h"
+#include "needlescope/synth/scene.h"
+#include "needlescope/synth/truth_json.h"
+#include "testing/synth_photos.h"
+
+namespace needlescope::detect {
+namespace {
+
+struct Subset {
+  nlohmann::ordered_json treated, untreated;
+};
+
+Subset Score(const DetectOptions& options) {
+  std::vector<eval::ImageScore> treated, untreated;
+  for (int type = 1; type <= 6; ++type) {
+    for (synth::SceneKind kind : {synth::SceneKind::kSkinTreated, synth::SceneKind::kSkinUntreated}) {
+      if (kind == synth::SceneKind::kSkinUntreated && type % 2) continue;  // types 2, 4, 6
+      synth::SceneOptions o = testing::SmallScene();
+      o.skin_type = type;
+      o.jpeg_quality = 65 + 5 * type;  // 70..95, the benchmark range
+      const synth::SceneImage scene = synth::RenderScene(kind, 3000 + type, o)[0];
+      const auto truth = eval::TruthFromJson(nlohmann::json::parse(synth::TruthToJson(scene.truth, "x").dump()));
+      std::vector<eval::DetectedPoint> found;
+      const cv::Mat photo = testing::JpegRoundTrip(scene.bgr, o.jpeg_quality);
+      for (const Puncture& p : DetectPunctures(photo, options).punctures) found.push_back({p.x, p.y});
+      (kind == synth::SceneKind::kSkinTreated ? treated : untreated).push_back(eval::ScoreImage(truth, found));
+    }
+  }
+  return {eval::EvalReportJson(treated), eval::EvalReportJson(untreated)};
+}
+
+TEST(DetectionAccuracy, SmallSubsetWithTheCommittedClassifier) {
+  DetectOptions options;
+  options.vectors = testing::SynthCameraVectors();
+  options.classifier = testing::SynthPunctureClassifier();
+  const Subset forest = Score(options);
+  options.classifier = nullptr;
+  const Subset thresholds = Score(options);
+  // Issue targets met: localisation.
+  EXPECT_LE(forest.treated["loc_error_median_px"].get<double>(), 0.5) << forest.treated.dump();
+  // Issue targets NOT met yet (F1 >= 0.95, <= 0.5 false positives per MP on untreated skin):
+  // these bounds guard today's level (F1 0.94, 25 FP/MP on this subset) against regression.
+  EXPECT_GE(forest.treated["f1"].get<double>(), 0.92) << forest.treated.dump();
+  EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), 40.0) << forest.untreated.dump();
+  // The classifier earns its place: the thresholds alone are far worse (F1 0.73 here).
+  EXPECT_GE(forest.treated["f1"].get<double>(), thresholds.treated["f1"].get<double>() + 0.1);
+  EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), thresholds.untreated["fp_per_mp"].get<double>() / 4);
+}
+
+}  // namespace
+}  // namespace needlescope::detect
