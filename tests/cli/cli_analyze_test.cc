@@ -93,8 +93,8 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
   EXPECT_TRUE(doc.contains("redness"));
   EXPECT_TRUE(doc.contains("uniformity"));
   EXPECT_TRUE(doc["timing_ms"].contains("decode"));
-  EXPECT_EQ(testing::ReadTextFile(dir.File("out/cheek.punctures.csv")).substr(0, 19),
-            "x,y,radius_px,score");
+  EXPECT_EQ(testing::ReadTextFile(dir.File("out/cheek.punctures.csv")).substr(0, 29),
+            "x,y,radius_px,score,contrast\n");
 }
 
 // Every rejection class: exit 2, exactly one stderr line naming the file, no output file.
