@@ -1,0 +1,78 @@
+#include "needlescope/uniformity/voronoi.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "needlescope/uniformity/point_index.h"
+
+namespace needlescope::uniformity {
+namespace {
+
+// The half-plane of points at least as close to p as to q, cut from a convex polygon.
+Polygon CutByBisector(const Polygon& cell, cv::Point2d p, cv::Point2d q) {
+  const cv::Point2d mid = 0.5 * (p + q), dir = q - p;
+  // Line through mid perpendicular to dir, oriented so that p is on its left.
+  const cv::Point2d a = mid, b = mid + cv::Point2d(-dir.y, dir.x);
+  return ClipToHalfPlane(cell, a, b);
+}
+
+double FarthestVertex(const Polygon& cell, cv::Point2d p) {
+  double r = 0;
+  for (const cv::Point2d& v : cell) r = std::max(r, cv::norm(v - p));
+  return r;
+}
+
+}  // namespace
+
+std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, const Window& window) {
+  const PointIndex index(points);
+  const cv::Rect2d f = window.bounds();
+  const Polygon frame = {{f.x, f.y}, {f.x + f.width, f.y}, {f.x + f.width, f.y + f.height}, {f.x, f.y + f.height}};
+  std::vector<Polygon> tiles(points.size());
+  std::vector<std::pair<double, int>> near;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const cv::Point2d p = points[i];
+    Polygon cell = frame;
+    // Grow the search radius until every point that could still cut the cell (closer than
+    // twice the cell's farthest vertex) has been used.
+    double searched = 0;
+    double reach = 2.5 * index.cell_size();
+    for (;;) {
+      near.clear();
+      index.ForEachWithin(p, reach, int(i), [&](int j) {
+        const double d = cv::norm(points[size_t(j)] - p);
+        if (d > searched) near.emplace_back(d, j);
+      });
+      std::sort(near.begin(), near.end());
+      for (const auto& [d, j] : near) {
+        if (d > 2 * FarthestVertex(cell, p)) break;
+        cell = CutByBisector(cell, p, points[size_t(j)]);
+      }
+      searched = reach;
+      if (2 * FarthestVertex(cell, p) <= reach) break;
+      reach *= 2;
+    }
+    tiles[i] = window.is_rectangle() ? cell : ClipToConvex(window.vertices(), cell);
+  }
+  return tiles;
+}
+
+double CoverageFraction(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles,
+                        const Window& window, double radius) {
+  double covered = 0;
+  for (size_t i = 0; i < points.size(); ++i) covered += DiscIntersectionArea(tiles[i], points[i], radius);
+  return covered / window.area();
+}
+
+EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles) {
+  EmptyCircle best;
+  for (size_t i = 0; i < points.size(); ++i) {
+    for (const cv::Point2d& v : tiles[i]) {
+      const double d = cv::norm(v - points[i]);
+      if (d > best.radius) best = {d, v};
+    }
+  }
+  return best;
+}
+
+}  // namespace needlescope::uniformity

@@ -1,0 +1,154 @@
+#include "needlescope/uniformity/window.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace needlescope::uniformity {
+namespace {
+
+double Cross(cv::Point2d a, cv::Point2d b) { return a.x * b.y - a.y * b.x; }
+
+double SegmentDistance(cv::Point2d p, cv::Point2d a, cv::Point2d b) {
+  const cv::Point2d ab = b - a;
+  const double len2 = ab.dot(ab);
+  const double t = len2 > 0 ? std::clamp((p - a).dot(ab) / len2, 0.0, 1.0) : 0.0;
+  return cv::norm(p - (a + t * ab));
+}
+
+// Whether closed segments ab and cd share a point.
+bool SegmentsTouch(cv::Point2d a, cv::Point2d b, cv::Point2d c, cv::Point2d d) {
+  const double d1 = Cross(b - a, c - a), d2 = Cross(b - a, d - a);
+  const double d3 = Cross(d - c, a - c), d4 = Cross(d - c, b - c);
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  auto on = [](cv::Point2d p, cv::Point2d q, cv::Point2d r, double cross) {
+    return cross == 0 && std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) &&
+           std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
+  };
+  return on(a, b, c, d1) || on(a, b, d, d2) || on(c, d, a, d3) || on(c, d, b, d4);
+}
+
+// Signed area of (triangle origin, a, b) intersected with the disc of radius r at the origin.
+double TriangleDiscArea(cv::Point2d a, cv::Point2d b, double r) {
+  // Split ab where it crosses the circle; each piece is wholly inside (a triangle) or
+  // wholly outside (a circular sector).
+  const cv::Point2d d = b - a;
+  const double qa = d.dot(d), qb = 2 * a.dot(d), qc = a.dot(a) - r * r;
+  std::vector<double> ts = {0.0};
+  const double disc = qb * qb - 4 * qa * qc;
+  if (qa > 0 && disc > 0) {
+    const double s = std::sqrt(disc);
+    for (double t : {(-qb - s) / (2 * qa), (-qb + s) / (2 * qa)}) {
+      if (t > 0 && t < 1) ts.push_back(t);
+    }
+  }
+  ts.push_back(1.0);
+  double area = 0;
+  for (size_t i = 0; i + 1 < ts.size(); ++i) {
+    const cv::Point2d p = a + ts[i] * d, q = a + ts[i + 1] * d;
+    const cv::Point2d mid = 0.5 * (p + q);
+    if (mid.dot(mid) <= r * r) {
+      area += 0.5 * Cross(p, q);
+    } else {
+      area += 0.5 * r * r * std::atan2(Cross(p, q), p.dot(q));
+    }
+  }
+  return area;
+}
+
+}  // namespace
+
+double SignedArea(const Polygon& p) {
+  double twice = 0;
+  for (size_t i = 0, n = p.size(); i < n; ++i) twice += Cross(p[i], p[(i + 1) % n]);
+  return 0.5 * twice;
+}
+
+Polygon ClipToHalfPlane(const Polygon& subject, cv::Point2d a, cv::Point2d b) {
+  Polygon out;
+  const cv::Point2d edge = b - a;
+  for (size_t i = 0, n = subject.size(); i < n; ++i) {
+    const cv::Point2d p = subject[i], q = subject[(i + 1) % n];
+    const double sp = Cross(edge, p - a), sq = Cross(edge, q - a);
+    if (sp >= 0) out.push_back(p);
+    if ((sp >= 0) != (sq >= 0)) out.push_back(p + (sp / (sp - sq)) * (q - p));
+  }
+  return out;
+}
+
+Polygon ClipToConvex(const Polygon& subject, const Polygon& convex) {
+  Polygon out = subject;
+  for (size_t i = 0, n = convex.size(); i < n && !out.empty(); ++i) {
+    out = ClipToHalfPlane(out, convex[i], convex[(i + 1) % n]);
+  }
+  return out;
+}
+
+double DiscIntersectionArea(const Polygon& polygon, cv::Point2d centre, double r) {
+  double area = 0;
+  for (size_t i = 0, n = polygon.size(); i < n; ++i) {
+    area += TriangleDiscArea(polygon[i] - centre, polygon[(i + 1) % n] - centre, r);
+  }
+  return std::abs(area);
+}
+
+Window Window::Rectangle(double x0, double y0, double x1, double y1) {
+  Window w = FromPolygon({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
+  return w;
+}
+
+Window Window::FromPolygon(Polygon v) {
+  if (v.size() > 1 && v.front() == v.back()) v.pop_back();
+  if (v.size() < 3) throw WindowError("a window needs at least 3 vertices, got " + std::to_string(v.size()));
+  for (const cv::Point2d& p : v) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw WindowError("a window vertex is not a finite number");
+  }
+  const size_t n = v.size();
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 1; j < n; ++j) {
+      const bool adjacent = j == i + 1 || (i == 0 && j == n - 1);
+      if (adjacent) {
+        if (v[i] == v[j]) throw WindowError("the window repeats a vertex");
+        continue;
+      }
+      if (SegmentsTouch(v[i], v[(i + 1) % n], v[j], v[(j + 1) % n])) {
+        throw WindowError("the window polygon intersects itself (edges " + std::to_string(i) + " and " +
+                          std::to_string(j) + ")");
+      }
+    }
+  }
+  const double area = SignedArea(v);
+  if (!(std::abs(area) > 0)) throw WindowError("the window has zero area");
+  if (area < 0) std::reverse(v.begin(), v.end());
+  Window w;
+  w.vertices_ = std::move(v);
+  w.area_ = std::abs(area);
+  double x0 = w.vertices_[0].x, x1 = x0, y0 = w.vertices_[0].y, y1 = y0;
+  for (size_t i = 0; i < n; ++i) {
+    const cv::Point2d p = w.vertices_[i];
+    w.perimeter_ += cv::norm(w.vertices_[(i + 1) % n] - p);
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  w.bounds_ = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
+  w.is_rectangle_ = n == 4 && std::abs(w.area_ - w.bounds_.area()) <= 1e-12 * w.area_;
+  return w;
+}
+
+bool Window::Contains(cv::Point2d p) const {
+  bool inside = false;
+  for (size_t i = 0, n = vertices_.size(); i < n; ++i) {
+    const cv::Point2d a = vertices_[i], b = vertices_[(i + 1) % n];
+    if (SegmentDistance(p, a, b) == 0) return true;  // on the boundary
+    if ((a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y)) inside = !inside;
+  }
+  return inside;
+}
+
+double Window::DistanceToBoundary(cv::Point2d p) const {
+  double best = std::numeric_limits<double>::infinity();
+  for (size_t i = 0, n = vertices_.size(); i < n; ++i) {
+    best = std::min(best, SegmentDistance(p, vertices_[i], vertices_[(i + 1) % n]));
+  }
+  return best;
+}
+
+}  // namespace needlescope::uniformity
