@@ -1,11 +1,11 @@
 // Uniformity statistics against R's spatstat (tests/data/spatstat: a copy of
 // ../shared/reference/spatstat, whose README gives every definition and tolerance used here).
 
-#include <fstream>
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "needlescope/uniformity/pattern_statistics.h"
 #include "needlescope/uniformity/voronoi.h"
@@ -50,7 +50,8 @@ class Spatstat : public ::testing::TestWithParam<std::string> {
   Window window_ = Window::Rectangle(0, 0, 1, 1);
 };
 
-#define EXPECT_REL(actual, expected, rel) EXPECT_NEAR(actual, expected, (rel) * std::abs(double(expected)))
+#define EXPECT_REL(actual, expected, rel) \
+  EXPECT_NEAR(actual, expected, (rel)*std::abs(double(expected)))
 
 TEST_P(Spatstat, WindowAndNearestNeighbours) {
   EXPECT_EQ(int(points_.size()), ref_["n"].get<int>());
@@ -103,10 +104,12 @@ TEST_P(Spatstat, Quadrats) {
     EXPECT_EQ(q.df, r["df"].get<int>());
     EXPECT_REL(q.chi2, r["chi2"].get<double>(), tol);
     EXPECT_REL(q.cv, r["cv_count"].get<double>(), tol);
-    for (const auto& [mine, key] : {std::pair{q.p_two_sided, "p_two_sided"}, {q.p_clustered, "p_upper_clustered"},
+    for (const auto& [mine, key] : {std::pair{q.p_two_sided, "p_two_sided"},
+                                    {q.p_clustered, "p_upper_clustered"},
                                     {q.p_regular, "p_lower_regular"}}) {
       const double p = r[key].get<double>();
-      EXPECT_NEAR(mine, p, std::max(window_.is_rectangle() ? 1e-6 * p : 1e-6 * p, 1e-12)) << key << " k" << k;
+      EXPECT_NEAR(mine, p, std::max(window_.is_rectangle() ? 1e-6 * p : 1e-6 * p, 1e-12))
+          << key << " k" << k;
     }
   }
 }
@@ -123,15 +126,19 @@ TEST_P(Spatstat, DirichletTilesCoverageAndLargestEmptyCircle) {
   EXPECT_REL(s.max, d["max"].get<double>(), 1e-6);
   for (const auto& [key, r] : ref_["coverage"].items()) {
     if (!r.is_object()) continue;
-    EXPECT_NEAR(CoverageFraction(points_, tiles, window_, r["r"].get<double>()), r["value"].get<double>(), 2e-5) << key;
+    EXPECT_NEAR(CoverageFraction(points_, tiles, window_, r["r"].get<double>()),
+                r["value"].get<double>(), 2e-5)
+        << key;
   }
   const EmptyCircle lec = LargestEmptyCircle(points_, tiles);
   EXPECT_NEAR(lec.radius, ref_["largest_empty_circle"]["exact"].get<double>(), 1e-4);
 }
 
-INSTANTIATE_TEST_SUITE_P(References, Spatstat,
-                         ::testing::Values("csr_n50", "csr_n400", "hex_jitter", "ssi_r28", "thomas", "gap",
-                                           "poly_L_csr", "edge_n2"));
+INSTANTIATE_TEST_SUITE_P(
+    References,
+    Spatstat,
+    ::testing::Values(
+        "csr_n50", "csr_n400", "hex_jitter", "ssi_r28", "thomas", "gap", "poly_L_csr", "edge_n2"));
 
 }  // namespace
 }  // namespace needlescope::uniformity

@@ -14,8 +14,10 @@ namespace {
 // nearest-neighbour distance distribution G, on [0, rmax]. spatstat evaluates G on a grid
 // of 513 r values and takes a left-endpoint Stieltjes sum, which sits half a grid step
 // below the continuous mean computed here: hence the - dr / 2 (README of the reference).
-std::optional<double> KaplanMeierMeanNn(const std::vector<cv::Point2d>& points, const std::vector<double>& nn,
-                                        const Window& window, double rmax) {
+std::optional<double> KaplanMeierMeanNn(const std::vector<cv::Point2d>& points,
+                                        const std::vector<double>& nn,
+                                        const Window& window,
+                                        double rmax) {
   struct Obs {
     double t;
     bool event;
@@ -69,7 +71,8 @@ std::vector<double> NearestNeighbourDistances(const std::vector<cv::Point2d>& po
   return d;
 }
 
-ClarkEvans ComputeClarkEvans(const std::vector<cv::Point2d>& points, const std::vector<double>& nn,
+ClarkEvans ComputeClarkEvans(const std::vector<cv::Point2d>& points,
+                             const std::vector<double>& nn,
                              const Window& window) {
   const double n = double(points.size()), area = window.area();
   const double observed = std::accumulate(nn.begin(), nn.end(), 0.0) / n;
@@ -85,7 +88,9 @@ ClarkEvans ComputeClarkEvans(const std::vector<cv::Point2d>& points, const std::
   if (const auto mean = KaplanMeierMeanNn(points, nn, window, rmax)) {
     ce.cdf = *mean / expected;
   } else {
-    ce.cdf_note = "every nearest-neighbour distance is censored (longer than the point's distance to the window edge)";
+    ce.cdf_note =
+        "every nearest-neighbour distance is censored (longer than the point's distance to the "
+        "window edge)";
   }
   const double se = std::sqrt((4 - CV_PI) * area / (4 * CV_PI)) / n;
   ce.z = (observed - expected) / se;
@@ -113,7 +118,8 @@ Quadrats ComputeQuadrats(const std::vector<cv::Point2d>& points, const Window& w
   q.cell_area_in_window.assign(size_t(k), std::vector<double>(size_t(k), 0));
   for (int iy = 0; iy < k; ++iy) {
     for (int ix = 0; ix < k; ++ix) {
-      const Polygon c = {{xb[ix], yb[iy]}, {xb[ix + 1], yb[iy]}, {xb[ix + 1], yb[iy + 1]}, {xb[ix], yb[iy + 1]}};
+      const Polygon c = {
+          {xb[ix], yb[iy]}, {xb[ix + 1], yb[iy]}, {xb[ix + 1], yb[iy + 1]}, {xb[ix], yb[iy + 1]}};
       q.cell_area_in_window[iy][ix] =
           window.is_rectangle() ? (xb[ix + 1] - xb[ix]) * (yb[iy + 1] - yb[iy])
                                 : std::abs(SignedArea(ClipToConvex(window.vertices(), c)));

@@ -4,11 +4,10 @@
 // values and definitions: ../shared/reference/spatstat/README.md; docs/uniformity.md).
 // Undefined values are std::nullopt with a reason, never NaN.
 
+#include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "needlescope/uniformity/window.h"
 
@@ -31,7 +30,8 @@ struct ClarkEvans {
   std::string cdf_note;            // why cdf is undefined, when it is
 };
 // Needs n >= 2 points, all inside the window.
-ClarkEvans ComputeClarkEvans(const std::vector<cv::Point2d>& points, const std::vector<double>& nn,
+ClarkEvans ComputeClarkEvans(const std::vector<cv::Point2d>& points,
+                             const std::vector<double>& nn,
                              const Window& window);
 
 struct Quadrats {

@@ -5,9 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace needlescope::uniformity {
 

@@ -1,5 +1,8 @@
 #include "needlescope/uniformity/voronoi.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -27,44 +30,54 @@ double FarthestVertex(const Polygon& cell, cv::Point2d p) {
 std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, const Window& window) {
   const PointIndex index(points);
   const cv::Rect2d f = window.bounds();
-  const Polygon frame = {{f.x, f.y}, {f.x + f.width, f.y}, {f.x + f.width, f.y + f.height}, {f.x, f.y + f.height}};
+  const Polygon frame = {
+      {f.x, f.y}, {f.x + f.width, f.y}, {f.x + f.width, f.y + f.height}, {f.x, f.y + f.height}};
   std::vector<Polygon> tiles(points.size());
-  std::vector<std::pair<double, int>> near;
-  for (size_t i = 0; i < points.size(); ++i) {
-    const cv::Point2d p = points[i];
-    Polygon cell = frame;
-    // Grow the search radius until every point that could still cut the cell (closer than
-    // twice the cell's farthest vertex) has been used.
-    double searched = 0;
-    double reach = 2.5 * index.cell_size();
-    for (;;) {
-      near.clear();
-      index.ForEachWithin(p, reach, int(i), [&](int j) {
-        const double d = cv::norm(points[size_t(j)] - p);
-        if (d > searched) near.emplace_back(d, j);
-      });
-      std::sort(near.begin(), near.end());
-      for (const auto& [d, j] : near) {
-        if (d > 2 * FarthestVertex(cell, p)) break;
-        cell = CutByBisector(cell, p, points[size_t(j)]);
-      }
-      searched = reach;
-      if (2 * FarthestVertex(cell, p) <= reach) break;
-      reach *= 2;
-    }
-    tiles[i] = window.is_rectangle() ? cell : ClipToConvex(window.vertices(), cell);
-  }
+  // Each tile depends only on the points, so computing them in parallel changes nothing.
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, points.size(), 256),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      std::vector<std::pair<double, int>> near;
+                      for (size_t i = range.begin(); i != range.end(); ++i) {
+                        const cv::Point2d p = points[i];
+                        Polygon cell = frame;
+                        // Grow the search radius until every point that could still cut the cell
+                        // (closer than twice the cell's farthest vertex) has been used.
+                        double searched = 0;
+                        double reach = 2.5 * index.cell_size();
+                        for (;;) {
+                          near.clear();
+                          index.ForEachWithin(p, reach, int(i), [&](int j) {
+                            const double d = cv::norm(points[size_t(j)] - p);
+                            if (d > searched) near.emplace_back(d, j);
+                          });
+                          std::sort(near.begin(), near.end());
+                          for (const auto& [d, j] : near) {
+                            if (d > 2 * FarthestVertex(cell, p)) break;
+                            cell = CutByBisector(cell, p, points[size_t(j)]);
+                          }
+                          searched = reach;
+                          if (2 * FarthestVertex(cell, p) <= reach) break;
+                          reach *= 2;
+                        }
+                        tiles[i] =
+                            window.is_rectangle() ? cell : ClipToConvex(window.vertices(), cell);
+                      }
+                    });
   return tiles;
 }
 
-double CoverageFraction(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles,
-                        const Window& window, double radius) {
+double CoverageFraction(const std::vector<cv::Point2d>& points,
+                        const std::vector<Polygon>& tiles,
+                        const Window& window,
+                        double radius) {
   double covered = 0;
-  for (size_t i = 0; i < points.size(); ++i) covered += DiscIntersectionArea(tiles[i], points[i], radius);
+  for (size_t i = 0; i < points.size(); ++i)
+    covered += DiscIntersectionArea(tiles[i], points[i], radius);
   return covered / window.area();
 }
 
-EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles) {
+EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points,
+                               const std::vector<Polygon>& tiles) {
   EmptyCircle best;
   for (size_t i = 0; i < points.size(); ++i) {
     for (const cv::Point2d& v : tiles[i]) {

@@ -6,9 +6,8 @@
 // distance to the nearest point is convex on each tile, so its maximum over the window is
 // at a tile vertex).
 
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 #include "needlescope/uniformity/window.h"
 
@@ -22,8 +21,10 @@ namespace needlescope::uniformity {
 std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, const Window& window);
 
 // |union of discs(points, r) inside the window| / |window|, exact.
-double CoverageFraction(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles,
-                        const Window& window, double radius);
+double CoverageFraction(const std::vector<cv::Point2d>& points,
+                        const std::vector<Polygon>& tiles,
+                        const Window& window,
+                        double radius);
 
 struct EmptyCircle {
   double radius = 0;
@@ -31,6 +32,7 @@ struct EmptyCircle {
 };
 // The largest circle centred in the window containing no point (it may stick out of the
 // window): max over tile vertices of the distance to the tile's point.
-EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles);
+EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points,
+                               const std::vector<Polygon>& tiles);
 
 }  // namespace needlescope::uniformity

@@ -19,7 +19,8 @@ double SegmentDistance(cv::Point2d p, cv::Point2d a, cv::Point2d b) {
 bool SegmentsTouch(cv::Point2d a, cv::Point2d b, cv::Point2d c, cv::Point2d d) {
   const double d1 = Cross(b - a, c - a), d2 = Cross(b - a, d - a);
   const double d3 = Cross(d - c, a - c), d4 = Cross(d - c, b - c);
-  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) return true;
+  if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+    return true;
   auto on = [](cv::Point2d p, cv::Point2d q, cv::Point2d r, double cross) {
     return cross == 0 && std::min(p.x, q.x) <= r.x && r.x <= std::max(p.x, q.x) &&
            std::min(p.y, q.y) <= r.y && r.y <= std::max(p.y, q.y);
@@ -98,9 +99,11 @@ Window Window::Rectangle(double x0, double y0, double x1, double y1) {
 
 Window Window::FromPolygon(Polygon v) {
   if (v.size() > 1 && v.front() == v.back()) v.pop_back();
-  if (v.size() < 3) throw WindowError("a window needs at least 3 vertices, got " + std::to_string(v.size()));
+  if (v.size() < 3)
+    throw WindowError("a window needs at least 3 vertices, got " + std::to_string(v.size()));
   for (const cv::Point2d& p : v) {
-    if (!std::isfinite(p.x) || !std::isfinite(p.y)) throw WindowError("a window vertex is not a finite number");
+    if (!std::isfinite(p.x) || !std::isfinite(p.y))
+      throw WindowError("a window vertex is not a finite number");
   }
   const size_t n = v.size();
   for (size_t i = 0; i < n; ++i) {
@@ -111,8 +114,8 @@ Window Window::FromPolygon(Polygon v) {
         continue;
       }
       if (SegmentsTouch(v[i], v[(i + 1) % n], v[j], v[(j + 1) % n])) {
-        throw WindowError("the window polygon intersects itself (edges " + std::to_string(i) + " and " +
-                          std::to_string(j) + ")");
+        throw WindowError("the window polygon intersects itself (edges " + std::to_string(i) +
+                          " and " + std::to_string(j) + ")");
       }
     }
   }
@@ -138,7 +141,8 @@ bool Window::Contains(cv::Point2d p) const {
   for (size_t i = 0, n = vertices_.size(); i < n; ++i) {
     const cv::Point2d a = vertices_[i], b = vertices_[(i + 1) % n];
     if (SegmentDistance(p, a, b) == 0) return true;  // on the boundary
-    if ((a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y)) inside = !inside;
+    if ((a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y))
+      inside = !inside;
   }
   return inside;
 }

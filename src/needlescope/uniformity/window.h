@@ -4,10 +4,9 @@
 // case). Coordinates in px of the image (x right, y down); every statistic here is
 // unchanged by the y flip against spatstat's y-up convention except the quadrat layout.
 
+#include <opencv2/core.hpp>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 namespace needlescope::uniformity {
 

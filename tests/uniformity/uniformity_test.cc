@@ -1,0 +1,137 @@
+#include "needlescope/uniformity/uniformity.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace needlescope::uniformity {
+namespace {
+
+const Window kWindow = Window::Rectangle(0, 0, 1200, 800);
+
+// A square lattice of `pitch` px with a little jitter, inside kWindow.
+std::vector<cv::Point2d> Lattice(double pitch, std::uint64_t seed) {
+  cv::RNG rng(seed);
+  std::vector<cv::Point2d> points;
+  for (double y = pitch / 2; y < 800; y += pitch) {
+    for (double x = pitch / 2; x < 1200; x += pitch)
+      points.emplace_back(x + rng.gaussian(1.0), y + rng.gaussian(1.0));
+  }
+  return points;
+}
+
+std::vector<cv::Point2d> Poisson(int n, std::uint64_t seed) {
+  cv::RNG rng(seed);
+  std::vector<cv::Point2d> points;
+  for (int i = 0; i < n; ++i)
+    points.emplace_back(rng.uniform(0.0, 1200.0), rng.uniform(0.0, 800.0));
+  return points;
+}
+
+cv::Point2d Centroid(const Polygon& p) {
+  cv::Point2d c(0, 0);
+  for (const auto& v : p) c += v;
+  return c * (1.0 / p.size());
+}
+
+TEST(Uniformity, RegularLatticeIsEven) {
+  const UniformityResult r = MeasureUniformity(Lattice(30, 1), kWindow, UniformityOptions{});
+  EXPECT_EQ(r.verdict, "even");
+  EXPECT_GT(*r.score, 90);
+  EXPECT_EQ(r.gap_fraction, 0);
+  EXPECT_TRUE(r.gaps.empty());
+  EXPECT_TRUE(r.hotspots.empty());
+}
+
+TEST(Uniformity, PoissonPatternsAreRandom) {
+  int random = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const UniformityResult r = MeasureUniformity(Poisson(600, seed), kWindow, UniformityOptions{});
+    random += r.verdict == "random";
+    EXPECT_NEAR(*r.score, 50, 10);
+  }
+  EXPECT_EQ(random, 10);
+}
+
+TEST(Uniformity, CutOutGapIsFlaggedWhereItIs) {
+  std::vector<cv::Point2d> points;
+  for (const cv::Point2d& p : Lattice(30, 2)) {
+    if (cv::norm(p - cv::Point2d(700, 380)) > 200) points.push_back(p);
+  }
+  const UniformityResult r = MeasureUniformity(points, kWindow, UniformityOptions{});
+  EXPECT_EQ(r.verdict, "gaps");
+  ASSERT_FALSE(r.gaps.empty());
+  EXPECT_LT(cv::norm(Centroid(r.gaps[0].outline) - cv::Point2d(700, 380)), 20);
+  EXPECT_LT(cv::norm(r.largest_empty_circle->centre - cv::Point2d(700, 380)), 20);
+  EXPECT_NEAR(r.largest_empty_circle->radius, 200, 20);
+  EXPECT_LT(*r.score, 80);
+}
+
+TEST(Uniformity, DensePatchIsAHotspotWhereItIs) {
+  std::vector<cv::Point2d> points = Lattice(30, 3);
+  cv::RNG rng(4);
+  for (int i = 0; i < 150; ++i) {
+    const double a = rng.uniform(0.0, 2 * CV_PI), d = 60 * std::sqrt(rng.uniform(0.0, 1.0));
+    points.emplace_back(300 + d * std::cos(a), 300 + d * std::sin(a));
+  }
+  const UniformityResult r = MeasureUniformity(points, kWindow, UniformityOptions{});
+  EXPECT_EQ(r.verdict, "clustered");
+  ASSERT_FALSE(r.hotspots.empty());
+  EXPECT_LT(cv::norm(Centroid(r.hotspots[0].outline) - cv::Point2d(300, 300)), 20);
+}
+
+TEST(Uniformity, UndefinedMetricsAreAbsentWithAReason) {
+  const UniformityResult r = MeasureUniformity({{10, 10}}, kWindow, UniformityOptions{});
+  EXPECT_EQ(r.n, 1);
+  EXPECT_FALSE(r.nn.has_value());
+  EXPECT_FALSE(r.clark_evans.has_value());
+  EXPECT_FALSE(r.score.has_value());
+  EXPECT_NE(r.undefined.find("fewer than 2 points"), std::string::npos);
+  EXPECT_EQ(r.verdict, "sparse");
+}
+
+TEST(Uniformity, RefusesBadWindowsAndPointsOutside) {
+  auto message = [](auto&& fn) {
+    try {
+      fn();
+    } catch (const WindowError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(message([] {
+              Window::FromPolygon({{0, 0}, {10, 10}, {10, 0}, {0, 10}});
+            }),
+            "the window polygon intersects itself (edges 0 and 2)");
+  EXPECT_EQ(message([] {
+              Window::FromPolygon({{0, 0}, {10, 0}, {20, 0}});
+            }),
+            "the window has zero area");
+  EXPECT_EQ(message([] {
+              Window::FromPolygon({{0, 0}, {10, 0}});
+            }),
+            "a window needs at least 3 vertices, got 2");
+  EXPECT_EQ(message([] {
+              MeasureUniformity({{5, 5}, {1300, 5}}, kWindow, UniformityOptions{});
+            }),
+            "point (1300, 5) is outside the window");
+  UniformityOptions o;
+  o.quadrat_k = {0};
+  EXPECT_EQ(o.Check(), "uniformity.quadrat_k = 0: must be in [1, 64]");
+}
+
+// The issue asks for 100 000 points well under a second; the time is printed here and
+// measured properly by the benchmark harness. The tiles must partition the window.
+TEST(Uniformity, HundredThousandPointsTilesPartitionTheWindow) {
+  const auto points = Poisson(100000, 9);
+  const auto start = std::chrono::steady_clock::now();
+  const UniformityResult r = MeasureUniformity(points, kWindow, UniformityOptions{});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "100000 points: " << seconds << " s\n";
+  EXPECT_NEAR(r.voronoi->mean * r.n, kWindow.area(), 1e-6 * kWindow.area());
+  EXPECT_EQ(r.n, 100000);
+}
+
+}  // namespace
+}  // namespace needlescope::uniformity
