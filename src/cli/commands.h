@@ -11,5 +11,6 @@ int RunAnalyze(const std::vector<std::string>& args);
 int RunSynth(const std::vector<std::string>& args);
 int RunEval(const std::vector<std::string>& args);
 int RunCalibrate(const std::vector<std::string>& args);
+int RunUniformity(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

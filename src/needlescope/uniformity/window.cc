@@ -93,8 +93,8 @@ double DiscIntersectionArea(const Polygon& polygon, cv::Point2d centre, double r
 }
 
 Window Window::Rectangle(double x0, double y0, double x1, double y1) {
-  Window w = FromPolygon({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
-  return w;
+  if (!(x1 > x0 && y1 > y0)) throw WindowError("the window has zero area");
+  return FromPolygon({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
 }
 
 Window Window::FromPolygon(Polygon v) {

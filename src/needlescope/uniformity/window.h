@@ -14,7 +14,7 @@ using Polygon = std::vector<cv::Point2d>;
 
 class Window {
  public:
-  static Window Rectangle(double x0, double y0, double x1, double y1);
+  static Window Rectangle(double x0, double y0, double x1, double y1);  // needs x1 > x0, y1 > y0
   // Throws WindowError unless `vertices` is a simple polygon (>= 3 vertices, non-zero area,
   // no two edges crossing). Either orientation; a closing vertex equal to the first is
   // dropped.

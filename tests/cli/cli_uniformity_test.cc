@@ -1,0 +1,96 @@
+// `needlescope uniformity` as a lab runs it on its own annotated points.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "testing/run_binary.h"
+#include "testing/temp_dir.h"
+#include "testing/test_images.h"
+
+namespace needlescope {
+namespace {
+
+using testing::RunNeedlescope;
+
+const std::string kPatterns = std::string(NEEDLESCOPE_TEST_DATA_DIR) + "/spatstat/patterns/";
+
+TEST(CliUniformity, JsonMatchesSpatstatForThePolygonPattern) {
+  const auto r = RunNeedlescope("uniformity --points " + kPatterns + "poly_L_csr.csv --window " +
+                                kPatterns + "poly_L_csr.window.csv --effect-radius 10 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  const auto ref = nlohmann::json::parse(
+      std::ifstream(std::string(NEEDLESCOPE_TEST_DATA_DIR) + "/spatstat/reference.json"));
+  nlohmann::json expected;
+  for (const auto& p : ref["patterns"]) {
+    if (p["name"] == "poly_L_csr") expected = p;
+  }
+  EXPECT_EQ(doc["n"], 300);
+  EXPECT_EQ(doc["window"]["type"], "polygon");
+  EXPECT_NEAR(doc["clark_evans"]["naive"].get<double>(),
+              expected["clark_evans"]["naive"].get<double>(), 1e-9);
+  EXPECT_TRUE(doc["clark_evans"]["donnelly"].is_null());  // rectangles only
+  EXPECT_NEAR(doc["quadrats"]["k4"]["chi2"].get<double>(),
+              expected["quadrats"]["k4"]["chi2"].get<double>(), 1e-4);
+  EXPECT_NEAR(doc["coverage"][0]["fraction"].get<double>(),
+              expected["coverage"]["r10"]["value"].get<double>(), 2e-5);
+  EXPECT_TRUE(doc["intensity_per_cm2"].is_null());  // no scale given
+  for (const char* key :
+       {"nn", "voronoi", "largest_empty_circle", "gaps", "hotspots", "score", "verdict"}) {
+    EXPECT_TRUE(doc.contains(key)) << key;
+  }
+}
+
+TEST(CliUniformity, BadInputsAreOneLineWithExitCode) {
+  testing::TempDir dir;
+  const std::string text = "x,y\n10,10\n2000,10\n";
+  testing::WriteBytes(dir.File("outside.csv"), testing::Bytes(text.begin(), text.end()));
+  const std::string twisted = "x,y\n0,0\n10,10\n10,0\n0,10\n";
+  testing::WriteBytes(dir.File("twisted.csv"), testing::Bytes(twisted.begin(), twisted.end()));
+  struct Case {
+    std::string args;
+    int exit_code;
+    std::string err;
+  };
+  const std::vector<Case> cases = {
+      {"--points " + dir.File("outside.csv") + " --rect 0,0,100,100", 2,
+       "needlescope: error: " + dir.File("outside.csv") +
+           ": point (2000, 10) is outside the window\n"},
+      {"--points " + dir.File("outside.csv") + " --window " + dir.File("twisted.csv"), 2,
+       "needlescope: error: " + dir.File("twisted.csv") +
+           ": the window polygon intersects itself (edges 0 and 2)\n"},
+      {"--points " + dir.File("missing.csv") + " --rect 0,0,100,100", 2,
+       "needlescope: error: " + dir.File("missing.csv") + ": no such file\n"},
+      {"--points " + dir.File("outside.csv") + " --rect 0,0,0,100", 1,
+       "needlescope: error: --rect = 0,0,0,100: the window has zero area (see 'needlescope "
+       "uniformity --help')\n"},
+      {"--points " + dir.File("outside.csv"), 1,
+       "needlescope: error: give exactly one of --rect and --window (see 'needlescope uniformity "
+       "--help')\n"},
+  };
+  for (const Case& c : cases) {
+    const auto r = RunNeedlescope("uniformity " + c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args;
+    EXPECT_EQ(r.err, c.err) << c.args;
+  }
+}
+
+TEST(CliUniformity, FewerThanTwoPointsGiveNullsWithAReason) {
+  testing::TempDir dir;
+  const std::string text = "id,x,y\n1,10,10\n";
+  testing::WriteBytes(dir.File("one.csv"), testing::Bytes(text.begin(), text.end()));
+  const auto r =
+      RunNeedlescope("uniformity --points " + dir.File("one.csv") + " --rect 0,0,100,100 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(doc["nn"].is_null());
+  EXPECT_TRUE(doc["clark_evans"].is_null());
+  EXPECT_TRUE(doc["score"].is_null());
+  EXPECT_EQ(doc["verdict"], "sparse");
+  EXPECT_NE(doc["undefined"].get<std::string>().find("fewer than 2 points"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace needlescope
