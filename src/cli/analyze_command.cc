@@ -40,6 +40,7 @@ struct AnalyzeArgs {
   std::string target = "blood";
   std::string classifier = "default";
   std::string radius_px, radius_mm;
+  std::string effect_radius, target_density, quadrats = "4,8";
   double mm_per_px = 0;
 };
 
@@ -93,6 +94,12 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "puncture radius range MIN:MAX in px; default 1:4")
       ("radius-mm", po::value(&a.radius_mm)->default_value(""),
        "puncture radius range MIN:MAX in mm (needs --mm-per-px)")
+      ("effect-radius", po::value(&a.effect_radius)->default_value(""),
+       "needle effect radii for the coverage fraction, comma-separated; px, or mm with an 'mm'\n"
+       "suffix on the list (0.2,0.3mm; needs --mm-per-px)")
+      ("target-density", po::value(&a.target_density)->default_value(""),
+       "protocol density MIN:MAX punctures per cm² (needs --mm-per-px), e.g. 250:300")
+      ("quadrats", po::value(&a.quadrats)->default_value(a.quadrats), "uniformity quadrat grids k, comma-separated")
       ("classifier", po::value(&a.classifier)->default_value(a.classifier),
        "puncture classifier (YAML from tools/make-classifier.sh), or 'none' for the two\n"
        "colour thresholds; default: models/puncture-classifier.yml.gz")
@@ -128,6 +135,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
     options.detect.min_radius_px = lo / a.mm_per_px;
     options.detect.max_radius_px = hi / a.mm_per_px;
   }
+  options.uniformity.mm_per_px = a.mm_per_px;
+  SetPatternOptions(a.quadrats, a.effect_radius, a.target_density, &options.uniformity);
   if (a.classifier == "default") a.classifier = DefaultClassifierPath();
   if (!a.classifier.empty() && a.classifier != "none") options.detect.classifier = ReadClassifierFile(a.classifier);
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");

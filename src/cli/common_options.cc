@@ -1,30 +1,30 @@
 #include "cli/common_options.h"
 
+#include <cmath>
 #include <iostream>
+#include <sstream>
 
 #include "needlescope/io/atomic_write.h"
 
 namespace needlescope::cli {
 
 void AddParallelOptions(po::options_description& desc, CommonOptions& common) {
-  desc.add_options()
-      ("threads", po::value(&common.threads)->default_value(0),
-       "worker threads (TBB); 0 = all cores. Results do not depend on it.")
-      ("tile-size", po::value(&common.tile_size_px)->default_value(512),
-       "tile side in px for the parallel engine; 0 = whole image. Results do not depend on it.");
+  desc.add_options()("threads", po::value(&common.threads)->default_value(0),
+                     "worker threads (TBB); 0 = all cores. Results do not depend on it.")(
+      "tile-size", po::value(&common.tile_size_px)->default_value(512),
+      "tile side in px for the parallel engine; 0 = whole image. Results do not depend on it.");
 }
 
 void AddOutputOptions(po::options_description& desc, CommonOptions& common) {
-  desc.add_options()
-      ("out,o", po::value(&common.out_dir)->required(), "output directory (created if missing)")
-      ("json", po::value(&common.json_path)->default_value(""),
-       "also write a JSON summary of the run to this path; '-' = stdout");
+  desc.add_options()("out,o", po::value(&common.out_dir)->required(),
+                     "output directory (created if missing)")(
+      "json", po::value(&common.json_path)->default_value(""),
+      "also write a JSON summary of the run to this path; '-' = stdout");
 }
 
 void AddVerbosityOptions(po::options_description& desc, CommonOptions& common) {
-  desc.add_options()
-      ("quiet,q", po::bool_switch(&common.quiet), "print only errors")
-      ("verbose,v", po::bool_switch(&common.verbose), "print per-stage timings and warnings");
+  desc.add_options()("quiet,q", po::bool_switch(&common.quiet), "print only errors")(
+      "verbose,v", po::bool_switch(&common.verbose), "print per-stage timings and warnings");
 }
 
 bool ParseCommandLine(const std::vector<std::string>& args,
@@ -63,6 +63,54 @@ void WriteJsonOutput(const std::string& path, const std::string& text) {
     std::cout << text << std::flush;
   } else {
     WriteFileAtomically(path, text);
+  }
+}
+
+std::vector<double> ParseNumberList(const std::string& text,
+                                    const std::string& option,
+                                    char separator) {
+  std::vector<double> values;
+  std::istringstream in(text);
+  for (std::string cell; std::getline(in, cell, separator);) {
+    size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(cell, &used);
+    } catch (const std::exception&) {
+    }
+    if (used == 0 || used != cell.size())
+      throw UsageError(option + " = " + text + ": not a list of numbers");
+    values.push_back(v);
+  }
+  return values;
+}
+
+void SetPatternOptions(const std::string& quadrats,
+                       const std::string& effect_radii,
+                       const std::string& target_density,
+                       uniformity::UniformityOptions* options) {
+  options->quadrat_k.clear();
+  for (double k : ParseNumberList(quadrats, "--quadrats", ',')) {
+    if (k != std::floor(k))
+      throw UsageError("--quadrats = " + quadrats + ": grid sizes are whole numbers");
+    options->quadrat_k.push_back(int(k));
+  }
+  options->effect_radii_px.clear();
+  if (!effect_radii.empty()) {
+    const bool in_mm =
+        effect_radii.size() > 2 && effect_radii.compare(effect_radii.size() - 2, 2, "mm") == 0;
+    if (in_mm && !(options->mm_per_px > 0))
+      throw UsageError("--effect-radius in mm needs --mm-per-px");
+    const std::string list = in_mm ? effect_radii.substr(0, effect_radii.size() - 2) : effect_radii;
+    for (double r : ParseNumberList(list, "--effect-radius", ',')) {
+      options->effect_radii_px.push_back(in_mm ? r / options->mm_per_px : r);
+    }
+  }
+  if (!target_density.empty()) {
+    const std::vector<double> range = ParseNumberList(target_density, "--target-density", ':');
+    if (range.size() != 2)
+      throw UsageError("--target-density = " + target_density + ": must be MIN:MAX");
+    options->target_density_per_cm2 = std::make_pair(range[0], range[1]);
   }
 }
 

@@ -6,6 +6,8 @@
 
 #include <boost/program_options.hpp>
 
+#include "needlescope/uniformity/uniformity.h"
+
 namespace needlescope::cli {
 
 namespace po = boost::program_options;
@@ -36,6 +38,15 @@ bool ParseCommandLine(const std::vector<std::string>& args,
                       const po::options_description& desc,
                       const po::positional_options_description& positional,
                       const std::string& usage);
+
+// "a<sep>b<sep>..." -> numbers; throws UsageError naming the option.
+std::vector<double> ParseNumberList(const std::string& text, const std::string& option, char separator);
+
+// The uniformity options `analyze` and `uniformity` share: --quadrats "4,8", --effect-radius
+// "r1,r2" in px or "r1,r2mm" (needs options->mm_per_px set first), --target-density MIN:MAX.
+// Throws UsageError.
+void SetPatternOptions(const std::string& quadrats, const std::string& effect_radii, const std::string& target_density,
+                       uniformity::UniformityOptions* options);
 
 // Checks the shared options' ranges; throws UsageError naming the option.
 void CheckCommonOptions(const CommonOptions& common);

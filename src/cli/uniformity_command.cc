@@ -22,25 +22,6 @@ constexpr const char* kUsage =
     "gaps, clustered, sparse). Points: CSV with x and y columns (px; others ignored). Prints a\n"
     "summary; --json writes the full section (docs/uniformity.md).";
 
-std::vector<double> ParseNumbers(const std::string& text,
-                                 const std::string& option,
-                                 char separator) {
-  std::vector<double> values;
-  std::istringstream in(text);
-  for (std::string cell; std::getline(in, cell, separator);) {
-    size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(cell, &used);
-    } catch (const std::exception&) {
-    }
-    if (used == 0 || used != cell.size())
-      throw UsageError(option + " = " + text + ": not a list of numbers");
-    values.push_back(v);
-  }
-  return values;
-}
-
 }  // namespace
 
 int RunUniformity(const std::vector<std::string>& args) {
@@ -71,26 +52,12 @@ int RunUniformity(const std::vector<std::string>& args) {
   uniformity::UniformityOptions options;
   options.mm_per_px = mm_per_px;
   options.gap_distance_px = gap_distance;
-  options.quadrat_k.clear();
-  for (double k : ParseNumbers(quadrats, "--quadrats", ',')) options.quadrat_k.push_back(int(k));
-  if (!radii.empty()) {
-    const bool in_mm = radii.size() > 2 && radii.compare(radii.size() - 2, 2, "mm") == 0;
-    for (double r :
-         ParseNumbers(in_mm ? radii.substr(0, radii.size() - 2) : radii, "--effect-radius", ',')) {
-      if (in_mm && !(mm_per_px > 0)) throw UsageError("--effect-radius in mm needs --mm-per-px");
-      options.effect_radii_px.push_back(in_mm ? r / mm_per_px : r);
-    }
-  }
-  if (!target.empty()) {
-    const std::vector<double> range = ParseNumbers(target, "--target-density", ':');
-    if (range.size() != 2) throw UsageError("--target-density = " + target + ": must be MIN:MAX");
-    options.target_density_per_cm2 = std::make_pair(range[0], range[1]);
-  }
+  SetPatternOptions(quadrats, radii, target, &options);
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
 
   uniformity::Window window = uniformity::Window::Rectangle(0, 0, 1, 1);
   if (!rect.empty()) {
-    const std::vector<double> r = ParseNumbers(rect, "--rect", ',');
+    const std::vector<double> r = ParseNumberList(rect, "--rect", ',');
     if (r.size() != 4) throw UsageError("--rect = " + rect + ": must be x0,y0,x1,y1");
     try {
       window = uniformity::Window::Rectangle(r[0], r[1], r[2], r[3]);

@@ -77,7 +77,7 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(FilesIn(dir.File("out")),
-            (std::vector<std::string>{"cheek.json", "cheek.overlay.png", "cheek.punctures.csv",
+            (std::vector<std::string>{"cheek.coverage.png", "cheek.json", "cheek.overlay.png", "cheek.punctures.csv",
                                       "cheek.redness.png"}));
 
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/cheek.json")));
@@ -162,8 +162,8 @@ TEST(Cli, OneBadFileDoesNotStopTheBatch) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "needlescope: error: " + dir.File("b.jpg") + ": empty file (0 bytes)\n");
   EXPECT_EQ(FilesIn(dir.File("out")),
-            (std::vector<std::string>{"a.json", "a.overlay.png", "a.punctures.csv", "a.redness.png",
-                                      "c.json", "c.overlay.png", "c.punctures.csv", "c.redness.png"}));
+            (std::vector<std::string>{"a.coverage.png", "a.json", "a.overlay.png", "a.punctures.csv", "a.redness.png",
+                                      "c.coverage.png", "c.json", "c.overlay.png", "c.punctures.csv", "c.redness.png"}));
 
   const auto summary = nlohmann::json::parse(r.out);
   EXPECT_EQ(summary["ok"], 2);
@@ -185,7 +185,7 @@ TEST(Cli, RefusesTwoInputsWithTheSameOutputName) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("needlescope: error: " + dir.File("s2/face.png") + ": its output name"),
             std::string::npos) << r.err;
-  EXPECT_EQ(FilesIn(dir.File("out")), (std::vector<std::string>{"face.json", "face.overlay.png", "face.punctures.csv",
+  EXPECT_EQ(FilesIn(dir.File("out")), (std::vector<std::string>{"face.coverage.png", "face.json", "face.overlay.png", "face.punctures.csv",
                                       "face.redness.png"}));
 }
 

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "needlescope/uniformity/window.h"
 #include "testing/run_binary.h"
 #include "testing/temp_dir.h"
 #include "testing/test_images.h"
@@ -90,6 +92,45 @@ TEST(CliUniformity, FewerThanTwoPointsGiveNullsWithAReason) {
   EXPECT_TRUE(doc["score"].is_null());
   EXPECT_EQ(doc["verdict"], "sparse");
   EXPECT_NE(doc["undefined"].get<std::string>().find("fewer than 2 points"), std::string::npos);
+}
+
+// analyze on a sample photo whose estimated treated region is deeply concave: the uniformity
+// section is there, the largest empty circle is centred inside the window it reports (a bug
+// once put it in a notch, outside), and the coverage picture is written.
+TEST(CliUniformity, AnalyzeReportsUniformityOverTheTreatedRegion) {
+  testing::TempDir dir;
+  const std::string src = NEEDLESCOPE_SOURCE_DIR;
+  const auto r = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-102.jpg -o " +
+                                dir.File("out") + " -q --chromophores " + src +
+                                "/models/chromophores-synth-camera.json --effect-radius 0.3mm"
+                                " --mm-per-px 0.07");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc =
+      nlohmann::json::parse(testing::ReadTextFile(dir.File("out/skin-treated-102.json")));
+  const auto& u = doc["uniformity"];
+  EXPECT_EQ(u["window_source"], "estimated treated region outline");
+  EXPECT_GT(u["n"].get<int>(), 100);
+  EXPECT_LE(u["n"].get<size_t>(), doc["punctures"].size());
+  EXPECT_NEAR(u["coverage"][0]["radius_px"].get<double>(), 0.3 / 0.07, 1e-9);
+  EXPECT_FALSE(u["intensity_per_cm2"].is_null());
+  uniformity::Polygon vertices;
+  for (const auto& v : u["window"]["vertices"])
+    vertices.emplace_back(v[0].get<double>(), v[1].get<double>());
+  const auto window = uniformity::Window::FromPolygon(vertices);
+  const cv::Point2d centre(u["largest_empty_circle"]["x"].get<double>(),
+                           u["largest_empty_circle"]["y"].get<double>());
+  EXPECT_TRUE(window.Contains(centre) || window.DistanceToBoundary(centre) < 1e-6);
+  EXPECT_TRUE(std::filesystem::exists(dir.File("out/skin-treated-102.coverage.png")));
+
+  // The same section for another thread count and tile size.
+  const auto again = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-102.jpg -o " +
+                                    dir.File("again") + " -q --chromophores " + src +
+                                    "/models/chromophores-synth-camera.json --effect-radius 0.3mm"
+                                    " --mm-per-px 0.07 --threads 1 --tile-size 96");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto doc2 =
+      nlohmann::json::parse(testing::ReadTextFile(dir.File("again/skin-treated-102.json")));
+  EXPECT_EQ(doc2["uniformity"], u);
 }
 
 }  // namespace

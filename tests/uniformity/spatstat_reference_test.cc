@@ -130,7 +130,7 @@ TEST_P(Spatstat, DirichletTilesCoverageAndLargestEmptyCircle) {
                 r["value"].get<double>(), 2e-5)
         << key;
   }
-  const EmptyCircle lec = LargestEmptyCircle(points_, tiles);
+  const EmptyCircle lec = LargestEmptyCircle(points_, tiles, window_);
   EXPECT_NEAR(lec.radius, ref_["largest_empty_circle"]["exact"].get<double>(), 1e-4);
 }
 

@@ -135,3 +135,40 @@ TEST(Uniformity, HundredThousandPointsTilesPartitionTheWindow) {
 
 }  // namespace
 }  // namespace needlescope::uniformity
+
+namespace needlescope::uniformity {
+namespace {
+
+// A U-shaped window: clipping tiles to it leaves bridges across the notch; the largest empty
+// circle must still be centred in the window, and agree with a brute-force search.
+TEST(Uniformity, LargestEmptyCircleInAConcaveWindowIsCentredInside) {
+  const Window u = Window::FromPolygon(
+      {{0, 0}, {300, 0}, {300, 300}, {200, 300}, {200, 100}, {100, 100}, {100, 300}, {0, 300}});
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    cv::RNG rng(seed);
+    std::vector<cv::Point2d> points;
+    // Most points in the base, a few in each arm: tiles of base points reach up across the
+    // notch, where cutting their bridges leaves vertices outside the window.
+    while (points.size() < 12) points.emplace_back(rng.uniform(0.0, 300.0), rng.uniform(0.0, 60.0));
+    for (int k = 0; k < 2; ++k) {
+      points.emplace_back(rng.uniform(0.0, 100.0), rng.uniform(100.0, 300.0));
+      points.emplace_back(rng.uniform(200.0, 300.0), rng.uniform(100.0, 300.0));
+    }
+    const EmptyCircle lec = LargestEmptyCircle(points, DirichletTiles(points, u), u);
+    EXPECT_TRUE(u.Contains(lec.centre) || u.DistanceToBoundary(lec.centre) < 1e-6) << seed;
+    double brute = 0;
+    for (double y = 0; y <= 300; y += 0.5) {
+      for (double x = 0; x <= 300; x += 0.5) {
+        if (!u.Contains({x, y})) continue;
+        double nearest = 1e9;
+        for (const auto& p : points) nearest = std::min(nearest, cv::norm(p - cv::Point2d(x, y)));
+        brute = std::max(brute, nearest);
+      }
+    }
+    EXPECT_GE(lec.radius, brute - 1e-9) << seed;        // the grid never beats the exact maximum
+    EXPECT_LE(lec.radius, brute + 0.5 * 0.71) << seed;  // and is within half a grid diagonal of it
+  }
+}
+
+}  // namespace
+}  // namespace needlescope::uniformity

@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/report/coverage_map.h"
 #include "needlescope/report/puncture_overlay.h"
 #include "needlescope/report/redness_heatmap.h"
 
@@ -80,6 +81,7 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
   paths.csv = base + ".punctures.csv";
   paths.redness_png = base + ".redness.png";
   paths.overlay_png = base + ".overlay.png";
+  paths.coverage_png = base + ".coverage.png";
   paths.hemoglobin_tiff = base + ".hemoglobin.tiff";
   paths.melanin_tiff = base + ".melanin.tiff";
   paths.candidates_csv = base + ".candidates.csv";
@@ -98,6 +100,13 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
       cv::imencode(".png", report::RenderPunctureOverlay(result.photo, result.punctures), png);
       WriteFileAtomically(paths.overlay_png, std::string(png.begin(), png.end()));
       written.push_back(paths.overlay_png);
+    }
+    if (result.pattern && !result.photo.empty()) {
+      std::vector<std::uint8_t> png;
+      cv::imencode(".png", report::RenderCoverageMap(result.photo, result.pattern->points, result.pattern->window,
+                                                     result.pattern->result), png);
+      WriteFileAtomically(paths.coverage_png, std::string(png.begin(), png.end()));
+      written.push_back(paths.coverage_png);
     }
     if (result.redness_maps && !result.photo.empty()) {
       std::vector<std::uint8_t> png;

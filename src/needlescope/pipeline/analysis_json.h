@@ -25,6 +25,7 @@ struct AnalysisOutputPaths {
   std::string csv;   // DIR/<stem>.punctures.csv
   std::string redness_png;  // DIR/<stem>.redness.png
   std::string overlay_png;  // DIR/<stem>.overlay.png
+  std::string coverage_png;  // DIR/<stem>.coverage.png
   std::string hemoglobin_tiff;  // DIR/<stem>.hemoglobin.tiff, with --write-maps
   std::string melanin_tiff;     // DIR/<stem>.melanin.tiff, with --write-maps
   std::string candidates_csv;   // DIR/<stem>.candidates.csv, with --write-candidates

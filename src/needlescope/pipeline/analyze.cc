@@ -8,6 +8,7 @@
 
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/redness_json.h"
+#include "needlescope/pipeline/uniformity_json.h"
 
 namespace needlescope {
 namespace {
@@ -24,6 +25,9 @@ std::string AnalyzeOptions::Check() const {
   if (std::string error = tiling.Check(); !error.empty()) return error;
   if (std::string error = redness.Check(); !error.empty()) return error;
   if (!(mm_per_px >= 0)) return "analyze.mm_per_px = " + std::to_string(mm_per_px) + ": must be >= 0";
+  uniformity::UniformityOptions u = uniformity;
+  u.mm_per_px = mm_per_px;
+  if (std::string error = u.Check(); !error.empty()) return error;
   return detect.Check();
 }
 
@@ -92,7 +96,23 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   result.detection["vectors"] = detect_options.vectors.source;
   result.detection["candidates"] = result.candidates.size();
   result.timing_ms["detect"] = MillisecondsSince(start);
-  // The uniformity stage is added here by its issue.
+  start = std::chrono::steady_clock::now();
+  uniformity::UniformityOptions uniformity_options = options.uniformity;
+  uniformity_options.mm_per_px = options.mm_per_px;
+  try {
+    result.pattern = MeasurePatternUniformity(result.punctures, image.bgr.size(), options.redness.roi,
+                                              result.redness_maps ? &*result.redness_maps : nullptr,
+                                              uniformity_options);
+    result.uniformity = UniformityToJson(result.pattern->result, result.pattern->window, uniformity_options);
+    result.uniformity["window_source"] = result.pattern->window_source;
+  } catch (const uniformity::WindowError& e) {
+    // A user's polygon that is no window is their error; an estimated outline that is not a
+    // simple polygon is reported and the rest of the analysis stands.
+    if (options.redness.roi && options.redness.roi->mask.empty()) throw redness::RegionError(std::string("--roi: ") + e.what());
+    result.uniformity = {{"measured", false}, {"reason", e.what()}};
+    result.warnings.push_back(std::string("uniformity not measured: ") + e.what());
+  }
+  result.timing_ms["uniformity"] = MillisecondsSince(start);
   return result;
 }
 

@@ -9,6 +9,7 @@
 
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/puncture.h"
+#include "needlescope/pipeline/pattern_uniformity.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/redness/redness.h"
 #include "needlescope/tiling/tile_grid.h"
@@ -20,6 +21,7 @@ struct AnalyzeOptions {
   TilingOptions tiling;  // shared by every stage
   redness::RednessOptions redness;  // its tiling is overwritten by `tiling`
   detect::DetectOptions detect;     // its tiling and vectors are overwritten by the above
+  uniformity::UniformityOptions uniformity;  // its mm_per_px is overwritten by mm_per_px
   double mm_per_px = 0;             // physical scale of the photo, mm; 0 = unknown
 
   // Empty when valid, else the first field that breaks its rule.
@@ -41,7 +43,8 @@ struct AnalysisResult {
   nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
   std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised
   cv::Mat photo;  // the oriented photo the pictures are drawn over; not serialised
-  nlohmann::ordered_json uniformity = nullptr;  // null until the uniformity stage exists
+  nlohmann::ordered_json uniformity = nullptr;  // the uniformity section (docs/uniformity.md)
+  std::optional<PatternUniformity> pattern;     // for the coverage map; not serialised
 
   // How the numbers were made.
   int threads = 0;       // TBB parallelism in force

@@ -8,6 +8,9 @@
 namespace needlescope::uniformity {
 namespace {
 
+// Below this many points no pattern can be told from another: the verdict is "sparse".
+constexpr int kMinPointsForVerdict = 10;
+
 // A raster over the window's bounding box, `step` px per cell (about 4 million cells at
 // most), for the region outputs (gaps, hotspots): these are pictures of where, not
 // statistics matched against spatstat.
@@ -26,11 +29,11 @@ struct Raster {
   }
 };
 
-Raster MakeRaster(const Window& window) {
+Raster MakeRaster(const Window& window, double min_step) {
   Raster r;
   const cv::Rect2d b = window.bounds();
   r.origin = b.tl();
-  r.step = std::max(1.0, std::sqrt(b.area() / 4e6));
+  r.step = std::max({1.0, std::sqrt(b.area() / 4e6), min_step});
   r.size = cv::Size(std::max(1, int(std::ceil(b.width / r.step))),
                     std::max(1, int(std::ceil(b.height / r.step))));
   r.window = cv::Mat::zeros(r.size, CV_8U);
@@ -65,10 +68,15 @@ double Fraction(const cv::Mat& mask, const Raster& r) {
   return inside ? double(cv::countNonZero(mask)) / inside : 0.0;
 }
 
+void HotspotsOn(const Raster& r,
+                const std::vector<cv::Point2d>& points,
+                const Window& window,
+                UniformityResult* out);
+
 void FindGapsAndHotspots(const std::vector<cv::Point2d>& points,
                          const Window& window,
                          UniformityResult* out) {
-  const Raster r = MakeRaster(window);
+  const Raster r = MakeRaster(window, /*min_step=*/1.0);
   // Gaps: distance from each cell centre to the nearest puncture's cell (within a cell of
   // the exact distance, which is all a picture of where the gaps are needs).
   cv::Mat sources(r.size, CV_8U, cv::Scalar(255));
@@ -78,7 +86,16 @@ void FindGapsAndHotspots(const std::vector<cv::Point2d>& points,
   cv::Mat gap = (distance * r.step > out->gap_distance_px) & r.window;
   out->gaps = Outlines(gap, r);
   out->gap_fraction = Fraction(gap, r);
-  // Hotspots: Gaussian kernel density against the mean intensity.
+  // Hotspots: Gaussian kernel density against the mean intensity, on cells of at most a
+  // tenth of the bandwidth (a wide kernel over fine cells would cost seconds for nothing).
+  const Raster h = MakeRaster(window, /*min_step=*/out->hotspot_bandwidth_px / 10);
+  HotspotsOn(h, points, window, out);
+}
+
+void HotspotsOn(const Raster& r,
+                const std::vector<cv::Point2d>& points,
+                const Window& window,
+                UniformityResult* out) {
   cv::Mat counts = cv::Mat::zeros(r.size, CV_32F);
   for (const cv::Point2d& p : points) counts.at<float>(r.Cell(p)) += 1.0f;
   cv::Mat density;
@@ -164,7 +181,7 @@ UniformityResult MeasureUniformity(const std::vector<cv::Point2d>& points,
   out.voronoi = Summarise(areas);
   for (double r : options.effect_radii_px)
     out.coverage.emplace_back(r, CoverageFraction(points, tiles, window, r));
-  out.largest_empty_circle = LargestEmptyCircle(points, tiles);
+  out.largest_empty_circle = LargestEmptyCircle(points, tiles, window);
 
   const double spacing = 1 / std::sqrt(intensity);  // mean spacing of a square grid
   out.gap_distance_px = options.gap_distance_px > 0 ? options.gap_distance_px : 1.5 * spacing;

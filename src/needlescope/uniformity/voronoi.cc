@@ -77,12 +77,20 @@ double CoverageFraction(const std::vector<cv::Point2d>& points,
 }
 
 EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points,
-                               const std::vector<Polygon>& tiles) {
+                               const std::vector<Polygon>& tiles,
+                               const Window& window) {
+  // For a concave window, clipping leaves zero-width bridges along cut lines, and cutting a
+  // bridge again makes vertices outside the window: those are not candidate centres. (The
+  // tolerance keeps true vertices that rounding put a hair outside the boundary.)
+  const double tolerance = 1e-9 * (window.bounds().width + window.bounds().height);
   EmptyCircle best;
   for (size_t i = 0; i < points.size(); ++i) {
     for (const cv::Point2d& v : tiles[i]) {
       const double d = cv::norm(v - points[i]);
-      if (d > best.radius) best = {d, v};
+      if (d <= best.radius) continue;
+      if (!window.is_rectangle() && !window.Contains(v) && window.DistanceToBoundary(v) > tolerance)
+        continue;
+      best = {d, v};
     }
   }
   return best;

@@ -31,8 +31,8 @@ struct EmptyCircle {
   cv::Point2d centre;
 };
 // The largest circle centred in the window containing no point (it may stick out of the
-// window): max over tile vertices of the distance to the tile's point.
-EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points,
-                               const std::vector<Polygon>& tiles);
+// window): max over tile vertices inside the window of the distance to the tile's point.
+EmptyCircle LargestEmptyCircle(const std::vector<cv::Point2d>& points, const std::vector<Polygon>& tiles,
+                               const Window& window);
 
 }  // namespace needlescope::uniformity

@@ -1,0 +1,50 @@
+#include "needlescope/pipeline/pattern_uniformity.h"
+
+#include <opencv2/imgproc.hpp>
+
+namespace needlescope {
+namespace {
+
+uniformity::Polygon MaskOutline(const cv::Mat& mask) {
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+  if (contours.empty()) throw uniformity::WindowError("the treated region is empty");
+  const auto largest = std::max_element(
+      contours.begin(), contours.end(),
+      [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
+  std::vector<cv::Point> simplified;
+  cv::approxPolyDP(*largest, simplified, /*epsilon=*/1.0, /*closed=*/true);
+  uniformity::Polygon polygon;
+  for (const cv::Point& p : simplified) polygon.emplace_back(p.x, p.y);
+  return polygon;
+}
+
+}  // namespace
+
+PatternUniformity MeasurePatternUniformity(const std::vector<Puncture>& punctures,
+                                           cv::Size image_size,
+                                           const std::optional<redness::Region>& roi,
+                                           const redness::RednessResult* redness,
+                                           const uniformity::UniformityOptions& options) {
+  PatternUniformity u;
+  if (roi && roi->mask.empty()) {
+    u.window = uniformity::Window::FromPolygon(roi->polygon);
+    u.window_source = "treated region (" + roi->source + ")";
+  } else if (redness && redness->treated_found && !redness->treated_mask.empty()) {
+    u.window = uniformity::Window::FromPolygon(MaskOutline(redness->treated_mask));
+    u.window_source =
+        roi ? "treated region outline (" + roi->source + ")" : "estimated treated region outline";
+  } else {
+    // Pixel centres run from 0 to size - 1; the photo covers half a pixel more each side.
+    u.window =
+        uniformity::Window::Rectangle(-0.5, -0.5, image_size.width - 0.5, image_size.height - 0.5);
+    u.window_source = "whole photo (no treated region)";
+  }
+  for (const Puncture& p : punctures) {
+    if (u.window.Contains({p.x, p.y})) u.points.emplace_back(p.x, p.y);
+  }
+  u.result = uniformity::MeasureUniformity(u.points, u.window, options);
+  return u;
+}
+
+}  // namespace needlescope
