@@ -24,9 +24,10 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: needlescope analyze IMAGE... -o DIR [options]\n"
-    "Finds puncture sites and redness in each photo and writes DIR/<stem>.json,\n"
-    "DIR/<stem>.punctures.csv, DIR/<stem>.overlay.png (detections circled) and\n"
-    "DIR/<stem>.redness.png (redness heatmap); format: docs/output-format.md. A file that\n"
+    "Finds puncture sites, redness and coverage uniformity in each photo and writes\n"
+    "DIR/<stem>.json, DIR/<stem>.punctures.csv, DIR/<stem>.overlay.png (detections circled),\n"
+    "DIR/<stem>.redness.png (redness heatmap) and DIR/<stem>.coverage.png (gaps, hotspots);\n"
+    "format: docs/output-format.md. A file that\n"
     "cannot be processed is reported on stderr and skipped; the exit code is then 2.";
 
 struct AnalyzeArgs {
