@@ -29,7 +29,7 @@ PunctureClassifier TrainToy() {
   forest->setMaxDepth(4);
   forest->setTermCriteria({cv::TermCriteria::MAX_ITER, 10, 0});
   forest->train(cv::ml::TrainData::create(CandidateFeatureMatrix(train), cv::ml::ROW_SAMPLE, cv::Mat(labels, true)));
-  return PunctureClassifier(forest, /*threshold=*/0.5, /*min_response=*/0.05, "toy");
+  return PunctureClassifier(forest, /*threshold=*/0.5, /*min_response=*/0.05, "toy", Plane::kHemoglobin);
 }
 
 TEST(PunctureClassifier, LearnsTheRuleAndSurvivesARoundTripUnchanged) {
@@ -47,6 +47,7 @@ TEST(PunctureClassifier, LearnsTheRuleAndSurvivesARoundTripUnchanged) {
   EXPECT_EQ(reread->threshold(), 0.5);
   EXPECT_EQ(reread->min_response(), 0.05);
   EXPECT_EQ(reread->description(), "toy");
+  EXPECT_EQ(reread->plane(), Plane::kHemoglobin);
 }
 
 TEST(PunctureClassifier, RefusesFilesThatAreNotItsModel) {

@@ -114,11 +114,13 @@ int main(int argc, char** argv) {
   std::string chromophores, out;
   ForestSettings settings;
   double min_response = 0.05;
+  std::string plane_name = "green_od";
   po::options_description desc("needlescope-train-classifier DIR... -o MODEL [options]");
   desc.add_options()("dir", po::value(&dirs)->multitoken()->required(), "scene directories (synth output)")
       ("out,o", po::value(&out)->required(), "model file to write (YAML)")
       ("chromophores", po::value(&chromophores), "camera calibration used to measure the candidates")
       ("min-response", po::value(&min_response)->default_value(min_response), "candidate threshold")
+      ("plane", po::value(&plane_name)->default_value(plane_name), "candidate plane: green_od, luminance_od, hemoglobin")
       ("trees", po::value(&settings.trees)->default_value(settings.trees), "forest size")
       ("depth", po::value(&settings.depth)->default_value(settings.depth), "maximum tree depth")
       ("help,h", "show this help");
@@ -139,6 +141,10 @@ int main(int argc, char** argv) {
 
   detect::DetectOptions options;
   options.min_response = min_response;
+  if (!detect::PlaneFromName(plane_name, &options.plane)) {
+    std::cerr << "needlescope-train-classifier: unknown --plane " << plane_name << "\n";
+    return 1;
+  }
   if (!chromophores.empty()) options.vectors = cli::ReadChromophoresFile(chromophores);
   std::vector<fs::path> truth_files;
   for (const std::string& dir : dirs) {
@@ -189,10 +195,10 @@ int main(int argc, char** argv) {
   std::ostringstream description;
   description << "random forest, " << settings.trees << " trees, depth <= " << settings.depth << ", on "
               << scenes.size() << " synthetic skin scenes (" << dirs.front() << (dirs.size() > 1 ? ", ..." : "")
-              << "), candidates at min_response " << min_response << ", "
+              << "), candidates on " << plane_name << " at min_response " << min_response << ", "
               << (chromophores.empty() ? "literature vectors" : "vectors " + fs::path(chromophores).filename().string())
               << "; threshold " << best_threshold << " by out-of-fold F1 " << best_f1;
-  const detect::PunctureClassifier classifier(forest, best_threshold, min_response, description.str());
+  const detect::PunctureClassifier classifier(forest, best_threshold, min_response, description.str(), options.plane);
   // Written next to the target, then renamed into place (.gz: OpenCV compresses).
   const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
   {

@@ -1,5 +1,6 @@
 #include "needlescope/detect/blob_detector.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -18,21 +19,34 @@ double CandidateMinResponse(const DetectOptions& o) {
   return o.classifier ? o.classifier->min_response() : o.min_response;
 }
 
+Plane EffectivePlane(const DetectOptions& o) { return o.classifier ? o.classifier->plane() : o.plane; }
+
 std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const DetectOptions& o,
                                     const std::vector<double>& sigmas, const color::Unmixer& unmixer) {
   const cv::Rect region = tile.padded;
   const auto& od_of_code = color::OpticalDensityTable();
-  // OD of the padded region (R, G, B order), and the detection plane: green OD for blood,
-  // red OD for stain (methylene blue absorbs red most).
+  const auto& linear = color::SrgbToLinearTable();
+  // OD of the padded region (R, G, B order), and the detection plane: for blood green OD
+  // (or, to compare, luminance OD or the unmixed hemoglobin), for stain red OD (methylene
+  // blue absorbs red most).
   cv::Mat od(region.size(), CV_32FC3), plane(region.size(), CV_32F);
-  const int channel = o.target == Target::kStain ? 0 : 1;
+  const Plane kind = EffectivePlane(o);
   for (int y = 0; y < region.height; ++y) {
     const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(region.y + y) + region.x;
     cv::Vec3f* o3 = od.ptr<cv::Vec3f>(y);
     float* g = plane.ptr<float>(y);
     for (int x = 0; x < region.width; ++x) {
       o3[x] = cv::Vec3f(float(od_of_code[p[x][2]]), float(od_of_code[p[x][1]]), float(od_of_code[p[x][0]]));
-      g[x] = o3[x][channel];
+      if (o.target == Target::kStain) {
+        g[x] = o3[x][0];
+      } else if (kind == Plane::kGreenOd) {
+        g[x] = o3[x][1];
+      } else if (kind == Plane::kLuminanceOd) {
+        const double y_linear = 0.2126 * linear[p[x][2]] + 0.7152 * linear[p[x][1]] + 0.0722 * linear[p[x][0]];
+        g[x] = float(-std::log10(std::max(y_linear, color::kLinearFloor)));
+      } else {
+        g[x] = float(unmixer.Unmix(o3[x][0], o3[x][1], o3[x][2])[1]);
+      }
     }
   }
   const std::vector<cv::Mat> stack = LogStack(plane, sigmas);

@@ -17,6 +17,7 @@
 
 #include "needlescope/color/chromophores.h"
 #include "needlescope/detect/candidate.h"
+#include "needlescope/detect/plane.h"
 #include "needlescope/detect/puncture.h"
 #include "needlescope/detect/puncture_classifier.h"
 #include "needlescope/tiling/tile_grid.h"
@@ -28,6 +29,7 @@ enum class Target { kBlood, kStain };
 
 struct DetectOptions {
   Target target = Target::kBlood;
+  Plane plane = Plane::kGreenOd;  // blood; a classifier's own plane overrides it
   double min_radius_px = 1.0;   // px, > 0: smallest spot radius (1/e of its profile)
   double max_radius_px = 4.0;   // px, >= min_radius_px, <= 12
   int scales = 7;               // scale-space levels, >= 2

@@ -6,11 +6,12 @@
 namespace needlescope::detect {
 
 PunctureClassifier::PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold,
-                                       double min_response, std::string description)
+                                       double min_response, std::string description, Plane plane)
     : forest_(std::move(forest)),
       threshold_(threshold),
       min_response_(min_response),
-      description_(std::move(description)) {
+      description_(std::move(description)),
+      plane_(plane) {
   if (!forest_ || !forest_->isTrained()) throw std::runtime_error("the forest is not trained");
   if (forest_->getVarCount() != int(kCandidateFeatureNames.size()))
     throw std::runtime_error("the forest expects " + std::to_string(forest_->getVarCount()) +
@@ -44,8 +45,11 @@ std::shared_ptr<const PunctureClassifier> PunctureClassifier::Read(const cv::Fil
   } catch (const cv::Exception& e) {
     throw std::runtime_error("unreadable forest: " + e.msg);
   }
+  Plane plane = Plane::kGreenOd;
+  if (!fs["plane"].empty() && !PlaneFromName(std::string(fs["plane"]), &plane))
+    throw std::runtime_error("unknown plane " + std::string(fs["plane"]));
   return std::make_shared<const PunctureClassifier>(forest, double(fs["threshold"]), double(fs["min_response"]),
-                                                    std::string(fs["description"]));
+                                                    std::string(fs["description"]), plane);
 }
 
 std::string PunctureClassifier::ToYaml() const {
@@ -62,6 +66,7 @@ void PunctureClassifier::Write(cv::FileStorage& fs) const {
   fs << "]";
   fs << "min_response" << min_response_;
   fs << "threshold" << threshold_;
+  fs << "plane" << PlaneName(plane_);
   fs << "forest" << "{";
   forest_->write(fs);
   fs << "}";

@@ -8,7 +8,7 @@
 //
 // The model file is YAML (gzip-compressed when named .gz): schema, the feature names it was trained on (checked against
 // this build's), the candidate threshold it expects, its decision threshold, a description
-// of its training, and the forest.
+// of its training, the candidate plane (absent = green OD), and the forest.
 
 #include <memory>
 #include <string>
@@ -18,6 +18,7 @@
 #include <opencv2/ml.hpp>
 
 #include "needlescope/detect/candidate.h"
+#include "needlescope/detect/plane.h"
 
 namespace needlescope::detect {
 
@@ -26,7 +27,7 @@ class PunctureClassifier {
   static constexpr const char* kSchema = "needlescope.puncture-classifier/1";
 
   PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold, double min_response,
-                     std::string description);
+                     std::string description, Plane plane = Plane::kGreenOd);
   // Parses what Write wrote, from an opened storage or YAML text; throws
   // std::runtime_error naming what is wrong.
   static std::shared_ptr<const PunctureClassifier> Read(const cv::FileStorage& storage);
@@ -41,12 +42,15 @@ class PunctureClassifier {
   // The candidate response threshold the forest was trained behind; detection uses it.
   double min_response() const { return min_response_; }
   const std::string& description() const { return description_; }
+  // The plane its candidates were found on; detection with it uses the same.
+  Plane plane() const { return plane_; }
 
  private:
   cv::Ptr<cv::ml::RTrees> forest_;
   double threshold_;
   double min_response_;
   std::string description_;
+  Plane plane_;
 };
 
 // The feature matrix (one row per candidate, CV_32F) the forest is trained and run on.

@@ -81,6 +81,8 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
                                           : nlohmann::ordered_json(nullptr)},
       {"target", stain ? "stain" : "blood"},
       {"radius_px", {detect_options.min_radius_px, detect_options.max_radius_px}},
+      {"plane", stain ? "red_od" : detect::PlaneName(detect_options.classifier ? detect_options.classifier->plane()
+                                                                               : detect_options.plane)},
       {"decision", detected.decision},
       {"min_response", stain ? detect_options.min_stain_response
                        : detect_options.classifier ? detect_options.classifier->min_response()
