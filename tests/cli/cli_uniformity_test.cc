@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "needlescope/uniformity/window.h"
 #include "testing/run_binary.h"
@@ -131,6 +132,24 @@ TEST(CliUniformity, AnalyzeReportsUniformityOverTheTreatedRegion) {
   const auto doc2 =
       nlohmann::json::parse(testing::ReadTextFile(dir.File("again/skin-treated-102.json")));
   EXPECT_EQ(doc2["uniformity"], u);
+}
+
+// A mask --roi is the window as drawn (not cut down to the skin mask).
+TEST(CliUniformity, MaskRoiIsTheWindow) {
+  testing::TempDir dir;
+  const std::string src = NEEDLESCOPE_SOURCE_DIR;
+  cv::Mat mask = cv::Mat::zeros(768, 1024, CV_8U);
+  cv::rectangle(mask, cv::Rect(200, 150, 500, 400), 255, cv::FILLED);
+  testing::WriteBytes(dir.File("roi.png"), testing::Encode(mask, ".png"));
+  const auto r = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-101.jpg -o " +
+                                dir.File("out") + " -q --roi " + dir.File("roi.png"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto u = nlohmann::json::parse(
+      testing::ReadTextFile(dir.File("out/skin-treated-101.json")))["uniformity"];
+  EXPECT_NE(u["window_source"].get<std::string>().find("treated region outline"),
+            std::string::npos);
+  // The outline runs through the border pixels' centres: 499 x 399 px.
+  EXPECT_NEAR(u["window_area_px"].get<double>(), 499.0 * 399.0, 1.0);
 }
 
 }  // namespace

@@ -20,8 +20,8 @@ struct PatternUniformity {
 };
 
 // The window is the user's treated-region polygon; else the outline (largest connected
-// part, simplified to 1 px) of the treated region, given as a mask or estimated by the
-// redness stage; else, when there is none (a validation substrate), the whole photo.
+// part, simplified to 1 px) of the user's mask, or of the treated region the redness stage
+// estimated; else, when there is none (a validation substrate), the whole photo.
 // Throws uniformity::WindowError when that outline is not a usable window.
 PatternUniformity MeasurePatternUniformity(const std::vector<Puncture>& punctures, cv::Size image_size,
                                            const std::optional<redness::Region>& roi,

@@ -61,7 +61,10 @@ Json UniformityToJson(const UniformityResult& r,
   if (r.nn) {
     out["nn"] = {{"mean", r.nn->mean}, {"sd", r.nn->sd},         {"cv", r.nn->cv},
                  {"min", r.nn->min},   {"median", r.nn->median}, {"max", r.nn->max}};
-    if (mm > 0) out["nn"]["mean_mm"] = r.nn->mean * mm;
+    if (mm > 0) {
+      out["nn"]["mean_mm"] = r.nn->mean * mm;
+      out["nn"]["sd_mm"] = r.nn->sd * mm;
+    }
   } else {
     out["nn"] = nullptr;
   }
