@@ -12,5 +12,6 @@ int RunSynth(const std::vector<std::string>& args);
 int RunEval(const std::vector<std::string>& args);
 int RunCalibrate(const std::vector<std::string>& args);
 int RunUniformity(const std::vector<std::string>& args);
+int RunCompare(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

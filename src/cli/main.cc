@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"analyze", RunAnalyze, "find punctures and redness in photos; write JSON + CSV per image"},
     {"calibrate", RunCalibrate, "estimate a camera's melanin/hemoglobin directions from its photos"},
     {"eval", RunEval, "score analysis results against synthetic truth (precision, recall, F1)"},
+    {"compare", RunCompare, "align an AFTER photo onto BEFORE and measure healing"},
     {"uniformity", RunUniformity, "how evenly points cover a window (for annotated point sets)"},
     {"synth", RunSynth, "render synthetic scenes with ground truth (for accuracy measurements)"},
 };

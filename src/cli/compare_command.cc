@@ -1,0 +1,110 @@
+// needlescope compare BEFORE AFTER -o DIR: alignment and healing metrics of one treated area
+// photographed twice (docs/compare.md).
+
+#include <filesystem>
+#include <iostream>
+#include <opencv2/imgcodecs.hpp>
+
+#include "cli/chromophores_file.h"
+#include "cli/classifier_file.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/exit_codes.h"
+#include "cli/region_file.h"
+#include "needlescope/io/atomic_write.h"
+#include "needlescope/io/image_loader.h"
+#include "needlescope/io/input_error.h"
+#include "needlescope/pipeline/compare_json.h"
+#include "needlescope/tiling/thread_control.h"
+
+namespace needlescope::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: needlescope compare BEFORE AFTER -o DIR [options]\n"
+    "Aligns AFTER onto BEFORE (a homography), measures each photo's redness against its own\n"
+    "baseline with BEFORE's regions carried across, matches punctures, and writes\n"
+    "DIR/<before>_vs_<after>.json (schema needlescope.compare/1), .side_by_side.png and\n"
+    ".difference.png. A pair that cannot be aligned exits 2 with the reason.";
+
+std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
+
+void WritePng(const std::string& path, const cv::Mat& image) {
+  std::vector<std::uint8_t> png;
+  cv::imencode(".png", image, png);
+  WriteFileAtomically(path, std::string(png.begin(), png.end()));
+}
+
+}  // namespace
+
+int RunCompare(const std::vector<std::string>& args) {
+  CommonOptions common;
+  std::vector<std::string> images;
+  std::string roi, reference, chromophores, classifier = "default";
+  po::options_description desc("compare options");
+  desc.add_options()("image", po::value(&images)->multitoken()->required(),
+                     "BEFORE and AFTER photos")(
+      "roi", po::value(&roi)->default_value(""),
+      "treated region on BEFORE (polygon CSV or mask); default: estimated")(
+      "reference-region", po::value(&reference)->default_value(""),
+      "baseline region on BEFORE; default: skin outside")(
+      "chromophores", po::value(&chromophores)->default_value(""),
+      "camera calibration (needlescope calibrate)")(
+      "classifier", po::value(&classifier)->default_value(classifier),
+      "puncture classifier, or 'none'");
+  AddOutputOptions(desc, common);
+  AddParallelOptions(desc, common);
+  AddVerbosityOptions(desc, common);
+  po::positional_options_description positional;
+  positional.add("image", -1);
+  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
+  CheckCommonOptions(common);
+  if (images.size() != 2) throw UsageError("compare takes exactly two photos, BEFORE and AFTER");
+
+  healing::CompareOptions options;
+  if (!chromophores.empty()) options.redness.vectors = ReadChromophoresFile(chromophores);
+  options.registration.vectors = options.redness.vectors;
+  if (!roi.empty()) options.redness.roi = ReadRegionFile(roi);
+  if (!reference.empty()) options.redness.reference = ReadRegionFile(reference);
+  if (classifier == "default") classifier = DefaultClassifierPath();
+  if (!classifier.empty() && classifier != "none")
+    options.detect.classifier = ReadClassifierFile(classifier);
+  options.redness.tiling.tile_size_px = options.detect.tiling.tile_size_px = common.tile_size_px;
+  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
+  const ThreadLimit thread_limit(common.threads);
+
+  const LoadedImage before = LoadImage(images[0], LoadOptions{});
+  const LoadedImage after = LoadImage(images[1], LoadOptions{});
+  healing::CompareResult result;
+  try {
+    result = healing::ComparePair(before.bgr, after.bgr, options);
+  } catch (const registration::RegistrationError& e) {
+    throw InputError(images[1],
+                     std::string("cannot be aligned onto ") + images[0] + ": " + e.what());
+  } catch (const redness::RegionError& e) {
+    throw InputError(images[0], e.what());
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(common.out_dir, ec);
+  if (!std::filesystem::is_directory(common.out_dir))
+    throw InputError(common.out_dir, "cannot create output directory");
+  const std::string base =
+      (std::filesystem::path(common.out_dir) / (Stem(images[0]) + "_vs_" + Stem(images[1])))
+          .string();
+  WritePng(base + ".side_by_side.png", RenderSideBySide(before.bgr, result));
+  WritePng(base + ".difference.png", RenderHemoglobinDifference(before.bgr, result));
+  const std::string json = CompareToJson(result, images[0], images[1]).dump(2) + "\n";
+  WriteFileAtomically(base + ".json", json);
+  if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);
+  if (!common.quiet && common.json_path != "-") {
+    std::cerr << images[1] << " -> " << images[0] << ": " << result.registration.inliers
+              << " inliers, " << result.registration.rmse_px << " px; redness resolution "
+              << result.redness_resolution << ", persistence "
+              << (result.puncture_persistence ? std::to_string(*result.puncture_persistence)
+                                              : "undefined")
+              << ", score " << result.score << " -> " << base << ".json\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace needlescope::cli

@@ -1,0 +1,53 @@
+#pragma once
+
+// Before/after comparison of one treated area (docs/compare.md): AFTER aligned onto BEFORE,
+// each photo's redness measured against its own baseline with the regions carried through
+// the alignment, punctures matched across the pair, and healing metrics.
+
+#include <opencv2/core.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "needlescope/detect/blob_detector.h"
+#include "needlescope/redness/redness.h"
+#include "needlescope/register/registration.h"
+
+namespace needlescope::healing {
+
+struct CompareOptions {
+  registration::RegisterOptions registration;
+  redness::RednessOptions redness;  // its roi/reference are BEFORE's; carried to AFTER
+  detect::DetectOptions detect;
+
+  std::string Check() const;
+};
+
+struct ToneEvenness {
+  double melanin_sd_before = 0, melanin_sd_after = 0;  // over the treated region's skin
+  double hemoglobin_sd_before = 0, hemoglobin_sd_after = 0;
+};
+
+struct CompareResult {
+  registration::Registration registration;
+  redness::RednessResult before, after;  // after's regions are before's, mapped
+  std::vector<Puncture> punctures_before, punctures_after;
+  // Healing, all from the two photos' own baselines:
+  double redness_resolution = 0;         // 1 - excess Δhemoglobin after / before
+  double redness_resolution_a_star = 0;  // the same for Δa*
+  std::optional<double>
+      puncture_persistence;  // share of BEFORE's punctures (mapped into AFTER) found again
+  int persisting = 0, compared = 0;
+  int new_punctures = 0;  // AFTER punctures in the treated region with no BEFORE puncture
+  ToneEvenness tone;
+  double score = 0;       // 0-100 (docs/compare.md)
+  cv::Mat after_aligned;  // AFTER warped into BEFORE's frame (for the pictures)
+};
+
+// Throws registration::RegistrationError when the pair cannot be aligned, and
+// redness::RegionError when BEFORE has no treated region (given or found).
+CompareResult ComparePair(const cv::Mat& before_bgr,
+                          const cv::Mat& after_bgr,
+                          const CompareOptions& options);
+
+}  // namespace needlescope::healing
