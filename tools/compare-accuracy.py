@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Before/after accuracy on synthetic pairs: registration, redness resolution, persistence.
 
-usage: tools/compare-accuracy.py [--pairs N] [--seed S]
+usage: tools/compare-accuracy.py [--pairs N] [--seed S] [--roi truth|auto]
 
 Renders N synthetic before/after pairs (`needlescope synth --scene pair`, seeds S..S+N-1,
 every skin type in turn; rotation up to 8 degrees, scale 0.9-1.1, shift up to 5 %, lighting
-changed), runs `needlescope compare` on each with the synthetic camera's calibration, and
-prints per pair and in total:
+changed), runs `needlescope compare` on each with the synthetic camera's calibration (and,
+with --roi truth, the default, BEFORE's true treated polygon as --roi, so that a missed
+region estimate does not hide the registration), and prints per pair and in total:
   - registration error: RMS distance, over BEFORE's true punctures that land in AFTER,
     between the estimated and the true homography's mapping (target <= 1 px in >= 95 %);
   - |redness resolution - truth healing fraction| (target <= 0.10);
@@ -34,6 +35,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, default=20)
     ap.add_argument("--seed", type=int, default=5000)
+    ap.add_argument("--roi", default="truth", choices=["truth", "auto"])
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,8 +47,13 @@ def main():
             after = os.path.join(tmp, f"pair-{seed}-after")
             truth_b = json.load(open(before + ".truth.json"))
             truth = truth_b["pair"]
+            extra = []
+            if args.roi == "truth":
+                with open(before + ".roi.csv", "w") as f:
+                    f.write("x,y\n" + "".join(f"{x},{y}\n" for x, y in truth_b["treated_region"]["polygon"]))
+                extra = ["--roi", before + ".roi.csv"]
             r = subprocess.run([binary, "compare", before + ".jpg", after + ".jpg", "-o", tmp, "-q",
-                                "--chromophores", calibration, "--json", "-"], capture_output=True, text=True)
+                                "--chromophores", calibration, "--json", "-", *extra], capture_output=True, text=True)
             if r.returncode != 0:
                 rows.append((seed, None, None, None, r.stderr.strip()))
                 continue
