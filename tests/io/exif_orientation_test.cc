@@ -1,6 +1,7 @@
 #include "needlescope/io/exif_orientation.h"
 
 #include <gtest/gtest.h>
+
 #include <opencv2/imgcodecs.hpp>
 
 #include "needlescope/io/image_loader.h"
@@ -40,9 +41,9 @@ struct Expected {
   Corner stored_row0_end;     // stored (row 0, last column)
 };
 constexpr Expected kExpected[] = {
-    {1, kTopLeft, kTopRight},     {2, kTopRight, kTopLeft},    {3, kBottomRight, kBottomLeft},
+    {1, kTopLeft, kTopRight},       {2, kTopRight, kTopLeft},   {3, kBottomRight, kBottomLeft},
     {4, kBottomLeft, kBottomRight}, {5, kTopLeft, kBottomLeft}, {6, kTopRight, kBottomRight},
-    {7, kBottomRight, kTopRight}, {8, kBottomLeft, kTopLeft},
+    {7, kBottomRight, kTopRight},   {8, kBottomLeft, kTopLeft},
 };
 
 void ExpectShownAsSpecified(const LoadedImage& loaded, const Expected& e) {
@@ -96,11 +97,37 @@ TEST(ExifOrientation, MissingOrInvalidTagMeansAsStored) {
 TEST(ExifOrientation, ReadsLittleAndBigEndianBlocks) {
   const Bytes big = testing::ExifOrientationBlock(6);
   EXPECT_EQ(ReadExifOrientation(big.data(), big.size()), 6);
-  const Bytes little = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 8, 0,
-                        0, 0, 0, 0, 0, 0};
+  const Bytes little = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3,
+                        0,   1,   0,  0, 0, 8, 0, 0, 0, 0, 0,    0,    0};
   EXPECT_EQ(ReadExifOrientation(little.data(), little.size()), 8);
   const Bytes short_block(big.begin(), big.begin() + 12);  // IFD cut before the entry
   EXPECT_EQ(ReadExifOrientation(short_block.data(), short_block.size()), 0);
+}
+
+}  // namespace
+}  // namespace needlescope
+
+namespace needlescope {
+namespace {
+
+// A little-endian EXIF block: IFD0 -> Exif sub-IFD -> DateTimeOriginal.
+std::vector<std::uint8_t> ExifWithDateTimeOriginal(const std::string& when) {
+  std::vector<std::uint8_t> b = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0};
+  auto u16 = [&](int v) { b.push_back(std::uint8_t(v)), b.push_back(std::uint8_t(v >> 8)); };
+  auto u32 = [&](int v) { u16(v & 0xffff), u16(v >> 16); };
+  // IFD0 at 8: one entry, ExifIFDPointer (0x8769, LONG) -> 26.
+  u16(1), u16(0x8769), u16(4), u32(1), u32(26), u32(0);
+  // Sub-IFD at 26: one entry, DateTimeOriginal (0x9003, ASCII, 20) -> 44.
+  u16(1), u16(0x9003), u16(2), u32(20), u32(44), u32(0);
+  for (char c : when) b.push_back(std::uint8_t(c));
+  b.push_back(0);
+  return b;
+}
+
+TEST(ExifDateTime, ReadsDateTimeOriginalFromTheExifSubIfd) {
+  const auto exif = ExifWithDateTimeOriginal("2026:03:14 09:26:53");
+  EXPECT_EQ(ReadExifDateTime(exif.data(), exif.size()), "2026:03:14 09:26:53");
+  EXPECT_EQ(ReadExifDateTime(exif.data(), 30), "");  // cut short: no date, no crash
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include <opencv2/core.hpp>
 
@@ -11,6 +12,11 @@ namespace needlescope {
 // "Exif\0\0" prefix is skipped). Returns 1..8; 1 when the block has no Orientation tag;
 // 0 when the block is malformed or the tag holds a value outside 1..8.
 int ReadExifOrientation(const std::uint8_t* exif, std::size_t size);
+
+// The capture time of a TIFF-structured EXIF block: DateTimeOriginal (0x9003, in the Exif
+// sub-IFD), else DateTime (0x0132, IFD0), as written ("YYYY:MM:DD HH:MM:SS"); "" when absent
+// or malformed.
+std::string ReadExifDateTime(const std::uint8_t* exif, std::size_t size);
 
 // Turns an image as stored into the image as a viewer shows it, for EXIF orientation 1..8
 // (EXIF 2.32, tag 0x0112: 1 = as stored, 2 = mirrored, 3 = 180°, 4 = flipped vertically,

@@ -151,6 +151,7 @@ LoadedImage DecodeImage(const std::vector<std::uint8_t>& bytes, const std::strin
   const int orientation =
       header.exif_size ? ReadExifOrientation(bytes.data() + header.exif_offset, header.exif_size)
                        : 1;
+  if (header.exif_size) image.exif_datetime = ReadExifDateTime(bytes.data() + header.exif_offset, header.exif_size);
   const cv::Mat stored = header.tiff_orientation_value_offset && orientation != 1
                              ? DecodePixels(WithTiffOrientationCleared(bytes, header), image)
                              : DecodePixels(bytes, image);

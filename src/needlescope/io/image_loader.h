@@ -27,6 +27,7 @@ struct LoadedImage {
   int stored_height = 0;
   int exif_orientation = 1;      // 1..8, 1 when the file has none
   bool orientation_applied = false;  // true when exif_orientation != 1 was applied
+  std::string exif_datetime;     // "YYYY:MM:DD HH:MM:SS" (DateTimeOriginal, else DateTime), or ""
   int source_bit_depth = 8;      // 8 or 16
   int source_channels = 3;       // 1, 2 (grey + alpha), 3 or 4
   std::vector<std::string> warnings;  // every conversion made, in words
