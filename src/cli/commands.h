@@ -13,5 +13,6 @@ int RunEval(const std::vector<std::string>& args);
 int RunCalibrate(const std::vector<std::string>& args);
 int RunUniformity(const std::vector<std::string>& args);
 int RunCompare(const std::vector<std::string>& args);
+int RunSeries(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

@@ -29,6 +29,7 @@ const Command kCommands[] = {
     {"calibrate", RunCalibrate, "estimate a camera's melanin/hemoglobin directions from its photos"},
     {"eval", RunEval, "score analysis results against synthetic truth (precision, recall, F1)"},
     {"compare", RunCompare, "align an AFTER photo onto BEFORE and measure healing"},
+    {"series", RunSeries, "follow one area over 3+ sessions: redness recovery and its half-life"},
     {"uniformity", RunUniformity, "how evenly points cover a window (for annotated point sets)"},
     {"synth", RunSynth, "render synthetic scenes with ground truth (for accuracy measurements)"},
 };

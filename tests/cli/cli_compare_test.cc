@@ -47,3 +47,35 @@ TEST(CliCompare, UnrelatedPhotosExitTwoWithTheReason) {
 
 }  // namespace
 }  // namespace needlescope
+
+namespace needlescope {
+namespace {
+
+// series: one time point per photo, the fit, and a photo of another place left out (exit 2)
+// without stopping the others.
+TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
+  testing::TempDir dir;
+  const std::string calibration = std::string(" --chromophores ") + NEEDLESCOPE_SOURCE_DIR +
+                                  "/models/chromophores-synth-camera.json";
+  const auto r =
+      RunNeedlescope("series " + kSamples + "pair-103-before.jpg " + kSamples +
+                     "skin-treated-101.jpg " + kSamples + "pair-103-after.jpg " + kSamples +
+                     "pair-103-after.jpg --times 0,1,3,7 -q -o " + dir.File("out") + calibration);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find("skin-treated-101.jpg: cannot be aligned"), std::string::npos) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/series.json")));
+  ASSERT_EQ(doc["points"].size(), 3u);  // before, after at day 3, after at day 7
+  EXPECT_EQ(doc["points"][1]["day"], 3.0);
+  EXPECT_LT(doc["points"][1]["excess_delta_hemoglobin"].get<double>(),
+            doc["points"][0]["excess_delta_hemoglobin"].get<double>());
+  EXPECT_FALSE(doc["recovery_fit"].is_null());
+  EXPECT_GT(doc["recovery_fit"]["half_life_days"].get<double>(), 0);
+  EXPECT_EQ(doc["failed"], 1);
+  const std::string csv = testing::ReadTextFile(dir.File("out/series.csv"));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);  // header + 3 rows
+  EXPECT_TRUE(std::filesystem::exists(dir.File("out/series.png")));
+}
+
+}  // namespace
+}  // namespace needlescope

@@ -1,0 +1,234 @@
+// needlescope series IMAGE... -o DIR: one treated area over time, every photo aligned to the
+// first; redness and puncture counts per time point and an exponential recovery fit
+// (docs/compare.md, "Series").
+
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <sstream>
+
+#include "cli/chromophores_file.h"
+#include "cli/classifier_file.h"
+#include "cli/commands.h"
+#include "cli/common_options.h"
+#include "cli/exit_codes.h"
+#include "cli/region_file.h"
+#include "needlescope/healing/compare_pair.h"
+#include "needlescope/healing/recovery_fit.h"
+#include "needlescope/io/atomic_write.h"
+#include "needlescope/io/image_loader.h"
+#include "needlescope/io/input_error.h"
+#include "needlescope/tiling/thread_control.h"
+#include "needlescope/version.h"
+
+namespace needlescope::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: needlescope series IMAGE... -o DIR [--times D0,D1,...] [options]\n"
+    "Three or more photos of one treated area in time order. Every photo is aligned to the\n"
+    "first; redness (against each photo's own baseline) and punctures are measured per time\n"
+    "point, and excess redness is fitted with exp(-k t): half-life and goodness of fit.\n"
+    "Times: --times in days, else each photo's EXIF DateTimeOriginal. Writes DIR/series.csv,\n"
+    "DIR/series.json and DIR/series.png. A photo that cannot be aligned is reported and left\n"
+    "out (exit code 2).";
+
+// Days since the epoch of an EXIF "YYYY:MM:DD HH:MM:SS", or NaN.
+double ExifDays(const std::string& when) {
+  std::tm tm{};
+  std::istringstream in(when);
+  in >> std::get_time(&tm, "%Y:%m:%d %H:%M:%S");
+  if (in.fail()) return std::nan("");
+  return double(timegm(&tm)) / 86400.0;
+}
+
+struct TimePoint {
+  std::string path;
+  double day = 0;
+  double excess_hemoglobin = 0, excess_a_star = 0;
+  size_t punctures = 0;
+  double redness_resolution = 0;
+};
+
+cv::Mat Plot(const std::vector<TimePoint>& points, const std::optional<healing::RecoveryFit>& fit) {
+  const cv::Size size(720, 440);
+  const cv::Rect area(70, 30, 610, 340);
+  cv::Mat out(size, CV_8UC3, cv::Scalar(255, 255, 255));
+  double t_max = 0, y_max = 1e-6;
+  for (const auto& p : points)
+    t_max = std::max(t_max, p.day), y_max = std::max(y_max, p.excess_hemoglobin);
+  if (fit) y_max = std::max(y_max, fit->initial_excess);
+  t_max = std::max(t_max, 1e-6) * 1.05;
+  y_max *= 1.15;
+  auto at = [&](double t, double y) {
+    return cv::Point(area.x + int(area.width * t / t_max),
+                     area.y + area.height - int(area.height * std::max(y, 0.0) / y_max));
+  };
+  cv::rectangle(out, area, cv::Scalar(0, 0, 0), 1);
+  if (fit) {
+    std::vector<cv::Point> curve;
+    for (int i = 0; i <= 200; ++i) {
+      const double t = t_max * i / 200;
+      curve.push_back(at(t, fit->initial_excess * std::exp(-fit->rate_per_day * t)));
+    }
+    cv::polylines(out, curve, false, cv::Scalar(200, 120, 0), 2, cv::LINE_AA);
+  }
+  for (const auto& p : points)
+    cv::circle(out, at(p.day, p.excess_hemoglobin), 5, cv::Scalar(0, 0, 200), cv::FILLED,
+               cv::LINE_AA);
+  char text[160];
+  cv::putText(out, "excess redness (delta hemoglobin, OD) vs days", cv::Point(70, 20),
+              cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+  std::snprintf(text, sizeof text, "0 .. %.1f days; 0 .. %.3f OD", t_max, y_max);
+  cv::putText(out, text, cv::Point(70, 395), cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(0, 0, 0), 1,
+              cv::LINE_AA);
+  if (fit && fit->rate_per_day > 0) {
+    std::snprintf(text, sizeof text, "fit a exp(-k t): half-life %.2f days, R^2 %.3f",
+                  fit->half_life_days, fit->r_squared);
+  } else {
+    std::snprintf(text, sizeof text, "no recovery fit");
+  }
+  cv::putText(out, text, cv::Point(70, 420), cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(200, 120, 0),
+              1, cv::LINE_AA);
+  return out;
+}
+
+}  // namespace
+
+int RunSeries(const std::vector<std::string>& args) {
+  CommonOptions common;
+  std::vector<std::string> images;
+  std::string times, roi, reference, chromophores, classifier = "default";
+  po::options_description desc("series options");
+  desc.add_options()("image", po::value(&images)->multitoken()->required(),
+                     "photos in time order (3 or more)")(
+      "times", po::value(&times)->default_value(""), "days since the first photo, comma-separated")(
+      "roi", po::value(&roi)->default_value(""),
+      "treated region on the first photo; default: estimated")(
+      "reference-region", po::value(&reference)->default_value(""), "baseline on the first photo")(
+      "chromophores", po::value(&chromophores)->default_value(""),
+      "camera calibration (needlescope calibrate)")(
+      "classifier", po::value(&classifier)->default_value(classifier),
+      "puncture classifier, or 'none'");
+  AddOutputOptions(desc, common);
+  AddParallelOptions(desc, common);
+  AddVerbosityOptions(desc, common);
+  po::positional_options_description positional;
+  positional.add("image", -1);
+  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
+  CheckCommonOptions(common);
+  if (images.size() < 3) throw UsageError("series needs 3 or more photos");
+  std::vector<double> days;
+  if (!times.empty()) {
+    days = ParseNumberList(times, "--times", ',');
+    if (days.size() != images.size()) throw UsageError("--times needs one value per photo");
+  }
+
+  healing::CompareOptions options;
+  if (!chromophores.empty()) options.redness.vectors = ReadChromophoresFile(chromophores);
+  options.registration.vectors = options.redness.vectors;
+  if (!roi.empty()) options.redness.roi = ReadRegionFile(roi);
+  if (!reference.empty()) options.redness.reference = ReadRegionFile(reference);
+  if (classifier == "default") classifier = DefaultClassifierPath();
+  if (!classifier.empty() && classifier != "none")
+    options.detect.classifier = ReadClassifierFile(classifier);
+  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
+  const ThreadLimit thread_limit(common.threads);
+
+  const LoadedImage first = LoadImage(images[0], LoadOptions{});
+  if (days.empty()) {
+    const double t0 = ExifDays(first.exif_datetime);
+    if (std::isnan(t0)) throw InputError(images[0], "no EXIF capture time: give --times");
+    days.push_back(0);
+  }
+  std::vector<TimePoint> points;
+  int failed = 0;
+  for (size_t i = 1; i < images.size(); ++i) {
+    try {
+      const LoadedImage later = LoadImage(images[i], LoadOptions{});
+      if (days.size() < images.size()) {
+        const double t = ExifDays(later.exif_datetime);
+        if (std::isnan(t)) throw InputError(images[i], "no EXIF capture time: give --times");
+        days.push_back(t - ExifDays(first.exif_datetime));
+      }
+      healing::CompareResult r;
+      try {
+        r = healing::ComparePair(first.bgr, later.bgr, options);
+      } catch (const registration::RegistrationError& e) {
+        throw InputError(images[i],
+                         std::string("cannot be aligned onto ") + images[0] + ": " + e.what());
+      } catch (const redness::RegionError& e) {
+        throw InputError(images[0], e.what());
+      }
+      if (points.empty()) {
+        points.push_back({images[0], days[0], r.before.delta_hemoglobin.mean,
+                          r.before.delta_a_star.mean, r.punctures_before.size(), 0.0});
+      }
+      points.push_back({images[i], days[i], r.after.delta_hemoglobin.mean,
+                        r.after.delta_a_star.mean, r.punctures_after.size(), r.redness_resolution});
+      if (!common.quiet)
+        std::cerr << "[" << i + 1 << "/" << images.size() << "] " << images[i] << ": aligned, "
+                  << r.registration.inliers << " inliers\n";
+    } catch (const InputError& e) {
+      ++failed;
+      PrintInputError(e.path(), e.reason());
+      if (days.size() < i + 1) days.push_back(std::nan(""));
+    }
+  }
+  std::vector<double> t, y;
+  for (const auto& p : points) t.push_back(p.day), y.push_back(p.excess_hemoglobin);
+  std::string why;
+  const auto fit = healing::FitExponentialRecovery(t, y, &why);
+
+  std::error_code ec;
+  std::filesystem::create_directories(common.out_dir, ec);
+  if (!std::filesystem::is_directory(common.out_dir))
+    throw InputError(common.out_dir, "cannot create output directory");
+  const std::filesystem::path dir(common.out_dir);
+  std::ostringstream csv;
+  csv << "day,image,excess_delta_hemoglobin,excess_delta_a_star,punctures,redness_resolution\n";
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const auto& p : points) {
+    csv << p.day << "," << p.path << "," << p.excess_hemoglobin << "," << p.excess_a_star << ","
+        << p.punctures << "," << p.redness_resolution << "\n";
+    rows.push_back({{"day", p.day},
+                    {"image", p.path},
+                    {"excess_delta_hemoglobin", p.excess_hemoglobin},
+                    {"excess_delta_a_star", p.excess_a_star},
+                    {"punctures", p.punctures},
+                    {"redness_resolution", p.redness_resolution}});
+  }
+  nlohmann::ordered_json fit_json = nullptr;
+  if (fit) {
+    fit_json = {
+        {"model", "excess(t) = a exp(-k t)"},
+        {"a", fit->initial_excess},
+        {"k_per_day", fit->rate_per_day},
+        {"half_life_days", fit->rate_per_day > 0 ? nlohmann::ordered_json(fit->half_life_days)
+                                                 : nlohmann::ordered_json(nullptr)},
+        {"r_squared", fit->r_squared},
+        {"rmse", fit->rmse},
+        {"points", fit->points}};
+  }
+  const nlohmann::ordered_json doc = {
+      {"schema", "needlescope.series/1"},
+      {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
+      {"points", rows},
+      {"recovery_fit", fit_json},
+      {"fit_note", fit ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(why)},
+      {"failed", failed}};
+  std::vector<std::uint8_t> png;
+  cv::imencode(".png", Plot(points, fit), png);
+  WriteFileAtomically((dir / "series.png").string(), std::string(png.begin(), png.end()));
+  WriteFileAtomically((dir / "series.csv").string(), csv.str());
+  WriteFileAtomically((dir / "series.json").string(), doc.dump(2) + "\n");
+  if (!common.json_path.empty()) WriteJsonOutput(common.json_path, doc.dump(2) + "\n");
+  return failed > 0 ? kExitBadInput : kExitOk;
+}
+
+}  // namespace needlescope::cli
