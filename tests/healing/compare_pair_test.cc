@@ -8,8 +8,10 @@
 namespace needlescope::healing {
 namespace {
 
-// Redness resolution against the truth's healing fraction (the bound: within 0.10).
-TEST(ComparePair, RednessResolutionMatchesTheTruthsHealing) {
+// Redness resolution against the truth's healing fraction and puncture persistence against
+// the truth's (the bounds: within 0.10), on two pairs (seeds outside every set used
+// for choosing parameters).
+TEST(ComparePair, HealingMetricsMatchTheTruth) {
   CompareOptions options;
   options.redness.vectors = options.registration.vectors = testing::SynthCameraVectors();
   options.detect.classifier = testing::SynthPunctureClassifier();
@@ -24,6 +26,7 @@ TEST(ComparePair, RednessResolutionMatchesTheTruthsHealing) {
     EXPECT_NEAR(r.redness_resolution, pair[0].truth.pair->healing_fraction, 0.10) << seed;
     ASSERT_TRUE(r.puncture_persistence.has_value());
     EXPECT_GT(r.compared, 100);
+    EXPECT_NEAR(*r.puncture_persistence, pair[0].truth.pair->puncture_persistence, 0.10) << seed;
     EXPECT_GE(r.score, 0);
     EXPECT_LE(r.score, 100);
   }

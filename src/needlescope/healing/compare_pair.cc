@@ -71,7 +71,15 @@ CompareResult ComparePair(const cv::Mat& before_bgr,
   detect::DetectOptions detect_options = o.detect;
   detect_options.vectors = o.redness.vectors;
   r.punctures_before = detect::DetectPunctures(before_bgr, detect_options).punctures;
-  r.punctures_after = detect::DetectPunctures(after_bgr, detect_options).punctures;
+  const detect::DetectResult after_detected = detect::DetectPunctures(after_bgr, detect_options);
+  r.punctures_after = after_detected.punctures;
+  // What counts as "still there" in AFTER: any spot the detector scored at least
+  // o.persistence_min_score - a healing puncture is fainter than a fresh one, and the
+  // decision threshold is tuned for fresh ones (docs/compare.md).
+  std::vector<const detect::Candidate*> spots;
+  for (const detect::Candidate& c : after_detected.candidates) {
+    if (c.score >= o.persistence_min_score || c.accepted) spots.push_back(&c);
+  }
 
   // Punctures across the pair: each BEFORE puncture in the treated region whose mapped
   // position lies in AFTER is looked for there within max(3 px, 1.5 radius) - the
@@ -92,16 +100,15 @@ CompareResult ComparePair(const cv::Mat& before_bgr,
     if (m.x < 0 || m.y < 0 || m.x > after_bgr.cols - 1 || m.y > after_bgr.rows - 1) continue;
     compared[b] = true;
     const double reach = std::max(3.0, 1.5 * p.radius_px);
-    for (size_t a = 0; a < r.punctures_after.size(); ++a) {
-      const double d = std::hypot(r.punctures_after[a].x - m.x, r.punctures_after[a].y - m.y);
+    for (size_t a = 0; a < spots.size(); ++a) {
+      const double d = std::hypot(spots[a]->x - m.x, spots[a]->y - m.y);
       if (d <= reach) pairs.push_back({d, b, a});
     }
   }
   std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
     return x.d != y.d ? x.d < y.d : (x.b != y.b ? x.b < y.b : x.a < y.a);
   });
-  std::vector<bool> used_b(r.punctures_before.size(), false),
-      used_a(r.punctures_after.size(), false);
+  std::vector<bool> used_b(r.punctures_before.size(), false), used_a(spots.size(), false);
   for (const Pair& p : pairs) {
     if (used_b[p.b] || used_a[p.a]) continue;
     used_b[p.b] = used_a[p.a] = true;
@@ -109,10 +116,10 @@ CompareResult ComparePair(const cv::Mat& before_bgr,
   }
   r.compared = int(std::count(compared.begin(), compared.end(), true));
   if (r.compared > 0) r.puncture_persistence = double(r.persisting) / r.compared;
-  for (size_t a = 0; a < r.punctures_after.size(); ++a) {
-    const cv::Point px(int(std::lround(r.punctures_after[a].x)),
-                       int(std::lround(r.punctures_after[a].y)));
-    if (!used_a[a] && cv::Rect(cv::Point(0, 0), after_bgr.size()).contains(px) &&
+  for (size_t a = 0; a < spots.size(); ++a) {
+    const cv::Point px(int(std::lround(spots[a]->x)), int(std::lround(spots[a]->y)));
+    if (spots[a]->accepted && !used_a[a] &&
+        cv::Rect(cv::Point(0, 0), after_bgr.size()).contains(px) &&
         r.after.treated_mask.at<uint8_t>(px)) {
       ++r.new_punctures;
     }
