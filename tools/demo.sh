@@ -8,18 +8,26 @@ out=build/demo
 rm -rf "$out"
 # The samples are synthetic, so their camera's calibration applies (models/README.md);
 # the validation substrate is stained, not bloody.
+# The samples' scale is about 0.07 mm per px; needles act ~0.25 mm around each puncture.
 build/needlescope analyze sample_images/skin-*.jpg sample_images/pair-*.jpg -o "$out" \
-  --chromophores models/chromophores-synth-camera.json --json "$out/run.json"
+  --chromophores models/chromophores-synth-camera.json --json "$out/run.json" \
+  --mm-per-px 0.07 --effect-radius 0.25mm --target-density 250:300
 build/needlescope analyze sample_images/substrate-*.jpg -o "$out" --target stain
 images=(sample_images/*.jpg)
 echo
 echo "Accuracy against the samples' ground truth (docs/evaluation.md):"
 build/needlescope eval --truth sample_images --result "$out" --csv "$out/eval.csv"
 echo
+echo "Healing between the sample pair's two sessions (docs/compare.md):"
+build/needlescope compare sample_images/pair-103-before.jpg sample_images/pair-103-after.jpg -o "$out" \
+  --chromophores models/chromophores-synth-camera.json
+echo
 echo "Results for ${#images[@]} image(s) are in $out/:"
 echo "  <name>.json            analysis (format: docs/output-format.md)"
 echo "  <name>.punctures.csv   one row per detected puncture"
 echo "  <name>.overlay.png     the detections circled on the photo"
 echo "  <name>.redness.png     the redness heatmap"
+echo "  <name>.coverage.png    coverage uniformity: gaps, hotspots, largest empty circle"
+echo "  pair-103-before_vs_pair-103-after.*  the before/after comparison (JSON, pictures)"
 echo "  run.json               summary of the run"
 echo "  eval.csv               per-image precision, recall, F1 against the truth"

@@ -75,7 +75,19 @@ cv::Mat RenderHemoglobinDifference(const cv::Mat& before_bgr, const healing::Com
   cv::warpPerspective(r.after.hemoglobin_map, after_hb, cv::Mat(r.registration.homography),
                       before_bgr.size(), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
                       cv::BORDER_CONSTANT, std::nan(""));
-  const cv::Mat diff = after_hb - r.before.hemoglobin_map;
+  // Smoothed (sigma 3 px, normalised over the overlap) so that regional change reads
+  // through per-pixel noise.
+  // Each photo against its own baseline, as the metrics are, so a lamp change is not shown.
+  cv::Mat raw = (after_hb - r.after.baseline.hemoglobin) -
+                (r.before.hemoglobin_map - r.before.baseline.hemoglobin);
+  cv::Mat valid = (raw == raw);  // false where NaN (outside the overlap)
+  raw.setTo(0, ~valid);
+  cv::Mat weight, diff;
+  valid.convertTo(weight, CV_32F, 1.0 / 255);
+  cv::GaussianBlur(raw, diff, cv::Size(), 3);
+  cv::GaussianBlur(weight, weight, cv::Size(), 3);
+  diff = diff / weight;
+  diff.setTo(std::nan(""), ~valid);
   // Diverging map over ±0.3 OD: blue where redness went down, red where it went up.
   cv::Mat out = before_bgr * 0.5;
   for (int y = 0; y < diff.rows; ++y) {
@@ -90,10 +102,11 @@ cv::Mat RenderHemoglobinDifference(const cv::Mat& before_bgr, const healing::Com
                     cv::saturate_cast<uchar>(colour[2]));
     }
   }
-  cv::putText(out, "after - before hemoglobin: blue -0.3, white 0, red +0.3 OD", cv::Point(8, 24),
-              cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(0, 0, 0), 3, cv::LINE_AA);
-  cv::putText(out, "after - before hemoglobin: blue -0.3, white 0, red +0.3 OD", cv::Point(8, 24),
-              cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
+  const char* legend = "change in hemoglobin over baseline: blue -0.3, white 0, red +0.3 OD";
+  cv::putText(out, legend, cv::Point(8, 24), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(0, 0, 0), 3,
+              cv::LINE_AA);
+  cv::putText(out, legend, cv::Point(8, 24), cv::FONT_HERSHEY_SIMPLEX, 0.6,
+              cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
   return out;
 }
 

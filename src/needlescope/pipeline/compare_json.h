@@ -18,7 +18,8 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
 
 // Side by side: BEFORE and AFTER aligned into BEFORE's frame, punctures circled on each.
 cv::Mat RenderSideBySide(const cv::Mat& before_bgr, const healing::CompareResult& r);
-// Δhemoglobin after minus before, in BEFORE's frame (blue = less redness, red = more).
+// Hemoglobin after minus before in BEFORE's frame, smoothed over 3 px (blue = less
+// redness, red = more).
 cv::Mat RenderHemoglobinDifference(const cv::Mat& before_bgr, const healing::CompareResult& r);
 
 }  // namespace needlescope
