@@ -5,12 +5,10 @@
 #include <iostream>
 #include <opencv2/imgcodecs.hpp>
 
-#include "cli/chromophores_file.h"
-#include "cli/classifier_file.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
+#include "cli/compare_options.h"
 #include "cli/exit_codes.h"
-#include "cli/region_file.h"
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
@@ -40,18 +38,11 @@ void WritePng(const std::string& path, const cv::Mat& image) {
 int RunCompare(const std::vector<std::string>& args) {
   CommonOptions common;
   std::vector<std::string> images;
-  std::string roi, reference, chromophores, classifier = "default";
+  CompareArgs compare_args;
   po::options_description desc("compare options");
   desc.add_options()("image", po::value(&images)->multitoken()->required(),
-                     "BEFORE and AFTER photos")(
-      "roi", po::value(&roi)->default_value(""),
-      "treated region on BEFORE (polygon CSV or mask); default: estimated")(
-      "reference-region", po::value(&reference)->default_value(""),
-      "baseline region on BEFORE; default: skin outside")(
-      "chromophores", po::value(&chromophores)->default_value(""),
-      "camera calibration (needlescope calibrate)")(
-      "classifier", po::value(&classifier)->default_value(classifier),
-      "puncture classifier, or 'none'");
+                     "BEFORE and AFTER photos");
+  AddCompareOptions(desc, compare_args, "BEFORE");
   AddOutputOptions(desc, common);
   AddParallelOptions(desc, common);
   AddVerbosityOptions(desc, common);
@@ -61,16 +52,7 @@ int RunCompare(const std::vector<std::string>& args) {
   CheckCommonOptions(common);
   if (images.size() != 2) throw UsageError("compare takes exactly two photos, BEFORE and AFTER");
 
-  healing::CompareOptions options;
-  if (!chromophores.empty()) options.redness.vectors = ReadChromophoresFile(chromophores);
-  options.registration.vectors = options.redness.vectors;
-  if (!roi.empty()) options.redness.roi = ReadRegionFile(roi);
-  if (!reference.empty()) options.redness.reference = ReadRegionFile(reference);
-  if (classifier == "default") classifier = DefaultClassifierPath();
-  if (!classifier.empty() && classifier != "none")
-    options.detect.classifier = ReadClassifierFile(classifier);
-  options.redness.tiling.tile_size_px = options.detect.tiling.tile_size_px = common.tile_size_px;
-  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
+  const healing::CompareOptions options = MakeCompareOptions(compare_args, common);
   const ThreadLimit thread_limit(common.threads);
 
   const LoadedImage before = LoadImage(images[0], LoadOptions{});

@@ -12,12 +12,10 @@
 #include <opencv2/imgproc.hpp>
 #include <sstream>
 
-#include "cli/chromophores_file.h"
-#include "cli/classifier_file.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
+#include "cli/compare_options.h"
 #include "cli/exit_codes.h"
-#include "cli/region_file.h"
 #include "needlescope/healing/compare_pair.h"
 #include "needlescope/healing/recovery_fit.h"
 #include "needlescope/io/atomic_write.h"
@@ -103,18 +101,13 @@ cv::Mat Plot(const std::vector<TimePoint>& points, const std::optional<healing::
 int RunSeries(const std::vector<std::string>& args) {
   CommonOptions common;
   std::vector<std::string> images;
-  std::string times, roi, reference, chromophores, classifier = "default";
+  std::string times;
+  CompareArgs compare_args;
   po::options_description desc("series options");
   desc.add_options()("image", po::value(&images)->multitoken()->required(),
                      "photos in time order (3 or more)")(
-      "times", po::value(&times)->default_value(""), "days since the first photo, comma-separated")(
-      "roi", po::value(&roi)->default_value(""),
-      "treated region on the first photo; default: estimated")(
-      "reference-region", po::value(&reference)->default_value(""), "baseline on the first photo")(
-      "chromophores", po::value(&chromophores)->default_value(""),
-      "camera calibration (needlescope calibrate)")(
-      "classifier", po::value(&classifier)->default_value(classifier),
-      "puncture classifier, or 'none'");
+      "times", po::value(&times)->default_value(""), "days since the first photo, comma-separated");
+  AddCompareOptions(desc, compare_args, "the first photo");
   AddOutputOptions(desc, common);
   AddParallelOptions(desc, common);
   AddVerbosityOptions(desc, common);
@@ -129,15 +122,7 @@ int RunSeries(const std::vector<std::string>& args) {
     if (days.size() != images.size()) throw UsageError("--times needs one value per photo");
   }
 
-  healing::CompareOptions options;
-  if (!chromophores.empty()) options.redness.vectors = ReadChromophoresFile(chromophores);
-  options.registration.vectors = options.redness.vectors;
-  if (!roi.empty()) options.redness.roi = ReadRegionFile(roi);
-  if (!reference.empty()) options.redness.reference = ReadRegionFile(reference);
-  if (classifier == "default") classifier = DefaultClassifierPath();
-  if (!classifier.empty() && classifier != "none")
-    options.detect.classifier = ReadClassifierFile(classifier);
-  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
+  const healing::CompareOptions options = MakeCompareOptions(compare_args, common);
   const ThreadLimit thread_limit(common.threads);
 
   const LoadedImage first = LoadImage(images[0], LoadOptions{});

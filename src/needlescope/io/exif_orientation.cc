@@ -6,22 +6,30 @@
 #include "needlescope/io/byte_reader.h"
 
 namespace needlescope {
+namespace {
 
-int ReadExifOrientation(const std::uint8_t* exif, std::size_t size) {
+// Skips an "Exif\0\0" prefix and reads the TIFF header's byte order; false when malformed.
+bool OpenTiffBlock(const std::uint8_t*& exif, std::size_t& size, bytes::TiffByteOrder* order) {
   if (size >= 6 && std::memcmp(exif, "Exif\0\0", 6) == 0) {
     exif += 6;
     size -= 6;
   }
-  if (size < 8) return 0;
-  bytes::TiffByteOrder order;
+  if (size < 8) return false;
   if (exif[0] == 'I' && exif[1] == 'I') {
-    order.little_endian = true;
+    order->little_endian = true;
   } else if (exif[0] == 'M' && exif[1] == 'M') {
-    order.little_endian = false;
+    order->little_endian = false;
   } else {
-    return 0;
+    return false;
   }
-  if (order.U16(exif + 2) != 42) return 0;
+  return order->U16(exif + 2) == 42;
+}
+
+}  // namespace
+
+int ReadExifOrientation(const std::uint8_t* exif, std::size_t size) {
+  bytes::TiffByteOrder order;
+  if (!OpenTiffBlock(exif, size, &order)) return 0;
   const std::uint64_t ifd = order.U32(exif + 4);
   if (ifd + 2 > size) return 0;
   const std::uint64_t entries = order.U16(exif + ifd);
@@ -37,20 +45,8 @@ int ReadExifOrientation(const std::uint8_t* exif, std::size_t size) {
 }
 
 std::string ReadExifDateTime(const std::uint8_t* exif, std::size_t size) {
-  if (size >= 6 && std::memcmp(exif, "Exif\0\0", 6) == 0) {
-    exif += 6;
-    size -= 6;
-  }
-  if (size < 8) return "";
   bytes::TiffByteOrder order;
-  if (exif[0] == 'I' && exif[1] == 'I') {
-    order.little_endian = true;
-  } else if (exif[0] == 'M' && exif[1] == 'M') {
-    order.little_endian = false;
-  } else {
-    return "";
-  }
-  if (order.U16(exif + 2) != 42) return "";
+  if (!OpenTiffBlock(exif, size, &order)) return "";
   // The value of an ASCII tag of `tag` in the IFD at `ifd`, or "".
   auto ascii = [&](std::uint64_t ifd, std::uint16_t tag) -> std::string {
     if (ifd + 2 > size) return "";

@@ -1,0 +1,38 @@
+#include "cli/compare_options.h"
+
+#include "cli/chromophores_file.h"
+#include "cli/classifier_file.h"
+#include "cli/region_file.h"
+
+namespace needlescope::cli {
+
+void AddCompareOptions(po::options_description& desc,
+                       CompareArgs& a,
+                       const std::string& reference_photo) {
+  desc.add_options()(
+      "roi", po::value(&a.roi)->default_value(""),
+      ("treated region on " + reference_photo + " (polygon CSV or mask); default: estimated")
+          .c_str())(
+      "reference-region", po::value(&a.reference)->default_value(""),
+      ("baseline region on " + reference_photo + "; default: the skin outside the treated region")
+          .c_str())("chromophores", po::value(&a.chromophores)->default_value(""),
+                    "camera calibration (needlescope calibrate)")(
+      "classifier", po::value(&a.classifier)->default_value(a.classifier),
+      "puncture classifier, or 'none'");
+}
+
+healing::CompareOptions MakeCompareOptions(const CompareArgs& a, const CommonOptions& common) {
+  healing::CompareOptions options;
+  if (!a.chromophores.empty()) options.redness.vectors = ReadChromophoresFile(a.chromophores);
+  options.registration.vectors = options.redness.vectors;
+  if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);
+  if (!a.reference.empty()) options.redness.reference = ReadRegionFile(a.reference);
+  const std::string classifier = a.classifier == "default" ? DefaultClassifierPath() : a.classifier;
+  if (!classifier.empty() && classifier != "none")
+    options.detect.classifier = ReadClassifierFile(classifier);
+  options.redness.tiling.tile_size_px = options.detect.tiling.tile_size_px = common.tile_size_px;
+  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
+  return options;
+}
+
+}  // namespace needlescope::cli

@@ -1,0 +1,22 @@
+#pragma once
+
+// The options `compare` and `series` share, and the healing::CompareOptions they make.
+
+#include <string>
+
+#include "cli/common_options.h"
+#include "needlescope/healing/compare_pair.h"
+
+namespace needlescope::cli {
+
+struct CompareArgs {
+  std::string roi, reference, chromophores, classifier = "default";
+};
+
+// --roi, --reference-region (both on `reference_photo`), --chromophores, --classifier.
+void AddCompareOptions(po::options_description& desc, CompareArgs& args, const std::string& reference_photo);
+
+// Reads the files named (InputError on a bad one) and checks the result (UsageError).
+healing::CompareOptions MakeCompareOptions(const CompareArgs& args, const CommonOptions& common);
+
+}  // namespace needlescope::cli
