@@ -131,7 +131,17 @@ int RunSeries(const std::vector<std::string>& args) {
     if (std::isnan(t0)) throw InputError(images[0], "no EXIF capture time: give --times");
     days.push_back(0);
   }
-  std::vector<TimePoint> points;
+  // The first photo is every comparison's BEFORE: measured once. Without a treated region
+  // nothing can be compared: one error for the series, not one per photo.
+  healing::Reference reference;
+  try {
+    reference = healing::MeasureReference(first.bgr, options);
+  } catch (const redness::RegionError& e) {
+    throw InputError(images[0], e.what());
+  }
+  std::vector<TimePoint> points = {{images[0], days[0], reference.redness.delta_hemoglobin.mean,
+                                    reference.redness.delta_a_star.mean, reference.punctures.size(),
+                                    0.0}};
   int failed = 0;
   for (size_t i = 1; i < images.size(); ++i) {
     try {
@@ -143,16 +153,12 @@ int RunSeries(const std::vector<std::string>& args) {
       }
       healing::CompareResult r;
       try {
-        r = healing::ComparePair(first.bgr, later.bgr, options);
+        r = healing::CompareWithReference(first.bgr, reference, later.bgr, options);
       } catch (const registration::RegistrationError& e) {
         throw InputError(images[i],
                          std::string("cannot be aligned onto ") + images[0] + ": " + e.what());
       } catch (const redness::RegionError& e) {
-        throw InputError(images[0], e.what());
-      }
-      if (points.empty()) {
-        points.push_back({images[0], days[0], r.before.delta_hemoglobin.mean,
-                          r.before.delta_a_star.mean, r.punctures_before.size(), 0.0});
+        throw InputError(images[i], e.what());
       }
       points.push_back({images[i], days[i], r.after.delta_hemoglobin.mean,
                         r.after.delta_a_star.mean, r.punctures_after.size(), r.redness_resolution});

@@ -34,18 +34,34 @@ std::string CompareOptions::Check() const {
   return detect.Check();
 }
 
+Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& o) {
+  Reference ref;
+  redness::RednessOptions before_options = o.redness;
+  before_options.keep_maps = true;
+  ref.redness = redness::MeasureRedness(before_bgr, before_options);
+  if (!ref.redness.treated_found)
+    throw redness::RegionError("BEFORE has no treated region (give --roi)");
+  detect::DetectOptions detect_options = o.detect;
+  detect_options.vectors = o.redness.vectors;
+  ref.punctures = detect::DetectPunctures(before_bgr, detect_options).punctures;
+  return ref;
+}
+
 CompareResult ComparePair(const cv::Mat& before_bgr,
                           const cv::Mat& after_bgr,
                           const CompareOptions& o) {
+  return CompareWithReference(before_bgr, MeasureReference(before_bgr, o), after_bgr, o);
+}
+
+CompareResult CompareWithReference(const cv::Mat& before_bgr,
+                                   const Reference& reference,
+                                   const cv::Mat& after_bgr,
+                                   const CompareOptions& o) {
   CompareResult r;
   r.registration = registration::RegisterPair(before_bgr, after_bgr, o.registration);
   const cv::Matx33d h = r.registration.homography;
 
-  redness::RednessOptions before_options = o.redness;
-  before_options.keep_maps = true;
-  r.before = redness::MeasureRedness(before_bgr, before_options);
-  if (!r.before.treated_found)
-    throw redness::RegionError("BEFORE has no treated region (give --roi)");
+  r.before = reference.redness;
 
   // AFTER is measured on BEFORE's regions, carried through the alignment, each against
   // its own baseline: a lamp or white-balance change moves both regions alike.
@@ -70,7 +86,7 @@ CompareResult ComparePair(const cv::Mat& before_bgr,
 
   detect::DetectOptions detect_options = o.detect;
   detect_options.vectors = o.redness.vectors;
-  r.punctures_before = detect::DetectPunctures(before_bgr, detect_options).punctures;
+  r.punctures_before = reference.punctures;
   const detect::DetectResult after_detected = detect::DetectPunctures(after_bgr, detect_options);
   r.punctures_after = after_detected.punctures;
   // What counts as "still there" in AFTER: any spot the detector scored at least

@@ -48,8 +48,24 @@ struct CompareResult {
   cv::Mat after_aligned;  // AFTER warped into BEFORE's frame (for the pictures)
 };
 
-// Throws registration::RegistrationError when the pair cannot be aligned, and
-// redness::RegionError when BEFORE has no treated region (given or found).
+// BEFORE's side of a comparison: its redness (maps kept) and punctures, measured once so
+// that `series` does not measure its first photo again for every later one.
+struct Reference {
+  redness::RednessResult redness;
+  std::vector<Puncture> punctures;
+};
+// Throws redness::RegionError when BEFORE has no treated region (given or found).
+Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& options);
+
+// Throws registration::RegistrationError when the pair cannot be aligned.
+CompareResult CompareWithReference(const cv::Mat& before_bgr,
+                                   const Reference& reference,
+                                   const cv::Mat& after_bgr,
+                                   const CompareOptions& options);
+
+// MeasureReference then CompareWithReference: throws redness::RegionError when BEFORE has
+// no treated region (given or found), then registration::RegistrationError when the pair
+// cannot be aligned.
 CompareResult ComparePair(const cv::Mat& before_bgr,
                           const cv::Mat& after_bgr,
                           const CompareOptions& options);
