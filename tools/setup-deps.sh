@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev
   nlohmann-json3-dev
   libbenchmark-dev
+  time python3-numpy python3-skimage  # tools/bench.sh: /usr/bin/time, the scikit-image peers
 )
 
 missing=()
