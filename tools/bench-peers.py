@@ -9,7 +9,8 @@ The peers, each on the channel it would naturally be given:
   SimpleBlobDetector  OpenCV, on greyscale, dark blobs (build/bench/simple_blob_peer).
 Each peer's parameters are chosen on the TUNE set only (a subset of its skin photos: every
 third treated photo, every third untreated one) by F1 over the treated photos, from the grid
-below; the chosen ones are then run on every skin photo of the TEST set. needlescope runs on
+below (a best threshold at the grid's end is followed further); the chosen ones are then run
+on every skin photo of the TEST set. needlescope runs on
 the same test photos, as tools/detection-accuracy.py runs it (its default forest, the
 synthetic camera's calibration). Writes the chosen parameters, F1, false positives per MP on
 untreated skin and median times per photo as JSON.
@@ -46,13 +47,13 @@ chromophores = os.path.join(root, "models", "chromophores-synth-camera.json")
 SIGMAS = {"min_sigma": 1 / math.sqrt(2), "max_sigma": 4 / math.sqrt(2)}
 GRIDS = {
     "blob_log": [dict(SIGMAS, num_sigma=8, threshold=t, overlap=0.5)
-                 for t in (0.01, 0.015, 0.02, 0.03, 0.05, 0.08)],
+                 for t in (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.12)],
     "blob_dog": [dict(SIGMAS, sigma_ratio=1.6, threshold=t, overlap=0.5)
-                 for t in (0.003, 0.005, 0.008, 0.012, 0.02, 0.03)],
+                 for t in (0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08)],
     "SimpleBlobDetector": [
         {"min-threshold": 10, "threshold-step": step, "min-area": area, "max-area": 60,
          "min-circularity": circ, "min-repeatability": rep, "min-dist": 3}
-        for step, area, circ, rep in itertools.product((5, 10), (1, 2, 4), (0.3, 0.6), (2, 3))],
+        for step, area, circ, rep in itertools.product((5, 10), (2, 4), (0.3, 0.6), (2, 3))],
 }
 QUICK_GRIDS = {name: grid[:2] for name, grid in GRIDS.items()}
 
@@ -90,15 +91,24 @@ def skimage_one(job):
     return [{"x": float(c), "y": float(r), "radius_px": float(s) * math.sqrt(2)} for r, c, s in blobs], seconds
 
 
+def simple_blob_on(job):
+    """Runs build/bench/simple_blob_peer on some photos; returns their detection times, s."""
+    params, photos, out_dir = job
+    args = [simple_blob, "--out", out_dir]
+    for key, value in params.items():
+        args += [f"--{key}", str(value)]
+    lines = subprocess.run(args + photos, check=True, capture_output=True, text=True).stdout.splitlines()
+    return [json.loads(line)["detect_ms"] / 1000 for line in lines]
+
+
 def run_peer(name, params, photos, out_dir, pool=None):
-    """Writes OUT/<stem>.json for every photo; returns the per-photo detection times, s."""
+    """Writes OUT/<stem>.json for every photo; returns the per-photo detection times, s.
+    With a pool the photos are shared among processes (tuning); without, one after another."""
     os.makedirs(out_dir, exist_ok=True)
     if name == "SimpleBlobDetector":
-        args = [simple_blob, "--out", out_dir]
-        for key, value in params.items():
-            args += [f"--{key}", str(value)]
-        lines = subprocess.run(args + photos, check=True, capture_output=True, text=True).stdout.splitlines()
-        return [json.loads(line)["detect_ms"] / 1000 for line in lines]
+        n = os.cpu_count() if pool else 1
+        jobs = [(params, photos[i::n], out_dir) for i in range(n) if photos[i::n]]
+        return [t for times in (pool.map(simple_blob_on, jobs) if pool else map(simple_blob_on, jobs)) for t in times]
     jobs = [(name, params, p) for p in photos]
     results = pool.map(skimage_one, jobs) if pool else list(map(skimage_one, jobs))
     for path, (points, _) in zip(photos, results):
@@ -119,16 +129,35 @@ def evaluate(truth_dir, result_dir):
             "recall": tp / max(1, tp + fn), "untreated_fp_per_mp": untreated}
 
 
-def tune(name, grid, tune_dir, photos, tmp, pool):
-    best = None
-    for i, params in enumerate(grid):
-        out = os.path.join(tmp, f"tune-{name}-{i}")
+def tune(name, grid, tune_dir, photos, tmp, pool, extend):
+    """The grid point with the best F1 on the tune photos. With `extend`, a best threshold at
+    either end of the grid is followed outwards (x or / 1.5) until F1 stops rising, so that a
+    peer is never held back by where the grid happened to end."""
+    tried = []
+
+    def score(params):
+        out = os.path.join(tmp, f"tune-{name}-{len(tried)}")
         run_peer(name, params, photos, out, pool)
-        score = evaluate(tune_dir, out)
-        print(f"  tune {name} {params}: F1 {score['f1']:.3f}", file=sys.stderr)
-        if best is None or score["f1"] > best[1]["f1"]:
-            best = (params, score)
-    return best
+        f1 = evaluate(tune_dir, out)["f1"]
+        print(f"  tune {name} {params}: F1 {f1:.3f}", file=sys.stderr)
+        tried.append((params, f1))
+        return f1
+
+    scores = [score(p) for p in grid]
+    best = max(range(len(grid)), key=lambda i: scores[i])
+    if extend and "threshold" in grid[0]:
+        for edge, factor in ((len(grid) - 1, 1.5), (0, 1 / 1.5)):
+            if best != edge:
+                continue
+            params, f1 = grid[edge], scores[edge]
+            for _ in range(8):
+                params = dict(params, threshold=params["threshold"] * factor)
+                next_f1 = score(params)
+                if next_f1 <= f1:
+                    break
+                f1 = next_f1
+    params, f1 = max(tried, key=lambda t: t[1])
+    return params, f1, len(tried)
 
 
 def needlescope_on(photos, test_dir, tmp):
@@ -159,10 +188,10 @@ def main():
               "test_photos": len(test_photos), "peers": {}}
     with tempfile.TemporaryDirectory() as tmp, multiprocessing.Pool(os.cpu_count()) as pool:
         for name, grid in grids.items():
-            params, tune_score = tune(name, grid, args.tune, tune_photos, tmp, pool)
+            params, tune_f1, tried = tune(name, grid, args.tune, tune_photos, tmp, pool, extend=not args.quick)
             out = os.path.join(tmp, f"test-{name}")
             times = run_peer(name, params, test_photos, out)  # one process, one photo at a time
-            report["peers"][name] = {"params": params, "grid_points": len(grid), "tune_f1": tune_score["f1"],
+            report["peers"][name] = {"params": params, "grid_points": tried, "tune_f1": tune_f1,
                                      "score": evaluate(args.test, out),
                                      "median_detect_s_per_photo": statistics.median(times)}
             print(f"{name}: {report['peers'][name]}", file=sys.stderr)

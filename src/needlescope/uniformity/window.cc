@@ -140,7 +140,10 @@ bool Window::Contains(cv::Point2d p) const {
   bool inside = false;
   for (size_t i = 0, n = vertices_.size(); i < n; ++i) {
     const cv::Point2d a = vertices_[i], b = vertices_[(i + 1) % n];
-    if (SegmentDistance(p, a, b) == 0) return true;  // on the boundary
+    // On the boundary? Only possible within the edge's bounding box: the cheap test first.
+    const bool in_box = std::min(a.x, b.x) <= p.x && p.x <= std::max(a.x, b.x) &&
+                        std::min(a.y, b.y) <= p.y && p.y <= std::max(a.y, b.y);
+    if (in_box && SegmentDistance(p, a, b) == 0) return true;
     if ((a.y > p.y) != (b.y > p.y) && p.x < a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y))
       inside = !inside;
   }
