@@ -13,5 +13,7 @@ struct Lab {
 
 // r, g, b: linear sRGB in [0, 1].
 Lab LinearRgbToLab(double r, double g, double b);
+// Its a* alone (L* and b* not computed): the a* map's per-pixel work.
+double LinearRgbToAStar(double r, double g, double b);
 
 }  // namespace needlescope::color

@@ -87,8 +87,8 @@ cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_r
       const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
       float* a = a_star.ptr<float>(y);
       for (int x = tile.core.x; x < tile.core.br().x; ++x) {
-        a[x] = float(LinearRgbToLab(gains_rgb[0] * lut[p[x][2]], gains_rgb[1] * lut[p[x][1]],
-                                    gains_rgb[2] * lut[p[x][0]]).a);
+        a[x] = float(LinearRgbToAStar(gains_rgb[0] * lut[p[x][2]], gains_rgb[1] * lut[p[x][1]],
+                                      gains_rgb[2] * lut[p[x][0]]));
       }
     }
   });

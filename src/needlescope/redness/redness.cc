@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
+#include <tbb/parallel_invoke.h>
 
 #include "needlescope/color/color_maps.h"
 #include "needlescope/color/srgb.h"
@@ -168,13 +169,15 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   }
   const cv::Mat a_star = color::ComputeAStarMap(bgr, r.white_balance_gains_rgb, options.tiling);
 
+  // Each statistic below is a serial pass over the photo; independent ones run as parallel
+  // tasks (each computed exactly as alone, so the results do not depend on the threads).
   auto means = [&](const cv::Mat& mask) {
     RegionMeans m;
-    m.hemoglobin = MaskedMean(maps.hemoglobin, mask);
-    m.melanin = MaskedMean(maps.melanin, mask);
-    m.a_star = MaskedMean(a_star, mask);
-    m.erythema_index = MaskedMean(maps.erythema_index, mask);
-    m.skin_pixels = cv::countNonZero(mask);
+    tbb::parallel_invoke([&] { m.hemoglobin = MaskedMean(maps.hemoglobin, mask); },
+                         [&] { m.melanin = MaskedMean(maps.melanin, mask); },
+                         [&] { m.a_star = MaskedMean(a_star, mask); },
+                         [&] { m.erythema_index = MaskedMean(maps.erythema_index, mask); },
+                         [&] { m.skin_pixels = cv::countNonZero(mask); });
     return m;
   };
   r.baseline = means(r.baseline_mask);
@@ -196,15 +199,20 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   if (!r.treated_found) return r;
 
   r.treated = means(r.treated_mask);
-  std::vector<float> treated_hb = Collect(maps.hemoglobin, r.treated_mask);
-  const double limit = r.baseline.hemoglobin + r.threshold;
-  r.erythema_area_fraction =
-      double(std::count_if(treated_hb.begin(), treated_hb.end(), [&](float v) { return v > limit; })) /
-      treated_hb.size();
-  r.delta_hemoglobin = DeltaSummary(std::move(treated_hb), r.treated.hemoglobin, r.baseline.hemoglobin);
-  r.delta_a_star = DeltaSummary(Collect(a_star, r.treated_mask), r.treated.a_star, r.baseline.a_star);
-  r.delta_ei = DeltaSummary(Collect(maps.erythema_index, r.treated_mask), r.treated.erythema_index,
-                            r.baseline.erythema_index);
+  tbb::parallel_invoke(
+      [&] {
+        std::vector<float> treated_hb = Collect(maps.hemoglobin, r.treated_mask);
+        const double limit = r.baseline.hemoglobin + r.threshold;
+        r.erythema_area_fraction =
+            double(std::count_if(treated_hb.begin(), treated_hb.end(), [&](float v) { return v > limit; })) /
+            treated_hb.size();
+        r.delta_hemoglobin = DeltaSummary(std::move(treated_hb), r.treated.hemoglobin, r.baseline.hemoglobin);
+      },
+      [&] { r.delta_a_star = DeltaSummary(Collect(a_star, r.treated_mask), r.treated.a_star, r.baseline.a_star); },
+      [&] {
+        r.delta_ei = DeltaSummary(Collect(maps.erythema_index, r.treated_mask), r.treated.erythema_index,
+                                  r.baseline.erythema_index);
+      });
   return r;
 }
 
