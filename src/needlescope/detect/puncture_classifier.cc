@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <tbb/parallel_for.h>
+
 namespace needlescope::detect {
 
 PunctureClassifier::PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold,
@@ -84,9 +86,17 @@ cv::Mat CandidateFeatureMatrix(const std::vector<Candidate>& candidates) {
 std::vector<double> PunctureClassifier::Score(const std::vector<Candidate>& candidates) const {
   std::vector<double> scores(candidates.size(), 0.0);
   if (candidates.empty()) return scores;
-  cv::Mat out;
-  forest_->predict(CandidateFeatureMatrix(candidates), out);
-  for (size_t i = 0; i < candidates.size(); ++i) scores[i] = std::clamp(double(out.at<float>(int(i))), 0.0, 1.0);
+  // OpenCV's forest scores the rows of one call one after another; blocks of rows go to
+  // parallel tasks instead (a row's score depends on that row alone, so the result does not
+  // depend on the threads).
+  const cv::Mat features = CandidateFeatureMatrix(candidates);
+  constexpr int kBlockRows = 2048;
+  tbb::parallel_for(0, (features.rows + kBlockRows - 1) / kBlockRows, [&](int block) {
+    const cv::Range rows(block * kBlockRows, std::min(features.rows, (block + 1) * kBlockRows));
+    cv::Mat out;
+    forest_->predict(features.rowRange(rows), out);
+    for (int i = rows.start; i < rows.end; ++i) scores[i] = std::clamp(double(out.at<float>(i - rows.start)), 0.0, 1.0);
+  });
   return scores;
 }
 
