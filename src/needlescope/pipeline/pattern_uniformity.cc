@@ -5,7 +5,7 @@
 namespace needlescope {
 namespace {
 
-uniformity::Polygon MaskOutline(const cv::Mat& mask) {
+uniformity::Polygon LargestOutline(const cv::Mat& mask) {
   std::vector<std::vector<cv::Point>> contours;
   cv::findContours(mask.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
   if (contours.empty()) throw uniformity::WindowError("the treated region is empty");
@@ -17,6 +17,26 @@ uniformity::Polygon MaskOutline(const cv::Mat& mask) {
   uniformity::Polygon polygon;
   for (const cv::Point& p : simplified) polygon.emplace_back(p.x, p.y);
   return polygon;
+}
+
+// The outline of a mask as a window. findContours traces pixel centres, so where a region
+// narrows to one pixel, or two parts touch at a corner, the outline passes one pixel twice
+// and is no simple polygon (seen on an estimated treated region: "the window polygon
+// intersects itself"). Such necks are opened away - a 3 px opening, then 5, 7 - until the
+// outline is simple; `opened_px` says how much was needed (0: none).
+uniformity::Window MaskWindow(const cv::Mat& mask, int* opened_px) {
+  *opened_px = 0;
+  cv::Mat cleaned = mask;
+  for (int size = 3;; size += 2) {
+    try {
+      return uniformity::Window::FromPolygon(LargestOutline(cleaned));
+    } catch (const uniformity::WindowError&) {
+      if (size > 7) throw;
+    }
+    cv::morphologyEx(mask, cleaned, cv::MORPH_OPEN,
+                     cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(size, size)));
+    *opened_px = size;
+  }
 }
 
 }  // namespace
@@ -31,9 +51,11 @@ PatternUniformity MeasurePatternUniformity(const std::vector<Puncture>& puncture
     u.window = uniformity::Window::FromPolygon(roi->polygon);
     u.window_source = "treated region (" + roi->source + ")";
   } else if (redness && redness->treated_found && !redness->treated_mask.empty()) {
-    u.window = uniformity::Window::FromPolygon(MaskOutline(redness->treated_mask));
+    int opened_px = 0;
+    u.window = MaskWindow(redness->treated_mask, &opened_px);
     u.window_source =
         roi ? "treated region outline (" + roi->source + ")" : "estimated treated region outline";
+    if (opened_px > 0) u.window_source += ", necks opened by " + std::to_string(opened_px) + " px";
   } else {
     // Pixel centres run from 0 to size - 1; the photo covers half a pixel more each side.
     u.window =

@@ -20,7 +20,8 @@ struct PatternUniformity {
 };
 
 // The window is the user's treated-region polygon; else the outline (largest connected
-// part, simplified to 1 px) of the user's mask, or of the treated region the redness stage
+// part, simplified to 1 px; one-pixel necks opened away when the outline would not be a
+// simple polygon) of the user's mask, or of the treated region the redness stage
 // estimated; else, when there is none (a validation substrate), the whole photo.
 // Throws uniformity::WindowError when that outline is not a usable window.
 PatternUniformity MeasurePatternUniformity(const std::vector<Puncture>& punctures, cv::Size image_size,
