@@ -62,8 +62,11 @@ PatternUniformity MeasurePatternUniformity(const std::vector<Puncture>& puncture
         uniformity::Window::Rectangle(-0.5, -0.5, image_size.width - 0.5, image_size.height - 0.5);
     u.window_source = "whole photo (no treated region)";
   }
-  for (const Puncture& p : punctures) {
-    if (u.window.Contains({p.x, p.y})) u.points.emplace_back(p.x, p.y);
+  std::vector<cv::Point2d> all;
+  for (const Puncture& p : punctures) all.emplace_back(p.x, p.y);
+  const std::vector<char> inside = u.window.ContainsEach(all);
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (inside[i]) u.points.push_back(all[i]);
   }
   u.result = uniformity::MeasureUniformity(u.points, u.window, options);
   return u;

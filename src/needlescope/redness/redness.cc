@@ -12,6 +12,7 @@
 #include "needlescope/color/color_maps.h"
 #include "needlescope/color/srgb.h"
 #include "needlescope/redness/treated_region.h"
+#include "needlescope/tiling/tiled_run.h"
 
 namespace needlescope::redness {
 namespace {
@@ -94,6 +95,39 @@ void CheckEnoughSkin(const cv::Mat& region_skin, const std::string& what) {
   }
 }
 
+// Skin at least kBaselineMarginPx from the treated region. Tile by tile, in parallel: the
+// dilation reads only kBaselineMarginPx around a pixel, so each core is exactly what the
+// whole image gives.
+cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOptions& tiling) {
+  const cv::Mat disc = cv::getStructuringElement(
+      cv::MORPH_ELLIPSE, cv::Size(2 * kBaselineMarginPx + 1, 2 * kBaselineMarginPx + 1));
+  cv::Mat away(skin.size(), CV_8U);
+  ForEachTile(MakeTileGrid(skin.size(), tiling, kBaselineMarginPx), [&](const Tile& tile) {
+    cv::Mat near;
+    cv::dilate(treated(tile.padded), near, disc);
+    const cv::Mat near_core = near(cv::Rect(tile.core.tl() - tile.padded.tl(), tile.core.size()));
+    cv::Mat away_core = away(tile.core);
+    cv::bitwise_not(near_core, away_core);
+    cv::bitwise_and(away_core, skin(tile.core), away_core);
+  });
+  return away;
+}
+
+// Hemoglobin minus the baseline mean (in float, as cv::subtract does), NaN off skin.
+cv::Mat DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline, const TilingOptions& tiling) {
+  const float base = float(baseline), nan = std::numeric_limits<float>::quiet_NaN();
+  cv::Mat delta(hemoglobin.size(), CV_32F);
+  ForEachTile(MakeTileGrid(hemoglobin.size(), tiling, 0), [&](const Tile& tile) {
+    for (int y = tile.core.y; y < tile.core.br().y; ++y) {
+      const float* h = hemoglobin.ptr<float>(y);
+      const std::uint8_t* k = skin.ptr<std::uint8_t>(y);
+      float* d = delta.ptr<float>(y);
+      for (int x = tile.core.x; x < tile.core.br().x; ++x) d[x] = k[x] ? h[x] - base : nan;
+    }
+  });
+  return delta;
+}
+
 }  // namespace
 
 std::string RednessOptions::Check() const {
@@ -144,11 +178,7 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     r.baseline_mask = Rasterize(*options.reference, bgr.size(), "reference region") & skin;
     r.baseline_source = options.reference->source;
   } else {
-    cv::Mat near_treated;
-    cv::dilate(r.treated_mask, near_treated,
-               cv::getStructuringElement(cv::MORPH_ELLIPSE,
-                                         cv::Size(2 * kBaselineMarginPx + 1, 2 * kBaselineMarginPx + 1)));
-    r.baseline_mask = skin & ~near_treated;
+    r.baseline_mask = SkinAwayFrom(skin, r.treated_mask, options.tiling);
     r.baseline_source = r.treated_found ? "skin outside the treated region (15 px margin)" : "all skin";
   }
   CheckEnoughSkin(r.baseline_mask, options.reference ? "reference region" : "baseline skin");
@@ -194,8 +224,7 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     r.hemoglobin_map = maps.hemoglobin;
     r.melanin_map = maps.melanin;
   }
-  r.delta_hemoglobin_map = maps.hemoglobin - r.baseline.hemoglobin;
-  r.delta_hemoglobin_map.setTo(std::numeric_limits<float>::quiet_NaN(), skin == 0);
+  r.delta_hemoglobin_map = DeltaMap(maps.hemoglobin, skin, r.baseline.hemoglobin, options.tiling);
   if (!r.treated_found) return r;
 
   r.treated = means(r.treated_mask);

@@ -23,8 +23,9 @@ std::optional<double> KaplanMeierMeanNn(const std::vector<cv::Point2d>& points,
     bool event;
   };
   std::vector<Obs> obs;
+  const std::vector<double> boundary = window.DistancesToBoundary(points);
   for (size_t i = 0; i < points.size(); ++i) {
-    const double b = window.DistanceToBoundary(points[i]);
+    const double b = boundary[i];
     obs.push_back({std::min(nn[i], b), nn[i] <= b});
   }
   std::sort(obs.begin(), obs.end(), [](const Obs& a, const Obs& b) { return a.t < b.t; });

@@ -139,12 +139,12 @@ std::string UniformityOptions::Check() const {
 UniformityResult MeasureUniformity(const std::vector<cv::Point2d>& points,
                                    const Window& window,
                                    const UniformityOptions& options) {
-  for (const cv::Point2d& p : points) {
-    if (!window.Contains(p)) {
-      std::ostringstream m;
-      m << "point (" << p.x << ", " << p.y << ") is outside the window";
-      throw WindowError(m.str());
-    }
+  const std::vector<char> inside = window.ContainsEach(points);
+  if (const auto out = std::find(inside.begin(), inside.end(), 0); out != inside.end()) {
+    const cv::Point2d p = points[size_t(out - inside.begin())];
+    std::ostringstream m;
+    m << "point (" << p.x << ", " << p.y << ") is outside the window";
+    throw WindowError(m.str());
   }
   UniformityResult out;
   out.n = int(points.size());

@@ -1,5 +1,7 @@
 #include "needlescope/uniformity/window.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -156,6 +158,18 @@ double Window::DistanceToBoundary(cv::Point2d p) const {
     best = std::min(best, SegmentDistance(p, vertices_[i], vertices_[(i + 1) % n]));
   }
   return best;
+}
+
+std::vector<char> Window::ContainsEach(const std::vector<cv::Point2d>& points) const {
+  std::vector<char> inside(points.size());
+  tbb::parallel_for(size_t(0), points.size(), [&](size_t i) { inside[i] = Contains(points[i]); });
+  return inside;
+}
+
+std::vector<double> Window::DistancesToBoundary(const std::vector<cv::Point2d>& points) const {
+  std::vector<double> distance(points.size());
+  tbb::parallel_for(size_t(0), points.size(), [&](size_t i) { distance[i] = DistanceToBoundary(points[i]); });
+  return distance;
 }
 
 }  // namespace needlescope::uniformity

@@ -28,6 +28,10 @@ class Window {
   // Closed set: points on the boundary are inside.
   bool Contains(cv::Point2d p) const;
   double DistanceToBoundary(cv::Point2d p) const;
+  // The same for many points at once, in parallel (each point's answer is computed exactly
+  // as alone): each costs one pass over the edges, thousands for a traced outline.
+  std::vector<char> ContainsEach(const std::vector<cv::Point2d>& points) const;
+  std::vector<double> DistancesToBoundary(const std::vector<cv::Point2d>& points) const;
 
  private:
   Polygon vertices_;
