@@ -7,8 +7,13 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "needlescope/tiling/tiled_run.h"
+
 namespace needlescope::report {
 namespace {
+
+constexpr double kBlurSigmaPx = 1.5;
+constexpr int kBlurHaloPx = 8;  // >= the blur kernel's radius (13 px kernel for sigma 1.5)
 
 void DrawOutline(cv::Mat& canvas, const cv::Mat& mask, const cv::Scalar& colour) {
   if (mask.empty() || cv::countNonZero(mask) == 0) return;
@@ -36,29 +41,32 @@ cv::Mat RenderRednessHeatmap(const cv::Mat& bgr, const redness::RednessResult& r
     top = std::max(top, double(values[values.size() * 99 / 100]));
   }
 
-  cv::Mat smooth;
-  cv::Mat filled = delta.clone();
-  filled.setTo(0, delta != delta);  // NaN -> 0 for the display blur only
-  cv::GaussianBlur(filled, smooth, cv::Size(), 1.5);
-  cv::Mat level;
-  smooth.convertTo(level, CV_8U, 255.0 / top);  // saturates below 0 and above top
-  cv::Mat colours;
-  cv::applyColorMap(level, colours, cv::COLORMAP_VIRIDIS);
-
-  cv::Mat grey, canvas;
-  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  cv::cvtColor(grey, canvas, cv::COLOR_GRAY2BGR);
-  const cv::Mat skin = delta == delta;  // not NaN
-  cv::Mat blended;
-  cv::addWeighted(colours, 0.7, canvas, 0.3, 0.0, blended);
-  blended.copyTo(canvas, skin);
+  // The picture, with the colour bar's room on its right. The heat map is made tile by tile
+  // (the display blur reads kBlurHaloPx around a pixel, so each core is what the whole
+  // image gives): at 24 MP the whole-image version held a dozen full-size temporaries.
+  const int bar_width = std::max(90, bgr.cols / 10);
+  cv::Mat out(bgr.rows, bgr.cols + bar_width, CV_8UC3, cv::Scalar(32, 32, 32));
+  cv::Mat canvas = out(cv::Rect(0, 0, bgr.cols, bgr.rows));
+  ForEachTile(MakeTileGrid(bgr.size(), TilingOptions{}, kBlurHaloPx), [&](const Tile& tile) {
+    cv::Mat filled = delta(tile.padded).clone(), smooth;
+    filled.setTo(0, filled != filled);  // NaN -> 0 for the display blur only
+    cv::GaussianBlur(filled, smooth, cv::Size(), kBlurSigmaPx);
+    const cv::Rect core(tile.core.tl() - tile.padded.tl(), tile.core.size());
+    cv::Mat level, colours, grey, grey_bgr, blended;
+    smooth(core).convertTo(level, CV_8U, 255.0 / top);  // saturates below 0 and above top
+    cv::applyColorMap(level, colours, cv::COLORMAP_VIRIDIS);
+    cv::cvtColor(bgr(tile.core), grey, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(grey, grey_bgr, cv::COLOR_GRAY2BGR);
+    cv::Mat canvas_core = canvas(tile.core);
+    grey_bgr.copyTo(canvas_core);
+    cv::addWeighted(colours, 0.7, grey_bgr, 0.3, 0.0, blended);
+    const cv::Mat delta_core = delta(tile.core);
+    blended.copyTo(canvas_core, delta_core == delta_core);  // on skin (not NaN) only
+  });
   DrawOutline(canvas, result.baseline_mask, cv::Scalar(255, 255, 0));
   DrawOutline(canvas, result.treated_mask, cv::Scalar(255, 255, 255));
 
   // Colour bar on the right: 0 (bottom) to top, with tick labels and units.
-  const int bar_width = std::max(90, canvas.cols / 10);
-  cv::Mat out(canvas.rows, canvas.cols + bar_width, CV_8UC3, cv::Scalar(32, 32, 32));
-  canvas.copyTo(out(cv::Rect(0, 0, canvas.cols, canvas.rows)));
   const int margin = std::max(20, canvas.rows / 12), bar_x = canvas.cols + 10, bar_w = bar_width / 5;
   const int bar_h = canvas.rows - 2 * margin;
   cv::Mat ramp(bar_h, 1, CV_8U);
