@@ -115,7 +115,8 @@ def document(analysis, threads, peers, kernel_rows, repeat, smoke):
              f"Written by `tools/bench.sh` on {datetime.date.today().isoformat()}: {os.cpu_count()} cores "
              f"({platform.processor() or platform.machine()}), every figure from that one run. "
              "The machines are shared and noisy, so read the ratios and medians, not the absolute "
-             f"seconds. Wall times are the median of {repeat} runs.", ""]
+             f"seconds. Wall times are the median of {repeat} runs. Where the time and memory go, and why "
+             "some targets are out of reach: [performance.md](performance.md).", ""]
     if smoke:
         lines += ["**Smoke run on tiny images: these figures mean nothing.**", ""]
     biggest = analysis[-1]
