@@ -126,6 +126,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
   }
   options.detect.target = a.target == "stain" ? detect::Target::kStain : detect::Target::kBlood;
   options.mm_per_px = a.mm_per_px;
+  options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
   if (!a.radius_px.empty() && !a.radius_mm.empty()) throw UsageError("give --radius-px or --radius-mm, not both");
   if (!a.radius_px.empty()) {
     std::tie(options.detect.min_radius_px, options.detect.max_radius_px) = ParseRange(a.radius_px, "--radius-px");

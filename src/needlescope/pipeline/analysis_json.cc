@@ -7,9 +7,7 @@
 #include <tbb/parallel_invoke.h>
 
 #include "needlescope/io/atomic_write.h"
-#include "needlescope/report/coverage_map.h"
-#include "needlescope/report/puncture_overlay.h"
-#include "needlescope/report/redness_heatmap.h"
+#include "needlescope/pipeline/analysis_pictures.h"
 
 #include "needlescope/version.h"
 
@@ -89,40 +87,25 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
   return paths;
 }
 
-namespace {
-
-std::string EncodePng(const cv::Mat& image) {
-  std::vector<std::uint8_t> png;
-  cv::imencode(".png", image, png);
-  return std::string(png.begin(), png.end());
-}
-
-}  // namespace
-
 void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
-  // The pictures are rendered and PNG-encoded at once, one task each (encoding is most of
-  // the writing time on a large photo), then written in a fixed order.
-  std::string overlay, coverage, heatmap;
-  if (!result.photo.empty()) {
-    tbb::parallel_invoke(
-        [&] { overlay = EncodePng(report::RenderPunctureOverlay(result.photo, result.punctures)); },
-        [&] {
-          if (!result.pattern) return;
-          coverage = EncodePng(report::RenderCoverageMap(result.photo, result.pattern->points,
-                                                          result.pattern->window, result.pattern->result));
-        },
-        [&] {
-          if (result.redness_maps) heatmap = EncodePng(report::RenderRednessHeatmap(result.photo, *result.redness_maps));
-        });
+  // The pictures: made during the analysis when it was asked to (encode_pictures), else
+  // here, as parallel tasks (encoding is most of the writing time on a large photo).
+  EncodedPictures made_here;
+  if (!result.pictures.made) {
+    tbb::parallel_invoke([&] { made_here.overlay_png = OverlayPng(result); },
+                         [&] { made_here.coverage_png = CoveragePng(result); },
+                         [&] { made_here.redness_png = RednessPng(result); });
   }
+  const EncodedPictures& pictures = result.pictures.made ? result.pictures : made_here;
   // JSON last: its presence says the image's outputs are complete. If anything cannot be
   // written, what was written goes too, so no half set of outputs is left behind.
   std::vector<std::string> written;
   try {
     WriteFileAtomically(paths.csv, PuncturesToCsv(result.punctures));
     written.push_back(paths.csv);
-    for (const auto& [bytes, path] : {std::pair{&overlay, &paths.overlay_png}, std::pair{&coverage, &paths.coverage_png},
-                                      std::pair{&heatmap, &paths.redness_png}}) {
+    for (const auto& [bytes, path] : {std::pair{&pictures.overlay_png, &paths.overlay_png},
+                                      std::pair{&pictures.coverage_png, &paths.coverage_png},
+                                      std::pair{&pictures.redness_png, &paths.redness_png}}) {
       if (bytes->empty()) continue;
       WriteFileAtomically(*path, *bytes);
       written.push_back(*path);

@@ -5,9 +5,11 @@
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_invoke.h>
+#include <tbb/task_group.h>
 #include <tbb/task_arena.h>
 
 #include "needlescope/io/input_error.h"
+#include "needlescope/pipeline/analysis_pictures.h"
 #include "needlescope/pipeline/redness_json.h"
 #include "needlescope/pipeline/uniformity_json.h"
 
@@ -112,23 +114,47 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   }
   result.detection["vectors"] = detect_options.vectors.source;
   result.detection["candidates"] = result.candidates.size();
+  // PNG encoding is single-threaded: the heat map (it needs nothing more) is drawn while
+  // uniformity is measured, and the overlay and coverage map side by side after it, so
+  // that no core waits alone on one picture at the end. The task only reads the result;
+  // uniformity writes other fields.
+  tbb::task_group pictures;
+  if (options.encode_pictures) pictures.run([&] { result.pictures.redness_png = RednessPng(result); });
   const auto start = std::chrono::steady_clock::now();
-  uniformity::UniformityOptions uniformity_options = options.uniformity;
-  uniformity_options.mm_per_px = options.mm_per_px;
   try {
-    result.pattern = MeasurePatternUniformity(result.punctures, image.bgr.size(), options.redness.roi,
-                                              result.redness_maps ? &*result.redness_maps : nullptr,
-                                              uniformity_options);
-    result.uniformity = UniformityToJson(result.pattern->result, result.pattern->window, uniformity_options);
-    result.uniformity["window_source"] = result.pattern->window_source;
-  } catch (const uniformity::WindowError& e) {
-    // A user's polygon that is no window is their error; an estimated outline that is not a
-    // simple polygon is reported and the rest of the analysis stands.
-    if (options.redness.roi && options.redness.roi->mask.empty()) throw redness::RegionError(std::string("--roi: ") + e.what());
-    result.uniformity = {{"measured", false}, {"reason", e.what()}};
-    result.warnings.push_back(std::string("uniformity not measured: ") + e.what());
+    uniformity::UniformityOptions uniformity_options = options.uniformity;
+    uniformity_options.mm_per_px = options.mm_per_px;
+    try {
+      result.pattern = MeasurePatternUniformity(result.punctures, image.bgr.size(), options.redness.roi,
+                                                result.redness_maps ? &*result.redness_maps : nullptr,
+                                                uniformity_options);
+      result.uniformity = UniformityToJson(result.pattern->result, result.pattern->window, uniformity_options);
+      result.uniformity["window_source"] = result.pattern->window_source;
+    } catch (const uniformity::WindowError& e) {
+      // A user's polygon that is no window is their error; an estimated outline that is not a
+      // simple polygon is reported and the rest of the analysis stands.
+      if (options.redness.roi && options.redness.roi->mask.empty()) throw redness::RegionError(std::string("--roi: ") + e.what());
+      result.uniformity = {{"measured", false}, {"reason", e.what()}};
+      result.warnings.push_back(std::string("uniformity not measured: ") + e.what());
+    }
+  } catch (...) {
+    pictures.cancel();
+    try {
+      pictures.wait();
+    } catch (...) {  // the analysis's own error is the one to report
+    }
+    throw;
   }
   result.timing_ms["uniformity"] = MillisecondsSince(start);
+  if (options.encode_pictures) {
+    // "pictures": what they add after uniformity (they started before it).
+    const auto pictures_start = std::chrono::steady_clock::now();
+    pictures.run([&] { result.pictures.overlay_png = OverlayPng(result); });
+    pictures.run([&] { result.pictures.coverage_png = CoveragePng(result); });
+    pictures.wait();
+    result.pictures.made = true;
+    result.timing_ms["pictures"] = MillisecondsSince(pictures_start);
+  }
   return result;
 }
 

@@ -23,9 +23,18 @@ struct AnalyzeOptions {
   detect::DetectOptions detect;     // its tiling and vectors are overwritten by the above
   uniformity::UniformityOptions uniformity;  // its mm_per_px is overwritten by mm_per_px
   double mm_per_px = 0;             // physical scale of the photo, mm; 0 = unknown
+  // Make the PNG pictures (analysis_pictures.h) during the analysis, each as soon as what
+  // it shows is measured, overlapping the later stages (the CLI does; results unchanged).
+  bool encode_pictures = false;
 
   // Empty when valid, else the first field that breaks its rule.
   std::string Check() const;
+};
+
+// The PNG bytes of an analysis's pictures ("" when there is nothing to draw).
+struct EncodedPictures {
+  bool made = false;  // set when the analysis made them (AnalyzeOptions::encode_pictures)
+  std::string overlay_png, redness_png, coverage_png;
 };
 
 // Everything `needlescope analyze` reports about one image (see docs/output-format.md).
@@ -45,6 +54,7 @@ struct AnalysisResult {
   cv::Mat photo;  // the oriented photo the pictures are drawn over; not serialised
   nlohmann::ordered_json uniformity = nullptr;  // the uniformity section (docs/uniformity.md)
   std::optional<PatternUniformity> pattern;     // for the coverage map; not serialised
+  EncodedPictures pictures;                     // with encode_pictures; not serialised
 
   // How the numbers were made.
   int threads = 0;       // TBB parallelism in force
