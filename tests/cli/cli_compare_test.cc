@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "testing/run_binary.h"
@@ -75,6 +78,38 @@ TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
   const std::string csv = testing::ReadTextFile(dir.File("out/series.csv"));
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);  // header + 3 rows
   EXPECT_TRUE(std::filesystem::exists(dir.File("out/series.png")));
+}
+
+// The recovery fit on photos with a known curve (tools/series-accuracy.py does six): one
+// skin rendered at days 0, 2, 5, 10, 20 with the truth's healing 1 - exp(-ln2 t / 5 days);
+// the fitted half-life must be the true 5 days within the +-20 % that script reports.
+TEST(CliSeries, KnownHalfLifeIsRecoveredFromPhotos) {
+  testing::TempDir dir;
+  const int days[] = {2, 5, 10, 20};
+  std::string photos;
+  for (int t : days) {
+    char healing[32];
+    std::snprintf(healing, sizeof healing, "%.6f", 1 - std::exp(-std::log(2.0) * t / 5.0));
+    const std::string out = dir.File("day" + std::to_string(t));
+    ASSERT_EQ(RunNeedlescope("synth --scene pair --seed 7000 --skin-type 1 -q --healing " +
+                             std::string(healing) + " -o " + out).exit_code, 0);
+    photos += " " + out + "/pair-7000-after.jpg";
+  }
+  const std::string before = dir.File("day2/pair-7000-before");
+  const auto truth = nlohmann::json::parse(testing::ReadTextFile(before + ".truth.json"));
+  std::string roi = "x,y\n";
+  for (const auto& v : truth["treated_region"]["polygon"]) {
+    roi += std::to_string(v[0].get<double>()) + "," + std::to_string(v[1].get<double>()) + "\n";
+  }
+  std::ofstream(before + ".roi.csv") << roi;
+  const auto r = RunNeedlescope("series " + before + ".jpg" + photos + " --times 0,2,5,10,20 -q -o " +
+                                dir.File("out") + " --roi " + before + ".roi.csv --chromophores " +
+                                NEEDLESCOPE_SOURCE_DIR + "/models/chromophores-synth-camera.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/series.json")));
+  ASSERT_FALSE(doc["recovery_fit"]["half_life_days"].is_null());
+  EXPECT_NEAR(doc["recovery_fit"]["half_life_days"].get<double>(), 5.0, 1.0);
+  EXPECT_GT(doc["recovery_fit"]["r_squared"].get<double>(), 0.95);
 }
 
 }  // namespace
