@@ -109,12 +109,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
        "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   AddOutputOptions(desc, a.common);
-  AddParallelOptions(desc, a.common);
-  AddVerbosityOptions(desc, a.common);
-  po::positional_options_description positional;
-  positional.add("image", -1);
-  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
-  CheckCommonOptions(a.common);
+  if (!ParseImageCommandLine(args, desc, a.common, kUsage)) return kExitOk;
 
   AnalyzeOptions options;
   options.load.max_megapixels = a.max_megapixels;

@@ -35,12 +35,7 @@ int RunCalibrate(const std::vector<std::string>& args) {
       ("out,o", po::value(&out)->required(), "calibration file to write (JSON)")
       ("samples-per-image", po::value(&per_image)->default_value(per_image),
        "skin pixels sampled per photo (on a regular grid)");
-  AddParallelOptions(desc, common);
-  AddVerbosityOptions(desc, common);
-  po::positional_options_description positional;
-  positional.add("image", -1);
-  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
-  CheckCommonOptions(common);
+  if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
   if (per_image < 1000) throw UsageError("--samples-per-image must be >= 1000");
   const ThreadLimit thread_limit(common.threads);
 

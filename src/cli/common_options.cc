@@ -47,6 +47,17 @@ bool ParseCommandLine(const std::vector<std::string>& args,
   return true;
 }
 
+bool ParseImageCommandLine(const std::vector<std::string>& args, po::options_description& desc,
+                           CommonOptions& common, const std::string& usage) {
+  AddParallelOptions(desc, common);
+  AddVerbosityOptions(desc, common);
+  po::positional_options_description positional;
+  positional.add("image", -1);
+  if (!ParseCommandLine(args, desc, positional, usage)) return false;
+  CheckCommonOptions(common);
+  return true;
+}
+
 void CheckCommonOptions(const CommonOptions& common) {
   if (common.threads < 0) {
     throw UsageError("--threads = " + std::to_string(common.threads) + ": must be >= 0");

@@ -39,6 +39,12 @@ bool ParseCommandLine(const std::vector<std::string>& args,
                       const po::positional_options_description& positional,
                       const std::string& usage);
 
+// The tail every command over photos shares: adds the parallel and verbosity options to
+// `desc`, takes the positional arguments as "image", parses and checks the shared options.
+// Returns false when --help was asked. Throws UsageError.
+bool ParseImageCommandLine(const std::vector<std::string>& args, po::options_description& desc,
+                           CommonOptions& common, const std::string& usage);
+
 // "a<sep>b<sep>..." -> numbers; throws UsageError naming the option.
 std::vector<double> ParseNumberList(const std::string& text, const std::string& option, char separator);
 

@@ -44,12 +44,7 @@ int RunCompare(const std::vector<std::string>& args) {
                      "BEFORE and AFTER photos");
   AddCompareOptions(desc, compare_args, "BEFORE");
   AddOutputOptions(desc, common);
-  AddParallelOptions(desc, common);
-  AddVerbosityOptions(desc, common);
-  po::positional_options_description positional;
-  positional.add("image", -1);
-  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
-  CheckCommonOptions(common);
+  if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
   if (images.size() != 2) throw UsageError("compare takes exactly two photos, BEFORE and AFTER");
 
   const healing::CompareOptions options = MakeCompareOptions(compare_args, common);

@@ -109,12 +109,7 @@ int RunSeries(const std::vector<std::string>& args) {
       "times", po::value(&times)->default_value(""), "days since the first photo, comma-separated");
   AddCompareOptions(desc, compare_args, "the first photo");
   AddOutputOptions(desc, common);
-  AddParallelOptions(desc, common);
-  AddVerbosityOptions(desc, common);
-  po::positional_options_description positional;
-  positional.add("image", -1);
-  if (!ParseCommandLine(args, desc, positional, kUsage)) return kExitOk;
-  CheckCommonOptions(common);
+  if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
   if (images.size() < 3) throw UsageError("series needs 3 or more photos");
   std::vector<double> days;
   if (!times.empty()) {
