@@ -101,13 +101,16 @@ TEST(CliUniformity, FewerThanTwoPointsGiveNullsWithAReason) {
 TEST(CliUniformity, AnalyzeReportsUniformityOverTheTreatedRegion) {
   testing::TempDir dir;
   const std::string src = NEEDLESCOPE_SOURCE_DIR;
-  const auto r = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-102.jpg -o " +
-                                dir.File("out") + " -q --chromophores " + src +
-                                "/models/chromophores-synth-camera.json --effect-radius 0.3mm"
-                                " --mm-per-px 0.07");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto doc =
-      nlohmann::json::parse(testing::ReadTextFile(dir.File("out/skin-treated-102.json")));
+  // Analyses the sample into DIR/<out> and returns its JSON document.
+  auto analyze = [&](const std::string& out, const std::string& extra) {
+    const auto r = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-102.jpg -o " +
+                                  dir.File(out) + " -q --chromophores " + src +
+                                  "/models/chromophores-synth-camera.json --effect-radius 0.3mm"
+                                  " --mm-per-px 0.07" + extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(testing::ReadTextFile(dir.File(out + "/skin-treated-102.json")));
+  };
+  const auto doc = analyze("out", "");
   const auto& u = doc["uniformity"];
   EXPECT_EQ(u["window_source"], "estimated treated region outline");
   EXPECT_GT(u["n"].get<int>(), 100);
@@ -124,14 +127,7 @@ TEST(CliUniformity, AnalyzeReportsUniformityOverTheTreatedRegion) {
   EXPECT_TRUE(std::filesystem::exists(dir.File("out/skin-treated-102.coverage.png")));
 
   // The same section for another thread count and tile size.
-  const auto again = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-102.jpg -o " +
-                                    dir.File("again") + " -q --chromophores " + src +
-                                    "/models/chromophores-synth-camera.json --effect-radius 0.3mm"
-                                    " --mm-per-px 0.07 --threads 1 --tile-size 96");
-  ASSERT_EQ(again.exit_code, 0) << again.err;
-  const auto doc2 =
-      nlohmann::json::parse(testing::ReadTextFile(dir.File("again/skin-treated-102.json")));
-  EXPECT_EQ(doc2["uniformity"], u);
+  EXPECT_EQ(analyze("again", " --threads 1 --tile-size 96")["uniformity"], u);
 }
 
 // A mask --roi is the window as drawn (not cut down to the skin mask).
