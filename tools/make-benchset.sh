@@ -5,6 +5,11 @@
 # Each set: treated skin for every Fitzpatrick type (1-6) x JPEG quality (70, 75, 80, 85, 90,
 # 95), stamps and scatter alternating; untreated skin (every type, quality 70 and 90);
 # 8 validation substrates; 6 before/after pairs. 68 images per set, 1024 x 768.
+# With --training, instead the sets the classifier is made from (tools/make-classifier.sh),
+# the same layout with other seeds:
+#   train-10000/, train-11000/: seeds 10000+ and 11000+  - the forests are trained on these
+#                               and on tune/
+#   validation/: seeds 12000+   - its decision threshold is chosen on this
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/needlescope
@@ -40,5 +45,11 @@ make_set() {
   echo "$out: $(ls "$out"/*.jpg | wc -l) images"
 }
 
-make_set build/benchset/tune 1000
-make_set build/benchset/test 2000
+if [ "${1:-}" = --training ]; then
+  make_set build/benchset/train-10000 10000
+  make_set build/benchset/train-11000 11000
+  make_set build/benchset/validation 12000
+else
+  make_set build/benchset/tune 1000
+  make_set build/benchset/test 2000
+fi

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Produces models/puncture-classifier.yml.gz: the random forest that decides which detection
-# candidates are punctures (docs/detection.md, "Classifier"), trained by
-# build/needlescope-train-classifier on the skin scenes of the TUNING set only
-# (build/benchset/tune, seeds 1000+; the test set is never used). Candidates are measured
-# with the synthetic camera's calibration, as analyze measures them with --chromophores.
-# Deterministic: the same tuning set gives the same file. Takes ~10 minutes on 2 cores.
+# Produces models/puncture-classifier.yml.gz: the two-stage random forest that decides which
+# detection candidates are punctures (docs/detection.md, "Classifier"), made by
+# build/needlescope-train-classifier from synthetic scenes the test set never shares seeds
+# with: trained on the tuning set (build/benchset/tune, seeds 1000+) and the training sets
+# (train-10000, train-11000), decision threshold chosen on the validation set (seeds 12000+);
+# `tools/make-benchset.sh --training` makes those. Candidates are measured with the synthetic
+# camera's calibration, as analyze measures them with --chromophores.
+# Deterministic: the same sets give the same file. Takes ~15 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x build/needlescope-train-classifier ] || tools/build.sh
 [ -d build/benchset/tune ] || tools/make-benchset.sh
-build/needlescope-train-classifier build/benchset/tune \
+[ -d build/benchset/validation ] || tools/make-benchset.sh --training
+build/needlescope-train-classifier build/benchset/tune build/benchset/train-10000 build/benchset/train-11000 \
+  --validation build/benchset/validation \
   --chromophores models/chromophores-synth-camera.json -o models/puncture-classifier.yml.gz "$@"

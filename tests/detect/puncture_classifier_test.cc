@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "needlescope/detect/candidate_context.h"
+
 namespace needlescope::detect {
 namespace {
 
@@ -14,22 +16,40 @@ std::vector<Candidate> Candidates(int n, cv::RNG& rng, std::vector<float>* label
     c.radius_px = rng.uniform(1.0, 4.0);
     c.delta_hemoglobin = rng.uniform(-0.2, 0.6);
     c.delta_melanin = rng.uniform(-0.2, 0.6);
+    c.x = rng.uniform(0.0, 400.0);
+    c.y = rng.uniform(0.0, 300.0);
     out.push_back(c);
     if (labels) labels->push_back(c.delta_hemoglobin > 0.2 ? 1.f : 0.f);
   }
   return out;
 }
 
-PunctureClassifier TrainToy() {
-  cv::RNG rng(7);
-  std::vector<float> labels;
-  const std::vector<Candidate> train = Candidates(600, rng, &labels);
+cv::Ptr<cv::ml::RTrees> ToyForest(const cv::Mat& features, const std::vector<float>& labels) {
   cv::setRNGSeed(1);
   auto forest = cv::ml::RTrees::create();
   forest->setMaxDepth(4);
   forest->setTermCriteria({cv::TermCriteria::MAX_ITER, 10, 0});
-  forest->train(cv::ml::TrainData::create(CandidateFeatureMatrix(train), cv::ml::ROW_SAMPLE, cv::Mat(labels, true)));
-  return PunctureClassifier(forest, /*threshold=*/0.5, /*min_response=*/0.05, "toy", Plane::kHemoglobin);
+  forest->train(cv::ml::TrainData::create(features, cv::ml::ROW_SAMPLE, cv::Mat(labels, true)));
+  return forest;
+}
+
+PunctureClassifier TrainToy() {
+  cv::RNG rng(7);
+  std::vector<float> labels;
+  const std::vector<Candidate> train = Candidates(600, rng, &labels);
+  return PunctureClassifier(ToyForest(CandidateFeatureMatrix(train), labels), /*threshold=*/0.5,
+                            /*min_response=*/0.05, "toy", Plane::kHemoglobin);
+}
+
+// The toy's first stage plus a second stage trained on its scores' context.
+PunctureClassifier TrainToyWithContext() {
+  cv::RNG rng(7);
+  std::vector<float> labels;
+  const std::vector<Candidate> train = Candidates(600, rng, &labels);
+  const PunctureClassifier first = TrainToy();
+  const auto forest = ToyForest(CandidateFeatureMatrix(train), labels);
+  const auto context = ToyForest(ContextFeatureMatrix(train, first.Score(train)), labels);
+  return PunctureClassifier(forest, 0.5, 0.05, "toy with context", Plane::kGreenOd, context);
 }
 
 TEST(PunctureClassifier, LearnsTheRuleAndSurvivesARoundTripUnchanged) {
@@ -48,6 +68,34 @@ TEST(PunctureClassifier, LearnsTheRuleAndSurvivesARoundTripUnchanged) {
   EXPECT_EQ(reread->min_response(), 0.05);
   EXPECT_EQ(reread->description(), "toy");
   EXPECT_EQ(reread->plane(), Plane::kHemoglobin);
+}
+
+TEST(PunctureClassifier, ASecondStageOnContextDecidesAndSurvivesARoundTrip) {
+  const PunctureClassifier two = TrainToyWithContext();
+  ASSERT_TRUE(two.has_context_stage());
+  EXPECT_FALSE(TrainToy().has_context_stage());
+  cv::RNG rng(99);
+  std::vector<float> labels;
+  const std::vector<Candidate> test = Candidates(300, rng, &labels);
+  const std::vector<double> scores = two.Score(test);
+  int right = 0;
+  for (size_t i = 0; i < test.size(); ++i) right += (scores[i] >= two.threshold()) == (labels[i] > 0.5f);
+  EXPECT_GE(right, 285);
+  EXPECT_NE(scores, TrainToy().Score(test));  // the second stage's output is the score
+
+  const std::string yaml = two.ToYaml();
+  const auto reread = PunctureClassifier::FromYaml(yaml);
+  EXPECT_TRUE(reread->has_context_stage());
+  EXPECT_EQ(reread->Score(test), scores);
+
+  std::string renamed = yaml;
+  renamed.replace(renamed.find("neighbours_60px"), 15, "neighbours_61px");
+  try {
+    PunctureClassifier::FromYaml(renamed);
+    ADD_FAILURE() << "accepted a context stage with other features";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "context stage trained on other features than this build measures (retrain it)");
+  }
 }
 
 TEST(PunctureClassifier, RefusesFilesThatAreNotItsModel) {

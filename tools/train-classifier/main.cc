@@ -7,13 +7,21 @@
 //     threshold (--min-response), so that nearly every puncture is a candidate;
 //  2. each candidate labelled by the evaluator's optimal matching: matched to a required
 //     (visible, not faint) puncture = 1, to a faint or hidden one = left out, unmatched = 0;
-//  3. the decision threshold chosen for the best F1 (the evaluator's) on out-of-fold scores:
-//     a forest trained on the even-numbered scenes scores the odd ones and vice versa;
-//  4. the forest retrained on every scene and written with that threshold.
-// Deterministic: fixed RNG seed, scenes in sorted order.
+//  3. out-of-fold first-stage scores: a forest trained on the even-numbered scenes scores
+//     the odd ones and vice versa;
+//  4. unless --no-context, the second stage: context features from those out-of-fold
+//     scores (candidate_context.h), and its own out-of-fold scores the same way (a
+//     scene's second-stage score comes from forests that never saw its labels);
+//  5. the decision threshold chosen for the best F1 (the evaluator's) on the last stage's
+//     out-of-fold scores;
+//  6. every forest retrained on every scene (the second stage on the out-of-fold context,
+//     as it will see scores of scenes the first stage never saw) and written.
+// Deterministic: fixed RNG seed per forest, each forest trained on one thread, scenes in
+// sorted order.
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -24,6 +32,7 @@
 
 #include "cli/chromophores_file.h"
 #include "needlescope/detect/blob_detector.h"
+#include "needlescope/detect/candidate_context.h"
 #include "needlescope/eval/score.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_loader.h"
@@ -38,6 +47,7 @@ struct Scene {
   eval::TruthImage truth;
   std::vector<detect::Candidate> candidates;
   std::vector<int> labels;  // 1, 0, or -1 (left out)
+  cv::Mat features;         // the current stage's feature rows, one per candidate
 };
 
 struct ForestSettings {
@@ -58,29 +68,29 @@ Scene LoadScene(const fs::path& truth_path, const detect::DetectOptions& options
   for (const eval::Match& m : eval::MatchPoints(s.truth.points, points)) {
     s.labels[size_t(m.detection)] = s.truth.points[size_t(m.truth)].required ? 1 : -1;
   }
+  s.features = detect::CandidateFeatureMatrix(s.candidates);
   return s;
 }
 
 cv::Ptr<cv::ml::RTrees> Train(const std::vector<const Scene*>& scenes, const ForestSettings& settings) {
-  std::vector<detect::Candidate> rows;
+  cv::Mat rows;
   std::vector<float> targets;
   for (const Scene* s : scenes) {
     for (size_t i = 0; i < s->candidates.size(); ++i) {
       if (s->labels[i] < 0) continue;
-      rows.push_back(s->candidates[i]);
+      rows.push_back(s->features.row(int(i)));
       targets.push_back(float(s->labels[i]));
     }
   }
-  cv::setRNGSeed(20261124);
+  cv::setRNGSeed(20261124);  // this thread's RNG: each forest is trained on one thread
   cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
   forest->setMaxDepth(settings.depth);
   forest->setMinSampleCount(10);
   forest->setRegressionAccuracy(0);
-  forest->setActiveVarCount(4);
+  forest->setActiveVarCount(int(std::lround(std::sqrt(double(rows.cols)))));
   forest->setCalculateVarImportance(true);
   forest->setTermCriteria({cv::TermCriteria::MAX_ITER, settings.trees, 0});
-  forest->train(cv::ml::TrainData::create(detect::CandidateFeatureMatrix(rows), cv::ml::ROW_SAMPLE,
-                                          cv::Mat(targets, true)));
+  forest->train(cv::ml::TrainData::create(rows, cv::ml::ROW_SAMPLE, cv::Mat(targets, true)));
   return forest;
 }
 
@@ -88,9 +98,36 @@ std::vector<double> Predict(const cv::ml::RTrees& forest, const Scene& s) {
   std::vector<double> out(s.candidates.size());
   if (s.candidates.empty()) return out;
   cv::Mat p;
-  forest.predict(detect::CandidateFeatureMatrix(s.candidates), p);
+  forest.predict(s.features, p);
   for (size_t i = 0; i < out.size(); ++i) out[i] = p.at<float>(int(i));
   return out;
+}
+
+// The forest on every scene's current features, returned; with `oof`, also out-of-fold
+// scores: each fold's forest is trained on the other fold (even / odd scene numbers). The
+// forests train at the same time, each on its own thread.
+cv::Ptr<cv::ml::RTrees> TrainWithOutOfFold(const std::vector<Scene>& scenes, const ForestSettings& settings,
+                                           std::vector<std::vector<double>>* oof) {
+  auto fold_forest = [&](int fold) {
+    std::vector<const Scene*> train;
+    for (size_t k = 0; k < scenes.size(); ++k) {
+      if (int(k % 2) != fold) train.push_back(&scenes[k]);
+    }
+    return Train(train, settings);
+  };
+  auto everything = [&] {
+    std::vector<const Scene*> all;
+    for (const Scene& s : scenes) all.push_back(&s);
+    return Train(all, settings);
+  };
+  auto all = std::async(std::launch::async, everything);
+  if (!oof) return all.get();
+  auto even = std::async(std::launch::async, fold_forest, 0);
+  auto odd = std::async(std::launch::async, fold_forest, 1);
+  const cv::Ptr<cv::ml::RTrees> forests[2] = {even.get(), odd.get()};
+  oof->assign(scenes.size(), {});
+  for (size_t k = 0; k < scenes.size(); ++k) (*oof)[k] = Predict(*forests[k % 2], scenes[k]);
+  return all.get();
 }
 
 // The evaluator's F1 over all scenes when candidates scoring >= threshold are accepted.
@@ -107,14 +144,58 @@ nlohmann::ordered_json Evaluate(const std::vector<Scene>& scenes, const std::vec
   return eval::EvalReportJson(images);
 }
 
+// Every skin scene (substrates are skipped) of the directories, in sorted order.
+std::vector<Scene> LoadScenes(const std::vector<std::string>& dirs, const detect::DetectOptions& options) {
+  std::vector<fs::path> truth_files;
+  for (const std::string& dir : dirs) {
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() > 11 && name.compare(name.size() - 11, 11, ".truth.json") == 0) truth_files.push_back(entry.path());
+    }
+  }
+  std::sort(truth_files.begin(), truth_files.end());
+  std::vector<Scene> scenes;
+  for (const fs::path& t : truth_files) {
+    if (t.filename().string().rfind("substrate", 0) == 0) continue;
+    scenes.push_back(LoadScene(t, options));
+    const auto& labels = scenes.back().labels;
+    std::cerr << t.filename().string() << ": " << labels.size() << " candidates, "
+              << std::count(labels.begin(), labels.end(), 1) << " punctures\n";
+  }
+  return scenes;
+}
+
+// The threshold in [0.05, 0.95] with the best F1 of `scores` over `scenes`.
+double BestThreshold(const std::vector<Scene>& scenes, const std::vector<std::vector<double>>& scores, double* f1) {
+  double best = 0.5;
+  *f1 = -1;
+  for (int t = 5; t <= 95; ++t) {
+    const double value = Evaluate(scenes, scores, t / 100.0)["f1"].get<double>();
+    if (value > *f1) *f1 = value, best = t / 100.0;
+  }
+  return best;
+}
+
+void PrintImportance(const std::string& stage, const cv::ml::RTrees& forest) {
+  const cv::Mat importance = forest.getVarImportance();
+  std::cerr << stage << " feature importance:";
+  for (int i = 0; i < importance.rows * importance.cols; ++i) {
+    const int base = int(detect::kCandidateFeatureNames.size());
+    std::cerr << " " << (i < base ? detect::kCandidateFeatureNames[i] : detect::kContextFeatureNames[i - base]) << "="
+              << importance.at<float>(i);
+  }
+  std::cerr << "\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> dirs;
+  std::vector<std::string> dirs, validation_dirs;
   std::string chromophores, out;
   ForestSettings settings;
   double min_response = 0.05;
   std::string plane_name = "green_od";
+  bool no_context = false;
   po::options_description desc("needlescope-train-classifier DIR... -o MODEL [options]");
   desc.add_options()("dir", po::value(&dirs)->multitoken()->required(), "scene directories (synth output)")
       ("out,o", po::value(&out)->required(), "model file to write (YAML)")
@@ -123,6 +204,9 @@ int main(int argc, char** argv) {
       ("plane", po::value(&plane_name)->default_value(plane_name), "candidate plane: green_od, luminance_od, hemoglobin")
       ("trees", po::value(&settings.trees)->default_value(settings.trees), "forest size")
       ("depth", po::value(&settings.depth)->default_value(settings.depth), "maximum tree depth")
+      ("validation", po::value(&validation_dirs)->multitoken(),
+       "scene directories, not trained on, to choose the decision threshold on (default: out-of-fold scores)")
+      ("no-context", po::bool_switch(&no_context), "no second (context) stage")
       ("help,h", "show this help");
   po::positional_options_description positional;
   positional.add("dir", -1);
@@ -146,59 +230,50 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!chromophores.empty()) options.vectors = cli::ReadChromophoresFile(chromophores);
-  std::vector<fs::path> truth_files;
-  for (const std::string& dir : dirs) {
-    for (const auto& entry : fs::directory_iterator(dir)) {
-      const std::string name = entry.path().filename().string();
-      if (name.size() > 11 && name.compare(name.size() - 11, 11, ".truth.json") == 0) truth_files.push_back(entry.path());
-    }
-  }
-  std::sort(truth_files.begin(), truth_files.end());
-  std::vector<Scene> scenes;
-  for (const fs::path& t : truth_files) {
-    if (t.filename().string().rfind("substrate", 0) == 0) continue;
-    scenes.push_back(LoadScene(t, options));
-    const auto& labels = scenes.back().labels;
-    std::cerr << t.filename().string() << ": " << labels.size() << " candidates, "
-              << std::count(labels.begin(), labels.end(), 1) << " punctures\n";
-  }
+  const std::vector<Scene> validation = LoadScenes(validation_dirs, options);
+  std::vector<Scene> scenes = LoadScenes(dirs, options);
   if (scenes.size() < 4) {
     std::cerr << "needlescope-train-classifier: need at least 4 skin scenes, found " << scenes.size() << "\n";
     return 2;
   }
 
-  // Out-of-fold scores: even scenes scored by a forest trained on odd ones, and vice versa.
-  std::vector<std::vector<double>> oof(scenes.size());
-  for (int fold = 0; fold < 2; ++fold) {
-    std::vector<const Scene*> train;
-    for (size_t k = 0; k < scenes.size(); ++k) {
-      if (int(k % 2) != fold) train.push_back(&scenes[k]);
-    }
-    const auto forest = Train(train, settings);
-    for (size_t k = 0; k < scenes.size(); ++k) {
-      if (int(k % 2) == fold) oof[k] = Predict(*forest, scenes[k]);
+  const bool context = !no_context;
+  std::vector<std::vector<double>> oof;
+  const cv::Ptr<cv::ml::RTrees> forest = TrainWithOutOfFold(scenes, settings, &oof);
+  double best_f1 = 0;
+  double best_threshold = BestThreshold(scenes, oof, &best_f1);
+  std::cerr << "first stage, out-of-fold F1 " << best_f1 << " at threshold " << best_threshold << "\n";
+  cv::Ptr<cv::ml::RTrees> context_forest;
+  if (context) {
+    for (size_t k = 0; k < scenes.size(); ++k) scenes[k].features = detect::ContextFeatureMatrix(scenes[k].candidates, oof[k]);
+    context_forest = TrainWithOutOfFold(scenes, settings, validation.empty() ? &oof : nullptr);
+    if (validation.empty()) {
+      best_threshold = BestThreshold(scenes, oof, &best_f1);
+      std::cerr << "second stage, out-of-fold F1 " << best_f1 << " at threshold " << best_threshold << "\n";
     }
   }
-  double best_threshold = 0.5, best_f1 = -1;
-  for (int t = 5; t <= 95; ++t) {
-    const double f1 = Evaluate(scenes, oof, t / 100.0)["f1"].get<double>();
-    if (f1 > best_f1) best_f1 = f1, best_threshold = t / 100.0;
+  std::string threshold_source = "out-of-fold F1";
+  if (!validation.empty()) {
+    // Scored exactly as analyze scores them: the final forests, at run time's code path.
+    const detect::PunctureClassifier trial(forest, 0.5, min_response, "", options.plane, context_forest);
+    std::vector<std::vector<double>> scores;
+    for (const Scene& v : validation) scores.push_back(trial.Score(v.candidates));
+    best_threshold = BestThreshold(validation, scores, &best_f1);
+    threshold_source = "F1 on " + std::to_string(validation.size()) + " validation scenes";
+    const auto report = Evaluate(validation, scores, best_threshold);
+    std::cerr << "validation F1 " << best_f1 << " at threshold " << best_threshold << " (P " << report["precision"]
+              << ", R " << report["recall"] << ")\n";
   }
-  const auto report = Evaluate(scenes, oof, best_threshold);
-  std::cerr << "out-of-fold at threshold " << best_threshold << ": " << report["f1"] << " (P "
-            << report["precision"] << ", R " << report["recall"] << ")\n";
 
-  std::vector<const Scene*> all;
-  for (const Scene& s : scenes) all.push_back(&s);
-  const auto forest = Train(all, settings);
-  cv::Mat importance = forest->getVarImportance();
   std::ostringstream description;
   description << "random forest, " << settings.trees << " trees, depth <= " << settings.depth << ", on "
               << scenes.size() << " synthetic skin scenes (" << dirs.front() << (dirs.size() > 1 ? ", ..." : "")
               << "), candidates on " << plane_name << " at min_response " << min_response << ", "
               << (chromophores.empty() ? "literature vectors" : "vectors " + fs::path(chromophores).filename().string())
-              << "; threshold " << best_threshold << " by out-of-fold F1 " << best_f1;
-  const detect::PunctureClassifier classifier(forest, best_threshold, min_response, description.str(), options.plane);
+              << (context ? "; second stage on neighbourhood context" : "") << "; threshold " << best_threshold
+              << " by " << threshold_source << " " << best_f1;
+  const detect::PunctureClassifier classifier(forest, best_threshold, min_response, description.str(), options.plane,
+                                              context_forest);
   // Written next to the target, then renamed into place (.gz: OpenCV compresses).
   const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
   {
@@ -206,10 +281,8 @@ int main(int argc, char** argv) {
     classifier.Write(storage);
   }
   fs::rename(partial, out);
-  std::cerr << "wrote " << out << "\nfeature importance:";
-  for (size_t i = 0; i < detect::kCandidateFeatureNames.size(); ++i) {
-    std::cerr << " " << detect::kCandidateFeatureNames[i] << "=" << importance.at<float>(int(i));
-  }
-  std::cerr << "\n";
+  std::cerr << "wrote " << out << "\n";
+  PrintImportance("first stage", *forest);
+  if (context_forest) PrintImportance("second stage", *context_forest);
   return 0;
 }

@@ -8,7 +8,9 @@
 //
 // The model file is YAML (gzip-compressed when named .gz): schema, the feature names it was trained on (checked against
 // this build's), the candidate threshold it expects, its decision threshold, a description
-// of its training, the candidate plane (absent = green OD), and the forest.
+// of its training, the candidate plane (absent = green OD), and the forest; optionally a
+// second-stage forest over the candidate features plus kContextFeatureNames (the first
+// stage's scores of the neighbours, candidate_context.h), whose output is then the score.
 
 #include <memory>
 #include <string>
@@ -27,7 +29,8 @@ class PunctureClassifier {
   static constexpr const char* kSchema = "needlescope.puncture-classifier/1";
 
   PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold, double min_response,
-                     std::string description, Plane plane = Plane::kGreenOd);
+                     std::string description, Plane plane = Plane::kGreenOd,
+                     cv::Ptr<cv::ml::RTrees> context_forest = nullptr);
   // Parses what Write wrote, from an opened storage or YAML text; throws
   // std::runtime_error naming what is wrong.
   static std::shared_ptr<const PunctureClassifier> Read(const cv::FileStorage& storage);
@@ -35,7 +38,8 @@ class PunctureClassifier {
   void Write(cv::FileStorage& storage) const;
   std::string ToYaml() const;
 
-  // One score per candidate, [0, 1]. Deterministic (each row is scored on its own).
+  // One score per candidate, [0, 1]. Deterministic: each row is scored on its own, and the
+  // context of a candidate does not depend on tiling or threads.
   std::vector<double> Score(const std::vector<Candidate>& candidates) const;
 
   double threshold() const { return threshold_; }
@@ -44,6 +48,7 @@ class PunctureClassifier {
   const std::string& description() const { return description_; }
   // The plane its candidates were found on; detection with it uses the same.
   Plane plane() const { return plane_; }
+  bool has_context_stage() const { return bool(context_forest_); }
 
  private:
   cv::Ptr<cv::ml::RTrees> forest_;
@@ -51,6 +56,7 @@ class PunctureClassifier {
   double min_response_;
   std::string description_;
   Plane plane_;
+  cv::Ptr<cv::ml::RTrees> context_forest_;  // null: the first stage decides alone
 };
 
 // The feature matrix (one row per candidate, CV_32F) the forest is trained and run on.

@@ -1,0 +1,54 @@
+#include "needlescope/detect/candidate_context.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <tbb/parallel_for.h>
+
+#include "needlescope/detect/point_grid.h"
+#include "needlescope/detect/puncture_classifier.h"
+
+namespace needlescope::detect {
+
+cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std::vector<double>& stage1_scores) {
+  CV_Assert(candidates.size() == stage1_scores.size());
+  constexpr double kSame = 4, kLocal = 12, kWide = 30, kField = 60;
+  const int base = int(kCandidateFeatureNames.size());
+  cv::Mat features(int(candidates.size()), base + int(kContextFeatureNames.size()), CV_32F);
+  if (candidates.empty()) return features;
+  CandidateFeatureMatrix(candidates).copyTo(features.colRange(0, base));
+  PointGrid grid(kField);
+  for (size_t i = 0; i < candidates.size(); ++i) grid.Add(int(i), candidates[i].x, candidates[i].y);
+  tbb::parallel_for(size_t(0), candidates.size(), [&](size_t i) {
+    const Candidate& c = candidates[i];
+    double best_same = 0, sum_local = 0, sum_wide = 0, sum_field = 0, response_local = 0;
+    int local = 0, field = 0;
+    grid.ForEachNear(c.x, c.y, [&](int j) {
+      if (size_t(j) == i) return;
+      const double d = std::hypot(candidates[j].x - c.x, candidates[j].y - c.y);
+      const double s = stage1_scores[size_t(j)];
+      if (d >= kField) return;
+      sum_field += s;
+      ++field;
+      if (d >= kWide) return;
+      sum_wide += s;
+      if (d >= kLocal) return;
+      sum_local += s;
+      response_local += candidates[j].response;
+      ++local;
+      if (d < kSame) best_same = std::max(best_same, s);
+    });
+    float* row = features.ptr<float>(int(i)) + base;
+    row[0] = float(stage1_scores[i]);
+    row[1] = float(best_same);
+    row[2] = float(sum_local);
+    row[3] = float(sum_wide);
+    row[4] = float(sum_field);
+    row[5] = float(local);
+    row[6] = float(field);
+    row[7] = float(local > 0 ? c.response / (response_local / local) : 0.0);
+  });
+  return features;
+}
+
+}  // namespace needlescope::detect
