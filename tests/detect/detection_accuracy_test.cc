@@ -43,12 +43,13 @@ TEST(DetectionAccuracy, SmallSubsetWithTheCommittedClassifier) {
   const Subset forest = Score(options);
   options.classifier = nullptr;
   const Subset thresholds = Score(options);
-  // Issue targets met: localisation.
+  // Issue targets met: localisation, and <= 0.5 false positives per MP on untreated skin
+  // (0 on this subset; 0.1 on the test set).
   EXPECT_LE(forest.treated["loc_error_median_px"].get<double>(), 0.5) << forest.treated.dump();
-  // Issue targets NOT met yet (F1 >= 0.95, <= 0.5 false positives per MP on untreated skin):
-  // these bounds guard today's level (F1 0.94, 25 FP/MP on this subset) against regression.
+  EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), 0.5) << forest.untreated.dump();
+  // Issue target NOT met yet (F1 >= 0.95 over the test set, 0.937 there): this bound guards
+  // today's level (F1 0.946 on this subset) against regression.
   EXPECT_GE(forest.treated["f1"].get<double>(), 0.92) << forest.treated.dump();
-  EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), 40.0) << forest.untreated.dump();
   // The classifier earns its place: the thresholds alone are far worse (F1 0.73 here).
   EXPECT_GE(forest.treated["f1"].get<double>(), thresholds.treated["f1"].get<double>() + 0.1);
   EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), thresholds.untreated["fp_per_mp"].get<double>() / 4);
