@@ -69,24 +69,30 @@ TEST(BlobDetector, RejectsPoresAndFreckles) {
   EXPECT_GE(r.candidates.size(), 8u);  // they were seen, and rejected by colour
 }
 
+// With the thresholds and with the committed two-stage classifier, whose second stage reads
+// each candidate's neighbours across tile borders.
 TEST(BlobDetector, IdenticalForAnyTileSizeAndThreadCount) {
   synth::SceneOptions o = testing::SmallScene();
   const cv::Mat image = synth::RenderScene(synth::SceneKind::kSkinTreated, 21, o)[0].bgr;
-  DetectOptions options;
-  options.tiling.tile_size_px = 0;
-  const DetectResult whole = DetectPunctures(image, options);
-  ASSERT_GT(whole.punctures.size(), 50u);
-  for (int threads : {1, 2, 4}) {
-    const ThreadLimit limit(threads);
-    for (int tile : {64, 200, 512}) {
-      options.tiling.tile_size_px = tile;
-      const DetectResult tiled = DetectPunctures(image, options);
-      ASSERT_EQ(tiled.punctures.size(), whole.punctures.size()) << tile << "/" << threads;
-      for (size_t i = 0; i < tiled.punctures.size(); ++i) {
-        EXPECT_EQ(tiled.punctures[i].x, whole.punctures[i].x);
-        EXPECT_EQ(tiled.punctures[i].y, whole.punctures[i].y);
-        EXPECT_EQ(tiled.punctures[i].radius_px, whole.punctures[i].radius_px);
-        EXPECT_EQ(tiled.punctures[i].score, whole.punctures[i].score);
+  for (const bool classifier : {false, true}) {
+    DetectOptions options;
+    options.vectors = testing::SynthCameraVectors();
+    if (classifier) options.classifier = testing::SynthPunctureClassifier();
+    options.tiling.tile_size_px = 0;
+    const DetectResult whole = DetectPunctures(image, options);
+    ASSERT_GT(whole.punctures.size(), 50u);
+    for (int threads : {1, 2, 4}) {
+      const ThreadLimit limit(threads);
+      for (int tile : {64, 200, 512}) {
+        options.tiling.tile_size_px = tile;
+        const DetectResult tiled = DetectPunctures(image, options);
+        ASSERT_EQ(tiled.punctures.size(), whole.punctures.size()) << tile << "/" << threads << "/" << classifier;
+        for (size_t i = 0; i < tiled.punctures.size(); ++i) {
+          EXPECT_EQ(tiled.punctures[i].x, whole.punctures[i].x);
+          EXPECT_EQ(tiled.punctures[i].y, whole.punctures[i].y);
+          EXPECT_EQ(tiled.punctures[i].radius_px, whole.punctures[i].radius_px);
+          EXPECT_EQ(tiled.punctures[i].score, whole.punctures[i].score);
+        }
       }
     }
   }
