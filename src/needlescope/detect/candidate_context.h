@@ -20,7 +20,7 @@
 namespace needlescope::detect {
 
 inline constexpr std::array<const char*, 8> kContextFeatureNames = {
-    "stage1_score",           // the candidate's own first-stage score
+    "stage1_score",               // the candidate's own first-stage score
     "best_neighbour_score_4px",   // the highest first-stage score of another candidate within 4 px
     "neighbour_score_sum_12px",   // sum of the other candidates' scores within 12 px
     "neighbour_score_sum_30px",   // ... within 30 px
