@@ -21,9 +21,10 @@ namespace {
 constexpr const char* kUsage =
     "usage: needlescope compare BEFORE AFTER -o DIR [options]\n"
     "Aligns AFTER onto BEFORE (a homography), measures each photo's redness against its own\n"
-    "baseline with BEFORE's regions carried across, matches punctures, and writes\n"
-    "DIR/<before>_vs_<after>.json (schema needlescope.compare/1), .side_by_side.png and\n"
-    ".difference.png. A pair that cannot be aligned exits 2 with the reason.";
+    "baseline with BEFORE's regions carried across, looks for BEFORE's punctures in AFTER,\n"
+    "and writes DIR/<before>_vs_<after>.json (schema needlescope.compare/1),\n"
+    ".persistence.csv, .side_by_side.png and .difference.png. A pair that cannot be\n"
+    "aligned exits 2 with the reason.";
 
 std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
@@ -70,6 +71,7 @@ int RunCompare(const std::vector<std::string>& args) {
           .string();
   WritePng(base + ".side_by_side.png", RenderSideBySide(before.bgr, result));
   WritePng(base + ".difference.png", RenderHemoglobinDifference(before.bgr, result));
+  WriteFileAtomically(base + ".persistence.csv", PersistenceToCsv(result));
   const std::string json = CompareToJson(result, images[0], images[1]).dump(2) + "\n";
   WriteFileAtomically(base + ".json", json);
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);

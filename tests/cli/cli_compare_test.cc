@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "testing/run_binary.h"
@@ -36,6 +38,28 @@ TEST(CliCompare, AlignedPairWritesJsonAndPictures) {
   }
   EXPECT_TRUE(std::filesystem::exists(base + ".side_by_side.png"));
   EXPECT_TRUE(std::filesystem::exists(base + ".difference.png"));
+
+  // The persistence CSV accounts for the JSON's figures puncture by puncture.
+  std::istringstream csv(testing::ReadTextFile(base + ".persistence.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "before_x,before_y,radius_px,after_x,after_y,after_amplitude,persists");
+  const double threshold = doc["healing"]["persistence_min_amplitude"];
+  int rows = 0, persisting = 0;
+  while (std::getline(csv, line)) {
+    double values[7];
+    ASSERT_EQ(std::sscanf(line.c_str(), "%lf,%lf,%lf,%lf,%lf,%lf,%lf", &values[0], &values[1],
+                          &values[2], &values[3], &values[4], &values[5], &values[6]),
+              7)
+        << line;
+    EXPECT_EQ(values[6] == 1, values[5] >= threshold) << line;
+    ++rows;
+    persisting += int(values[6]);
+  }
+  EXPECT_GT(rows, 50);
+  EXPECT_EQ(rows, doc["healing"]["punctures_compared"].get<int>());
+  EXPECT_EQ(persisting, doc["healing"]["punctures_persisting"].get<int>());
+  EXPECT_DOUBLE_EQ(doc["healing"]["puncture_persistence"].get<double>(), double(persisting) / rows);
 }
 
 TEST(CliCompare, UnrelatedPhotosExitTwoWithTheReason) {

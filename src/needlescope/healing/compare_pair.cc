@@ -2,7 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <sstream>
+
 #include <opencv2/imgproc.hpp>
+#include <tbb/parallel_for.h>
+
+#include "needlescope/detect/point_grid.h"
+#include "needlescope/healing/spot_fit.h"
 
 namespace needlescope::healing {
 namespace {
@@ -20,6 +27,15 @@ cv::Mat CarryMask(const cv::Mat& mask, const cv::Matx33d& before_to_after, cv::S
   return out;
 }
 
+// Local scale of the homography at BEFORE pixel (x, y): sqrt of its Jacobian's determinant.
+double LocalScale(const cv::Matx33d& h, double x, double y) {
+  const double w = h(2, 0) * x + h(2, 1) * y + h(2, 2);
+  const cv::Point2d p = Map(h, x, y);
+  const double j00 = (h(0, 0) - p.x * h(2, 0)) / w, j01 = (h(0, 1) - p.x * h(2, 1)) / w;
+  const double j10 = (h(1, 0) - p.y * h(2, 0)) / w, j11 = (h(1, 1) - p.y * h(2, 1)) / w;
+  return std::sqrt(std::abs(j00 * j11 - j01 * j10));
+}
+
 double MaskedSd(const cv::Mat& map, const cv::Mat& mask) {
   cv::Scalar mean, sd;
   cv::meanStdDev(map, mean, sd, mask);
@@ -29,6 +45,12 @@ double MaskedSd(const cv::Mat& map, const cv::Mat& mask) {
 }  // namespace
 
 std::string CompareOptions::Check() const {
+  std::ostringstream m;
+  if (!(persistence_min_amplitude > 0))
+    m << "compare.persistence_min_amplitude = " << persistence_min_amplitude << ": must be > 0";
+  else if (!(blur_sigma_px >= 0))
+    m << "compare.blur_sigma_px = " << blur_sigma_px << ": must be >= 0";
+  if (!m.str().empty()) return m.str();
   if (std::string e = registration.Check(); !e.empty()) return e;
   if (std::string e = redness.Check(); !e.empty()) return e;
   return detect.Check();
@@ -89,23 +111,16 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   r.punctures_before = reference.punctures;
   const detect::DetectResult after_detected = detect::DetectPunctures(after_bgr, detect_options);
   r.punctures_after = after_detected.punctures;
-  // What counts as "still there" in AFTER: any spot the detector scored at least
-  // o.persistence_min_score - a healing puncture is fainter than a fresh one, and the
-  // decision threshold is tuned for fresh ones (docs/compare.md).
-  std::vector<const detect::Candidate*> spots;
-  for (const detect::Candidate& c : after_detected.candidates) {
-    if (c.score >= o.persistence_min_score || c.accepted) spots.push_back(&c);
-  }
-
-  // Punctures across the pair: each BEFORE puncture in the treated region whose mapped
-  // position lies in AFTER is looked for there within max(3 px, 1.5 radius) - the
-  // evaluator's match radius - pairing nearest first, one to one.
-  struct Pair {
-    double d;
-    size_t b, a;
-  };
-  std::vector<Pair> pairs;
-  std::vector<bool> compared(r.punctures_before.size(), false);
+  // Persistence: each BEFORE puncture in the treated region whose mapped position lies in
+  // AFTER is fitted there (spot_fit.h) with its own width carried through the alignment,
+  // together with AFTER's candidates around it (a healing puncture can be too faint to be
+  // a candidate, but its position is known). It persists when its blur-free peak is at
+  // least o.persistence_min_amplitude.
+  const double blur2 = 2 * o.blur_sigma_px * o.blur_sigma_px;
+  const double min_r = o.detect.min_radius_px;
+  std::vector<Spot> spots;
+  std::vector<size_t> spot_of(r.punctures_before.size(), SIZE_MAX);
+  std::vector<double> blur_free_r;  // per compared puncture, in AFTER's frame
   for (size_t b = 0; b < r.punctures_before.size(); ++b) {
     const Puncture& p = r.punctures_before[b];
     const cv::Point px(int(std::lround(p.x)), int(std::lround(p.y)));
@@ -114,31 +129,59 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
       continue;
     const cv::Point2d m = Map(h, p.x, p.y);
     if (m.x < 0 || m.y < 0 || m.x > after_bgr.cols - 1 || m.y > after_bgr.rows - 1) continue;
-    compared[b] = true;
-    const double reach = std::max(3.0, 1.5 * p.radius_px);
-    for (size_t a = 0; a < spots.size(); ++a) {
-      const double d = std::hypot(spots[a]->x - m.x, spots[a]->y - m.y);
-      if (d <= reach) pairs.push_back({d, b, a});
-    }
+    const double radius = LocalScale(h, p.x, p.y) *
+                          std::sqrt(std::max(p.radius_px * p.radius_px - blur2, min_r * min_r));
+    spot_of[b] = spots.size();
+    spots.push_back({m.x, m.y, std::sqrt(radius * radius + blur2)});
+    blur_free_r.push_back(radius);
   }
-  std::sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) {
-    return x.d != y.d ? x.d < y.d : (x.b != y.b ? x.b < y.b : x.a < y.a);
+  const size_t compared = spots.size();
+  // AFTER's candidates stand for the neighbours, except where a compared puncture already is.
+  detect::PointGrid targets(1.5);
+  for (size_t k = 0; k < compared; ++k) targets.Add(int(k), spots[k].x, spots[k].y);
+  for (const detect::Candidate& c : after_detected.candidates) {
+    bool taken = false;
+    targets.ForEachNear(c.x, c.y, [&](int k) {
+      taken = taken || std::hypot(spots[size_t(k)].x - c.x, spots[size_t(k)].y - c.y) < 1.5;
+    });
+    if (!taken) spots.push_back({c.x, c.y, c.radius_px});
+  }
+  const SpotFitter fitter(after_bgr, spots);
+  std::vector<double> amplitude(compared);
+  tbb::parallel_for(size_t(0), compared, [&](size_t k) {
+    const double width = spots[k].radius_px, radius = blur_free_r[k];
+    amplitude[k] = fitter.Amplitude(k) * width * width / (radius * radius);
   });
-  std::vector<bool> used_b(r.punctures_before.size(), false), used_a(spots.size(), false);
-  for (const Pair& p : pairs) {
-    if (used_b[p.b] || used_a[p.a]) continue;
-    used_b[p.b] = used_a[p.a] = true;
-    ++r.persisting;
+  r.after_amplitude.assign(r.punctures_before.size(), std::numeric_limits<double>::quiet_NaN());
+  for (size_t b = 0; b < r.punctures_before.size(); ++b) {
+    if (spot_of[b] == SIZE_MAX) continue;
+    r.after_amplitude[b] = amplitude[spot_of[b]];
+    if (r.after_amplitude[b] >= o.persistence_min_amplitude) ++r.persisting;
   }
-  r.compared = int(std::count(compared.begin(), compared.end(), true));
+  r.persistence_min_amplitude = o.persistence_min_amplitude;
+  r.compared = int(compared);
   if (r.compared > 0) r.puncture_persistence = double(r.persisting) / r.compared;
-  for (size_t a = 0; a < spots.size(); ++a) {
-    const cv::Point px(int(std::lround(spots[a]->x)), int(std::lround(spots[a]->y)));
-    if (spots[a]->accepted && !used_a[a] &&
-        cv::Rect(cv::Point(0, 0), after_bgr.size()).contains(px) &&
-        r.after.treated_mask.at<uint8_t>(px)) {
-      ++r.new_punctures;
-    }
+
+  // New punctures: AFTER's accepted punctures in the treated region with no BEFORE puncture
+  // (mapped) within max(3 px, 1.5 radius), the evaluator's match radius.
+  detect::PointGrid mapped(12.0);
+  std::vector<cv::Point2d> mapped_xy;
+  for (const Puncture& p : r.punctures_before) {
+    mapped_xy.push_back(Map(h, p.x, p.y));
+    mapped.Add(int(mapped_xy.size() - 1), mapped_xy.back().x, mapped_xy.back().y);
+  }
+  for (const Puncture& a : r.punctures_after) {
+    const cv::Point px(int(std::lround(a.x)), int(std::lround(a.y)));
+    if (!cv::Rect(cv::Point(0, 0), after_bgr.size()).contains(px) ||
+        !r.after.treated_mask.at<uint8_t>(px))
+      continue;
+    const double reach = std::max(3.0, 1.5 * a.radius_px);
+    bool partnered = false;
+    mapped.ForEachNear(a.x, a.y, [&](int k) {
+      partnered = partnered || std::hypot(mapped_xy[size_t(k)].x - a.x,
+                                          mapped_xy[size_t(k)].y - a.y) <= reach;
+    });
+    if (!partnered) ++r.new_punctures;
   }
 
   // Healing score: how much of the excess redness has gone and how many punctures have

@@ -19,10 +19,13 @@ struct CompareOptions {
   registration::RegisterOptions registration;
   redness::RednessOptions redness;  // its roi/reference are BEFORE's; carried to AFTER
   detect::DetectOptions detect;
-  // A BEFORE puncture persists when AFTER has a spot scored at least this near its mapped
-  // position (accepted punctures always count); [0, 1]. 0 = any scale-space spot: chosen on
-  // tuning pairs (seeds 1100-1111: 7 of 11 within 0.10 of the truth at 0, 1 at 0.44).
-  double persistence_min_score = 0.0;
+  // Persistence (docs/compare.md): a BEFORE puncture persists when the spot fitted at its
+  // mapped position in AFTER (spot_fit.h) has a blur-free peak of at least
+  // persistence_min_amplitude green OD. The detector's radius is taken as a spot's width in
+  // the photo and its blur-free radius as sqrt(width^2 - 2 blur_sigma_px^2), at least
+  // detect.min_radius_px. Both chosen together on 30 tuning pairs (seeds 1100-1129).
+  double persistence_min_amplitude = 0.13;  // green OD, > 0
+  double blur_sigma_px = 0.75;              // the camera's blur, Gaussian sigma in px, >= 0
 
   std::string Check() const;
 };
@@ -42,6 +45,10 @@ struct CompareResult {
   std::optional<double>
       puncture_persistence;  // share of BEFORE's punctures (mapped into AFTER) found again
   int persisting = 0, compared = 0;
+  // Per BEFORE puncture: its blur-free peak fitted at the mapped position in AFTER (green
+  // OD), NaN when it was not compared (outside the treated region or outside AFTER).
+  std::vector<double> after_amplitude;
+  double persistence_min_amplitude = 0;  // the threshold it was judged against
   int new_punctures = 0;  // AFTER punctures in the treated region with no BEFORE puncture
   ToneEvenness tone;
   double score = 0;       // 0-100 (docs/compare.md)

@@ -15,7 +15,7 @@ inline constexpr const char* kAnalysisSchema = "needlescope.analysis/1";
 // The analysis document, schema needlescope.analysis/1 (docs/output-format.md).
 nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result);
 
-// The punctures CSV: header "x,y,radius_px,score", one row per puncture in the result's
+// The punctures CSV: header "x,y,radius_px,score,contrast", one row per puncture in the result's
 // order, coordinates to 1/1000 px.
 std::string PuncturesToCsv(const std::vector<Puncture>& punctures);
 

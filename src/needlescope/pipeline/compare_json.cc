@@ -1,6 +1,7 @@
 #include "needlescope/pipeline/compare_json.h"
 
 #include <cmath>
+#include <cstdio>
 #include <opencv2/imgproc.hpp>
 
 #include "needlescope/pipeline/redness_json.h"
@@ -35,6 +36,7 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
         {"puncture_persistence",
          r.puncture_persistence ? Json(*r.puncture_persistence) : Json(nullptr)},
         {"punctures_compared", r.compared},
+        {"persistence_min_amplitude", r.persistence_min_amplitude},
         {"punctures_persisting", r.persisting},
         {"new_punctures", r.new_punctures},
         {"tone_evenness",
@@ -47,6 +49,21 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
       {"redness_before", RednessToJson(r.before)},
       {"redness_after", RednessToJson(r.after)},
   };
+}
+
+std::string PersistenceToCsv(const healing::CompareResult& r) {
+  std::string csv = "before_x,before_y,radius_px,after_x,after_y,after_amplitude,persists\n";
+  char row[192];
+  for (size_t b = 0; b < r.punctures_before.size(); ++b) {
+    if (b >= r.after_amplitude.size() || std::isnan(r.after_amplitude[b])) continue;
+    const Puncture& p = r.punctures_before[b];
+    const cv::Vec3d m = r.registration.homography * cv::Vec3d(p.x, p.y, 1);
+    std::snprintf(row, sizeof row, "%.3f,%.3f,%.3f,%.3f,%.3f,%.5f,%d\n", p.x, p.y, p.radius_px,
+                  m[0] / m[2], m[1] / m[2], r.after_amplitude[b],
+                  r.after_amplitude[b] >= r.persistence_min_amplitude ? 1 : 0);
+    csv += row;
+  }
+  return csv;
 }
 
 cv::Mat RenderSideBySide(const cv::Mat& before_bgr, const healing::CompareResult& r) {

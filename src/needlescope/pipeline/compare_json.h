@@ -16,6 +16,12 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
                                      const std::string& before_path,
                                      const std::string& after_path);
 
+// DIR/<before>_vs_<after>.persistence.csv: one row per BEFORE puncture that was compared,
+// header "before_x,before_y,radius_px,after_x,after_y,after_amplitude,persists": where it
+// maps to in AFTER, the blur-free peak fitted there (green OD) and whether that reaches the
+// threshold, so that a persistence figure can be checked puncture by puncture.
+std::string PersistenceToCsv(const healing::CompareResult& r);
+
 // Side by side: BEFORE and AFTER aligned into BEFORE's frame, punctures circled on each.
 cv::Mat RenderSideBySide(const cv::Mat& before_bgr, const healing::CompareResult& r);
 // Hemoglobin after minus before in BEFORE's frame, smoothed over 3 px (blue = less
