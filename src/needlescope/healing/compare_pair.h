@@ -2,7 +2,7 @@
 
 // Before/after comparison of one treated area (docs/compare.md): AFTER aligned onto BEFORE,
 // each photo's redness measured against its own baseline with the regions carried through
-// the alignment, punctures matched across the pair, and healing metrics.
+// the alignment, BEFORE's punctures looked for in AFTER, and healing metrics.
 
 #include <opencv2/core.hpp>
 #include <optional>
