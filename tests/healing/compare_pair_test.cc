@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "needlescope/pipeline/compare_json.h"
 #include "needlescope/synth/scene.h"
+#include "needlescope/tiling/thread_control.h"
 #include "testing/synth_photos.h"
 
 namespace needlescope::healing {
@@ -29,6 +31,33 @@ TEST(ComparePair, HealingMetricsMatchTheTruth) {
     EXPECT_NEAR(*r.puncture_persistence, pair[0].truth.pair->puncture_persistence, 0.10) << seed;
     EXPECT_GE(r.score, 0);
     EXPECT_LE(r.score, 100);
+  }
+}
+
+// The whole comparison, per-puncture persistence fits included, does not depend on the
+// number of threads or the tile size.
+TEST(ComparePair, IdenticalForAnyTileSizeAndThreadCount) {
+  CompareOptions options;
+  options.redness.vectors = options.registration.vectors = testing::SynthCameraVectors();
+  options.detect.classifier = testing::SynthPunctureClassifier();
+  synth::SceneOptions o = testing::SmallScene();
+  o.width_px = 768;
+  o.height_px = 576;
+  o.skin_type = 4;
+  const auto pair = synth::RenderScene(synth::SceneKind::kPair, 64, o);
+  const cv::Mat before = testing::JpegRoundTrip(pair[0].bgr, 85), after = testing::JpegRoundTrip(pair[1].bgr, 85);
+  auto run = [&] {
+    const CompareResult r = ComparePair(before, after, options);
+    return CompareToJson(r, "b", "a").dump() + PersistenceToCsv(r);
+  };
+  const std::string reference = run();
+  ASSERT_GT(std::count(reference.begin(), reference.end(), '\n'), 50);
+  for (int threads : {1, 2}) {
+    const ThreadLimit limit(threads);
+    for (int tile : {96, 256}) {
+      options.redness.tiling.tile_size_px = options.detect.tiling.tile_size_px = tile;
+      EXPECT_EQ(run(), reference) << tile << "/" << threads;
+    }
   }
 }
 
