@@ -67,29 +67,45 @@ ChromophoreMaps ComputeChromophoreMaps(const cv::Mat& bgr, const ChromophoreVect
       float* hb = maps.hemoglobin.ptr<float>(y);
       float* ei = maps.erythema_index.ptr<float>(y);
       for (int x = tile.core.x; x < tile.core.br().x; ++x) {
-        const double od_r = od[p[x][2]], od_g = od[p[x][1]], od_b = od[p[x][0]];
-        const cv::Vec3d c = unmixer.Unmix(od_r, od_g, od_b);
+        const cv::Vec3d c = unmixer.Unmix(od[p[x][2]], od[p[x][1]], od[p[x][0]]);
         mel[x] = float(c[0]);
         hb[x] = float(c[1]);
-        ei[x] = float(100.0 * (od_g - od_r));  // 100 log10(R/G)
+        ei[x] = ErythemaIndexOf(p[x]);
       }
     }
   });
   return maps;
 }
 
+cv::Mat ComputeChromophoreMap(const cv::Mat& bgr, const ChromophoreVectors& vectors, int component,
+                              const TilingOptions& tiling) {
+  CV_Assert(bgr.type() == CV_8UC3 && (component == 0 || component == 1));
+  const Unmixer unmixer(vectors);
+  cv::Mat map(bgr.size(), CV_32F);
+  ForEachTile(MakeTileGrid(bgr.size(), tiling, /*halo_px=*/0), [&](const Tile& tile) {
+    for (int y = tile.core.y; y < tile.core.br().y; ++y) {
+      const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
+      float* out = map.ptr<float>(y);
+      for (int x = tile.core.x; x < tile.core.br().x; ++x)
+        out[x] = component == 0 ? MelaninOf(p[x], unmixer) : HemoglobinOf(p[x], unmixer);
+    }
+  });
+  return map;
+}
+
+float AStarOf(const cv::Vec3b& p, const std::array<double, 3>& gains_rgb) {
+  const auto& lut = SrgbToLinearTable();
+  return float(LinearRgbToAStar(gains_rgb[0] * lut[p[2]], gains_rgb[1] * lut[p[1]], gains_rgb[2] * lut[p[0]]));
+}
+
 cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_rgb,
                         const TilingOptions& tiling) {
-  const auto& lut = SrgbToLinearTable();
   cv::Mat a_star(bgr.size(), CV_32F);
   ForEachTile(MakeTileGrid(bgr.size(), tiling, /*halo_px=*/0), [&](const Tile& tile) {
     for (int y = tile.core.y; y < tile.core.br().y; ++y) {
       const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
       float* a = a_star.ptr<float>(y);
-      for (int x = tile.core.x; x < tile.core.br().x; ++x) {
-        a[x] = float(LinearRgbToAStar(gains_rgb[0] * lut[p[x][2]], gains_rgb[1] * lut[p[x][1]],
-                                      gains_rgb[2] * lut[p[x][0]]));
-      }
+      for (int x = tile.core.x; x < tile.core.br().x; ++x) a[x] = AStarOf(p[x], gains_rgb);
     }
   });
   return a_star;

@@ -30,6 +30,26 @@ struct ChromophoreMaps {
 ChromophoreMaps ComputeChromophoreMaps(const cv::Mat& bgr, const ChromophoreVectors& vectors,
                                        const TilingOptions& tiling);
 
+// One of the maps alone (component 0 melanin, 1 hemoglobin), the same values, one plane.
+cv::Mat ComputeChromophoreMap(const cv::Mat& bgr, const ChromophoreVectors& vectors, int component,
+                              const TilingOptions& tiling);
+
+// The maps' values of one pixel (B, G, R codes), exactly as the maps hold them: for
+// statistics computed from the photo row by row without a full-size plane.
+inline float MelaninOf(const cv::Vec3b& p, const Unmixer& unmixer) {
+  const auto& od = OpticalDensityTable();
+  return float(unmixer.Unmix(od[p[2]], od[p[1]], od[p[0]])[0]);
+}
+inline float HemoglobinOf(const cv::Vec3b& p, const Unmixer& unmixer) {
+  const auto& od = OpticalDensityTable();
+  return float(unmixer.Unmix(od[p[2]], od[p[1]], od[p[0]])[1]);
+}
+inline float ErythemaIndexOf(const cv::Vec3b& p) {
+  const auto& od = OpticalDensityTable();
+  return float(100.0 * (od[p[1]] - od[p[2]]));  // 100 log10(R/G)
+}
+float AStarOf(const cv::Vec3b& p, const std::array<double, 3>& gains_rgb);
+
 // CIELAB a* (D65) of every pixel after multiplying linear R, G, B by `gains_rgb`.
 cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_rgb,
                         const TilingOptions& tiling);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
-#include <tbb/parallel_invoke.h>
+#include <tbb/parallel_for.h>
 
 #include "needlescope/color/color_maps.h"
 #include "needlescope/color/srgb.h"
@@ -20,31 +20,77 @@ namespace {
 constexpr int kMinRegionSkinPixels = 100;
 constexpr int kBaselineMarginPx = 15;  // auto baseline keeps this far from the treated region
 
-// Values of `map` where `mask` is set, row-major (a fixed order: deterministic sums).
-std::vector<float> Collect(const cv::Mat& map, const cv::Mat& mask) {
+// Sums of a per-pixel value over two masks and, optionally, the values under a third,
+// computed row by row in parallel without a full-size plane. Each row is summed left to
+// right and the rows are combined top to bottom, so the results do not depend on the
+// number of threads; the collected values are in row-major order.
+struct Streamed {
+  double sum[2] = {0, 0};
+  long long count[2] = {0, 0};
   std::vector<float> values;
-  for (int y = 0; y < map.rows; ++y) {
-    const float* m = map.ptr<float>(y);
-    const std::uint8_t* k = mask.ptr<std::uint8_t>(y);
-    for (int x = 0; x < map.cols; ++x) if (k[x]) values.push_back(m[x]);
-  }
-  return values;
-}
+  double Mean(int k) const { return count[k] ? sum[k] / count[k] : 0.0; }
+};
 
-// Mean of `map` where `mask` is set, summed row-major like Collect + Mean, without the copy.
-double MaskedMean(const cv::Mat& map, const cv::Mat& mask) {
-  double sum = 0;
-  long long n = 0;
-  for (int y = 0; y < map.rows; ++y) {
-    const float* m = map.ptr<float>(y);
-    const std::uint8_t* k = mask.ptr<std::uint8_t>(y);
-    for (int x = 0; x < map.cols; ++x) {
-      if (!k[x]) continue;
-      sum += m[x];
-      ++n;
+// `value(row, x)` gives the pixel's value; an empty mask selects nothing.
+template <class Value>
+Streamed Stream(cv::Size size, const cv::Mat& mask0, const cv::Mat& mask1, const cv::Mat& collect,
+                Value value) {
+  constexpr int kBand = 32;  // rows per task; results do not depend on it
+  const int bands = (size.height + kBand - 1) / kBand;
+  std::vector<double> row_sum[2] = {std::vector<double>(size.height), std::vector<double>(size.height)};
+  std::vector<long long> row_count[2] = {std::vector<long long>(size.height),
+                                         std::vector<long long>(size.height)};
+  std::vector<std::vector<float>> band_values(bands);
+  tbb::parallel_for(0, bands, [&](int band) {
+    for (int y = band * kBand; y < std::min(size.height, (band + 1) * kBand); ++y) {
+      const std::uint8_t* k0 = mask0.empty() ? nullptr : mask0.ptr<std::uint8_t>(y);
+      const std::uint8_t* k1 = mask1.empty() ? nullptr : mask1.ptr<std::uint8_t>(y);
+      const std::uint8_t* kc = collect.empty() ? nullptr : collect.ptr<std::uint8_t>(y);
+      double s0 = 0, s1 = 0;
+      long long n0 = 0, n1 = 0;
+      for (int x = 0; x < size.width; ++x) {
+        const bool in0 = k0 && k0[x], in1 = k1 && k1[x], inc = kc && kc[x];
+        if (!in0 && !in1 && !inc) continue;
+        const float v = value(y, x);
+        if (in0) {
+          s0 += v;
+          ++n0;
+        }
+        if (in1) {
+          s1 += v;
+          ++n1;
+        }
+        if (inc) band_values[size_t(band)].push_back(v);
+      }
+      row_sum[0][size_t(y)] = s0, row_sum[1][size_t(y)] = s1;
+      row_count[0][size_t(y)] = n0, row_count[1][size_t(y)] = n1;
+    }
+  });
+  Streamed out;
+  for (int k = 0; k < 2; ++k) {
+    for (int y = 0; y < size.height; ++y) {
+      out.sum[k] += row_sum[k][size_t(y)];
+      out.count[k] += row_count[k][size_t(y)];
     }
   }
-  return n ? sum / n : 0.0;
+  size_t total = 0;
+  for (const auto& v : band_values) total += v.size();
+  out.values.reserve(total);
+  for (auto& v : band_values) {
+    out.values.insert(out.values.end(), v.begin(), v.end());
+    std::vector<float>().swap(v);
+  }
+  return out;
+}
+
+// A pixel function of the photo as a `value(row, x)` for Stream.
+template <class PixelValue>
+auto OfPhoto(const cv::Mat& bgr, PixelValue pixel_value) {
+  return [&bgr, pixel_value](int y, int x) { return pixel_value(bgr.ptr<cv::Vec3b>(y)[x]); };
+}
+
+auto OfMap(const cv::Mat& map) {
+  return [&map](int y, int x) { return map.ptr<float>(y)[x]; };
 }
 
 // Percentile by nearest rank (q in [0, 100]). Reorders `v` (nth_element), which leaves the
@@ -113,10 +159,11 @@ cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOp
   return away;
 }
 
-// Hemoglobin minus the baseline mean (in float, as cv::subtract does), NaN off skin.
-cv::Mat DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline, const TilingOptions& tiling) {
+// Hemoglobin minus the baseline mean (in float, as cv::subtract does), NaN off skin, into
+// `delta` (which may be `hemoglobin` itself).
+void DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline, const TilingOptions& tiling,
+              cv::Mat& delta) {
   const float base = float(baseline), nan = std::numeric_limits<float>::quiet_NaN();
-  cv::Mat delta(hemoglobin.size(), CV_32F);
   ForEachTile(MakeTileGrid(hemoglobin.size(), tiling, 0), [&](const Tile& tile) {
     for (int y = tile.core.y; y < tile.core.br().y; ++y) {
       const float* h = hemoglobin.ptr<float>(y);
@@ -125,7 +172,6 @@ cv::Mat DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline
       for (int x = tile.core.x; x < tile.core.br().x; ++x) d[x] = k[x] ? h[x] - base : nan;
     }
   });
-  return delta;
 }
 
 }  // namespace
@@ -151,7 +197,10 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   }
 
   r.vectors = options.vectors;
-  const color::ChromophoreMaps maps = color::ComputeChromophoreMaps(bgr, r.vectors, options.tiling);
+  // Hemoglobin is the one full-size float plane: the treated-region estimate and the
+  // Δhemoglobin map need it whole. Melanin, erythema index and a* are only summarised, so
+  // they are computed from the photo row by row as their statistics are taken.
+  cv::Mat hemoglobin = color::ComputeChromophoreMap(bgr, r.vectors, 1, options.tiling);
 
   // Treated region.
   if (options.roi) {
@@ -160,7 +209,7 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     CheckEnoughSkin(r.treated_mask, "treated region (--roi)");
     r.treated_found = true;
   } else {
-    const TreatedRegionEstimate estimate = EstimateTreatedRegion(maps.hemoglobin, skin);
+    const TreatedRegionEstimate estimate = EstimateTreatedRegion(hemoglobin, skin);
     r.treated_found = !estimate.mask.empty();
     std::ostringstream source;
     source << (r.treated_found ? "estimated" : "none found") << " (separation "
@@ -197,51 +246,60 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     r.white_balance_gains_rgb = NeutralisingGains(MeanLinearRgb(bgr, r.baseline_mask));
     r.white_balance = "baseline-skin";
   }
-  const cv::Mat a_star = color::ComputeAStarMap(bgr, r.white_balance_gains_rgb, options.tiling);
 
-  // Each statistic below is a serial pass over the photo; independent ones run as parallel
-  // tasks (each computed exactly as alone, so the results do not depend on the threads).
-  auto means = [&](const cv::Mat& mask) {
-    RegionMeans m;
-    tbb::parallel_invoke([&] { m.hemoglobin = MaskedMean(maps.hemoglobin, mask); },
-                         [&] { m.melanin = MaskedMean(maps.melanin, mask); },
-                         [&] { m.a_star = MaskedMean(a_star, mask); },
-                         [&] { m.erythema_index = MaskedMean(maps.erythema_index, mask); },
-                         [&] { m.skin_pixels = cv::countNonZero(mask); });
-    return m;
+  // One pass per map, each over both regions; a pass's collected treated values are
+  // summarised and freed before the next, so at most one region's values exist at a time.
+  const cv::Mat& baseline = r.baseline_mask;
+  const cv::Mat& treated = r.treated_mask;
+  const color::Unmixer unmixer(r.vectors);
+  const std::array<double, 3> gains = r.white_balance_gains_rgb;
+  auto summarise = [&](Streamed s, double RegionMeans::*field, Summary* summary) {
+    r.baseline.*field = s.Mean(0);
+    r.treated.*field = s.Mean(1);
+    if (summary && r.treated_found) *summary = DeltaSummary(std::move(s.values), s.Mean(1), s.Mean(0));
   };
-  r.baseline = means(r.baseline_mask);
-  if (options.erythema_threshold > 0) {
-    r.threshold = options.erythema_threshold;
-    r.threshold_rule = "fixed";
-  } else {
-    std::vector<float> baseline_hb = Collect(maps.hemoglobin, r.baseline_mask);
-    r.threshold = Percentile(baseline_hb, 95) - r.baseline.hemoglobin;
-    r.threshold_rule = "baseline p95";
+  const cv::Mat none;
+  const cv::Mat& treated_if_found = r.treated_found ? treated : none;
+
+  {
+    Streamed hb = Stream(bgr.size(), baseline, treated, treated_if_found, OfMap(hemoglobin));
+    r.baseline.skin_pixels = hb.count[0];
+    r.treated.skin_pixels = hb.count[1];
+    const double limit_base = hb.Mean(0);
+    if (options.erythema_threshold > 0) {
+      r.threshold = options.erythema_threshold;
+      r.threshold_rule = "fixed";
+    } else {
+      std::vector<float> baseline_hb = Stream(bgr.size(), none, none, baseline, OfMap(hemoglobin)).values;
+      r.threshold = Percentile(baseline_hb, 95) - limit_base;
+      r.threshold_rule = "baseline p95";
+    }
+    const double limit = limit_base + r.threshold;
+    if (r.treated_found) {
+      r.erythema_area_fraction =
+          double(std::count_if(hb.values.begin(), hb.values.end(), [&](float v) { return v > limit; })) /
+          hb.values.size();
+    }
+    summarise(std::move(hb), &RegionMeans::hemoglobin, &r.delta_hemoglobin);
   }
+  summarise(Stream(bgr.size(), baseline, treated, none,
+                   OfPhoto(bgr, [&](const cv::Vec3b& p) { return color::MelaninOf(p, unmixer); })),
+            &RegionMeans::melanin, nullptr);
+  summarise(Stream(bgr.size(), baseline, treated, treated_if_found,
+                   OfPhoto(bgr, [](const cv::Vec3b& p) { return color::ErythemaIndexOf(p); })),
+            &RegionMeans::erythema_index, &r.delta_ei);
+  summarise(Stream(bgr.size(), baseline, treated, treated_if_found,
+                   OfPhoto(bgr, [&](const cv::Vec3b& p) { return color::AStarOf(p, gains); })),
+            &RegionMeans::a_star, &r.delta_a_star);
 
   if (options.keep_maps) {
-    r.hemoglobin_map = maps.hemoglobin;
-    r.melanin_map = maps.melanin;
+    r.melanin_map = color::ComputeChromophoreMap(bgr, r.vectors, 0, options.tiling);
+    r.hemoglobin_map = hemoglobin;
+    r.delta_hemoglobin_map.create(bgr.size(), CV_32F);
+  } else {
+    r.delta_hemoglobin_map = hemoglobin;  // the plane is not needed any more: reused
   }
-  r.delta_hemoglobin_map = DeltaMap(maps.hemoglobin, skin, r.baseline.hemoglobin, options.tiling);
-  if (!r.treated_found) return r;
-
-  r.treated = means(r.treated_mask);
-  tbb::parallel_invoke(
-      [&] {
-        std::vector<float> treated_hb = Collect(maps.hemoglobin, r.treated_mask);
-        const double limit = r.baseline.hemoglobin + r.threshold;
-        r.erythema_area_fraction =
-            double(std::count_if(treated_hb.begin(), treated_hb.end(), [&](float v) { return v > limit; })) /
-            treated_hb.size();
-        r.delta_hemoglobin = DeltaSummary(std::move(treated_hb), r.treated.hemoglobin, r.baseline.hemoglobin);
-      },
-      [&] { r.delta_a_star = DeltaSummary(Collect(a_star, r.treated_mask), r.treated.a_star, r.baseline.a_star); },
-      [&] {
-        r.delta_ei = DeltaSummary(Collect(maps.erythema_index, r.treated_mask), r.treated.erythema_index,
-                                  r.baseline.erythema_index);
-      });
+  DeltaMap(hemoglobin, skin, r.baseline.hemoglobin, options.tiling, r.delta_hemoglobin_map);
   return r;
 }
 

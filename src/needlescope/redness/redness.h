@@ -1,11 +1,11 @@
 #pragma once
 
 // Redness (erythema) of the treated skin against untreated baseline skin of the same photo
-// (docs/redness.md). Maps come from the colour stage through the tiled engine; statistics
-// are computed on the full maps in row-major order, so results are identical for any tile
-// size and thread count. Memory: at most 5 full-size float planes at once (melanin,
-// hemoglobin, erythema index, a*, and the Δhemoglobin map kept for the heatmap) plus three
-// 1-byte masks; 2 more with keep_maps.
+// (docs/redness.md). Statistics are sums per row combined top to bottom and percentiles
+// of the collected values, so results are identical for any tile size and thread count.
+// Memory: one full-size float plane (hemoglobin, which becomes the Δhemoglobin map kept for
+// the heatmap; melanin, erythema index and a* are summarised from the photo row by row),
+// three 1-byte masks and one region's values at a time; 2 more planes with keep_maps.
 
 #include <array>
 #include <optional>
