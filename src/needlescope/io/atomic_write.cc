@@ -27,7 +27,7 @@ void CommitTemporaryFile(const std::string& temporary_path, const std::string& p
 
 }  // namespace
 
-void WriteFileAtomically(const std::string& path, const std::string& contents) {
+void WriteFileAtomically(const std::string& path, std::string_view contents) {
   const std::string temporary = TemporaryPathFor(path);
   std::FILE* file = std::fopen(temporary.c_str(), "wb");
   if (!file) throw InputError(path, std::string("cannot write output: ") + std::strerror(errno));

@@ -107,7 +107,7 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
                                       std::pair{&pictures.coverage_png, &paths.coverage_png},
                                       std::pair{&pictures.redness_png, &paths.redness_png}}) {
       if (bytes->empty()) continue;
-      WriteFileAtomically(*path, *bytes);
+      WriteFileAtomically(*path, std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
       written.push_back(*path);
     }
     if (result.redness_maps && !result.photo.empty()) {
@@ -116,7 +116,7 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
         if (map->empty()) continue;
         std::vector<std::uint8_t> tiff;
         cv::imencode(".tiff", *map, tiff);  // 32-bit float, one channel
-        WriteFileAtomically(*path, std::string(tiff.begin(), tiff.end()));
+        WriteFileAtomically(*path, std::string_view(reinterpret_cast<const char*>(tiff.data()), tiff.size()));
         written.push_back(*path);
       }
     }

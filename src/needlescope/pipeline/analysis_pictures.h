@@ -2,17 +2,21 @@
 
 // The pictures of one analysed photo, each rendered and PNG-encoded on its own so that they
 // can be made in parallel with each other and with the rest of the analysis. Each returns
-// the PNG bytes, or "" when the result has nothing for that picture (no photo kept, no
+// the PNG bytes, or none when the result has nothing for that picture (no photo kept, no
 // redness measured, no uniformity window).
 
-#include <string>
+#include <cstdint>
+#include <vector>
 
 #include "needlescope/pipeline/analyze.h"
 
 namespace needlescope {
 
-std::string OverlayPng(const AnalysisResult& result);   // punctures circled (report/puncture_overlay.h)
-std::string RednessPng(const AnalysisResult& result);   // Δhemoglobin heat map (report/redness_heatmap.h)
-std::string CoveragePng(const AnalysisResult& result);  // gaps and hotspots (report/coverage_map.h)
+// Punctures circled (report/puncture_overlay.h).
+std::vector<std::uint8_t> OverlayPng(const AnalysisResult& result);
+// Δhemoglobin heat map (report/redness_heatmap.h).
+std::vector<std::uint8_t> RednessPng(const AnalysisResult& result);
+// Gaps and hotspots (report/coverage_map.h).
+std::vector<std::uint8_t> CoveragePng(const AnalysisResult& result);
 
 }  // namespace needlescope

@@ -31,10 +31,10 @@ struct AnalyzeOptions {
   std::string Check() const;
 };
 
-// The PNG bytes of an analysis's pictures ("" when there is nothing to draw).
+// The PNG bytes of an analysis's pictures (empty when there is nothing to draw).
 struct EncodedPictures {
   bool made = false;  // set when the analysis made them (AnalyzeOptions::encode_pictures)
-  std::string overlay_png, redness_png, coverage_png;
+  std::vector<std::uint8_t> overlay_png, redness_png, coverage_png;
 };
 
 // Everything `needlescope analyze` reports about one image (see docs/output-format.md).
