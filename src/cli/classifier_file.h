@@ -7,7 +7,7 @@
 
 namespace needlescope::cli {
 
-// Reads a puncture classifier (schema needlescope.puncture-classifier/1, models/README.md);
+// Reads a puncture classifier (schema needlescope.puncture-classifier/2, models/README.md);
 // throws InputError naming the file and what is wrong with it.
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path);
 

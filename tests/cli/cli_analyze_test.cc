@@ -140,7 +140,7 @@ TEST(Cli, ABadClassifierFileExitsTwoNamingIt) {
   testing::WriteBytes(dir.File("cheek.jpg"), testing::Encode(testing::TexturedImage({120, 90}, 3), ".jpg"));
   const std::string text = "%YAML:1.0\nschema: \"other/1\"\n";
   testing::WriteBytes(dir.File("model.yml"), Bytes(text.begin(), text.end()));
-  for (const auto& [name, reason] : {std::pair<std::string, std::string>{"model.yml", "not a puncture classifier: schema is not needlescope.puncture-classifier/1"},
+  for (const auto& [name, reason] : {std::pair<std::string, std::string>{"model.yml", "not a puncture classifier: schema is not needlescope.puncture-classifier/2"},
                                      {"missing.yml", "no such file"}}) {
     const auto r = RunNeedlescope("analyze " + Quote(dir.File("cheek.jpg")) + " -o " + Quote(dir.File("out")) +
                                   " --classifier " + Quote(dir.File(name)));

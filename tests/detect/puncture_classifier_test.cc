@@ -1,6 +1,7 @@
 #include "needlescope/detect/puncture_classifier.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/ml.hpp>
 
 #include "needlescope/detect/candidate_context.h"
 
@@ -24,13 +25,13 @@ std::vector<Candidate> Candidates(int n, cv::RNG& rng, std::vector<float>* label
   return out;
 }
 
-cv::Ptr<cv::ml::RTrees> ToyForest(const cv::Mat& features, const std::vector<float>& labels) {
+CompactForest ToyForest(const cv::Mat& features, const std::vector<float>& labels) {
   cv::setRNGSeed(1);
   auto forest = cv::ml::RTrees::create();
   forest->setMaxDepth(4);
   forest->setTermCriteria({cv::TermCriteria::MAX_ITER, 10, 0});
   forest->train(cv::ml::TrainData::create(features, cv::ml::ROW_SAMPLE, cv::Mat(labels, true)));
-  return forest;
+  return CompactForest::FromOpenCv(*forest);
 }
 
 PunctureClassifier TrainToy() {
@@ -116,7 +117,10 @@ TEST(PunctureClassifier, ASecondStageOnContextDecidesAndSurvivesARoundTrip) {
 TEST(PunctureClassifier, RefusesFilesThatAreNotItsModel) {
   const auto message = RefusalOf;
   EXPECT_EQ(message("this is not yaml: ["), "not YAML");
-  EXPECT_EQ(message("%YAML:1.0\nschema: \"something/1\"\n"), "schema is not needlescope.puncture-classifier/1");
+  EXPECT_EQ(message("%YAML:1.0\nschema: \"something/1\"\n"), "schema is not needlescope.puncture-classifier/2");
+  EXPECT_EQ(message("%YAML:1.0\nschema: \"needlescope.puncture-classifier/1\"\n"),
+            "schema needlescope.puncture-classifier/1 is the old OpenCV-forest format (convert it: "
+            "needlescope-train-classifier --convert)");
   std::string yaml = TrainToy().ToYaml();
   yaml.replace(yaml.find("contrast_z"), 10, "contrast_q");
   EXPECT_EQ(message(yaml), "trained on other features than this build measures (retrain it)");

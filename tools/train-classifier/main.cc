@@ -15,7 +15,10 @@
 //  5. the decision threshold chosen for the best F1 (the evaluator's) on the last stage's
 //     out-of-fold scores;
 //  6. every forest retrained on every scene (the second stage on the out-of-fold context,
-//     as it will see scores of scenes the first stage never saw) and written.
+//     as it will see scores of scenes the first stage never saw) and written as compact
+//     forests (compact_forest.h; schema /2).
+// Or: needlescope-train-classifier --convert OLD -o NEW rewrites a schema /1 model (OpenCV's
+// forest YAML) as /2 with the same trees, checking that every prediction is unchanged.
 // Deterministic: fixed RNG seed per forest, each forest trained on one thread, scenes in
 // sorted order.
 
@@ -176,6 +179,72 @@ double BestThreshold(const std::vector<Scene>& scenes, const std::vector<std::ve
   return best;
 }
 
+detect::CompactForest Compact(const cv::Ptr<cv::ml::RTrees>& forest) {
+  return forest ? detect::CompactForest::FromOpenCv(*forest) : detect::CompactForest{};
+}
+
+// Writes `classifier` to `out` through a partial file renamed into place (.gz: OpenCV
+// compresses); numeric arrays as base64.
+void WriteModel(const detect::PunctureClassifier& classifier, const std::string& out) {
+  const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
+  {
+    cv::FileStorage storage(partial, cv::FileStorage::WRITE_BASE64);
+    classifier.Write(storage);
+  }
+  fs::rename(partial, out);
+  std::cerr << "wrote " << out << "\n";
+}
+
+// A schema /1 model (OpenCV's own forest YAML) rewritten as /2 with the same forests: the
+// scores are unchanged (CompactForest predicts exactly as RTrees does).
+int Convert(const std::string& in, const std::string& out) {
+  cv::FileStorage fs(in, cv::FileStorage::READ);
+  if (!fs.isOpened() || std::string(fs["schema"]) != "needlescope.puncture-classifier/1") {
+    std::cerr << "needlescope-train-classifier: " << in << ": not a needlescope.puncture-classifier/1 file\n";
+    return 2;
+  }
+  auto read = [&](const char* key) {
+    cv::Ptr<cv::ml::RTrees> forest;
+    if (!fs[key].empty()) {
+      forest = cv::ml::RTrees::create();
+      forest->read(fs[key]);
+    }
+    return forest;
+  };
+  // The compact forests must give OpenCV's float for every row: checked on rows that put
+  // each split's own threshold (where "<=" matters) and random values in every variable.
+  for (const char* key : {"forest", "context_forest"}) {
+    const cv::Ptr<cv::ml::RTrees> reference = read(key);
+    if (!reference) continue;
+    const detect::CompactForest compact = Compact(reference);
+    cv::RNG rng(1);
+    cv::Mat rows(20000, compact.var_count(), CV_32F);
+    const std::vector<cv::ml::DTrees::Split>& splits = reference->getSplits();
+    for (int r = 0; r < rows.rows; ++r) {
+      for (int v = 0; v < rows.cols; ++v) rows.at<float>(r, v) = splits[size_t(rng.uniform(0, int(splits.size())))].c;
+      const cv::ml::DTrees::Split& s = splits[size_t(r) % splits.size()];
+      rows.at<float>(r, s.varIdx) = s.c;
+    }
+    cv::Mat expected;
+    reference->predict(rows, expected);
+    for (int r = 0; r < rows.rows; ++r) {
+      if (compact.Predict(rows.ptr<float>(r)) != expected.at<float>(r)) {
+        std::cerr << "needlescope-train-classifier: " << key << ": compact prediction differs on row " << r << "\n";
+        return 2;
+      }
+    }
+    std::cerr << key << ": " << compact.tree_count() << " trees, " << compact.node_count()
+              << " nodes; predictions equal to OpenCV's on " << rows.rows << " rows\n";
+  }
+  detect::Plane plane = detect::Plane::kGreenOd;
+  if (!fs["plane"].empty()) detect::PlaneFromName(std::string(fs["plane"]), &plane);
+  const detect::PunctureClassifier classifier(Compact(read("forest")), double(fs["threshold"]),
+                                              double(fs["min_response"]), std::string(fs["description"]), plane,
+                                              Compact(read("context_forest")));
+  WriteModel(classifier, out);
+  return 0;
+}
+
 void PrintImportance(const std::string& stage, const cv::ml::RTrees& forest) {
   const cv::Mat importance = forest.getVarImportance();
   std::cerr << stage << " feature importance:";
@@ -196,8 +265,9 @@ int main(int argc, char** argv) {
   double min_response = 0.05;
   std::string plane_name = "green_od";
   bool no_context = false;
+  std::string convert;
   po::options_description desc("needlescope-train-classifier DIR... -o MODEL [options]");
-  desc.add_options()("dir", po::value(&dirs)->multitoken()->required(), "scene directories (synth output)")
+  desc.add_options()("dir", po::value(&dirs)->multitoken(), "scene directories (synth output)")
       ("out,o", po::value(&out)->required(), "model file to write (YAML)")
       ("chromophores", po::value(&chromophores), "camera calibration used to measure the candidates")
       ("min-response", po::value(&min_response)->default_value(min_response), "candidate threshold")
@@ -207,6 +277,7 @@ int main(int argc, char** argv) {
       ("validation", po::value(&validation_dirs)->multitoken(),
        "scene directories, not trained on, to choose the decision threshold on (default: out-of-fold scores)")
       ("no-context", po::bool_switch(&no_context), "no second (context) stage")
+      ("convert", po::value(&convert), "instead of training: rewrite this schema /1 model as /2 (-o)")
       ("help,h", "show this help");
   po::positional_options_description positional;
   positional.add("dir", -1);
@@ -218,10 +289,13 @@ int main(int argc, char** argv) {
       return 0;
     }
     po::notify(vm);
+    if (convert.empty() && dirs.empty()) throw po::error("give scene directories (or --convert MODEL)");
   } catch (const po::error& e) {
     std::cerr << "needlescope-train-classifier: " << e.what() << "\n" << desc;
     return 1;
   }
+
+  if (!convert.empty()) return Convert(convert, out);
 
   detect::DetectOptions options;
   options.min_response = min_response;
@@ -255,7 +329,8 @@ int main(int argc, char** argv) {
   std::string threshold_source = "out-of-fold F1";
   if (!validation.empty()) {
     // Scored exactly as analyze scores them: the final forests, at run time's code path.
-    const detect::PunctureClassifier trial(forest, 0.5, min_response, "", options.plane, context_forest);
+    const detect::PunctureClassifier trial(Compact(forest), 0.5, min_response, "", options.plane,
+                                           Compact(context_forest));
     std::vector<std::vector<double>> scores;
     for (const Scene& v : validation) scores.push_back(trial.Score(v.candidates));
     best_threshold = BestThreshold(validation, scores, &best_f1);
@@ -272,16 +347,9 @@ int main(int argc, char** argv) {
               << (chromophores.empty() ? "literature vectors" : "vectors " + fs::path(chromophores).filename().string())
               << (context ? "; second stage on neighbourhood context" : "") << "; threshold " << best_threshold
               << " by " << threshold_source << " " << best_f1;
-  const detect::PunctureClassifier classifier(forest, best_threshold, min_response, description.str(), options.plane,
-                                              context_forest);
-  // Written next to the target, then renamed into place (.gz: OpenCV compresses).
-  const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
-  {
-    cv::FileStorage storage(partial, cv::FileStorage::WRITE);
-    classifier.Write(storage);
-  }
-  fs::rename(partial, out);
-  std::cerr << "wrote " << out << "\n";
+  const detect::PunctureClassifier classifier(Compact(forest), best_threshold, min_response, description.str(),
+                                              options.plane, Compact(context_forest));
+  WriteModel(classifier, out);
   PrintImportance("first stage", *forest);
   if (context_forest) PrintImportance("second stage", *context_forest);
   return 0;

@@ -1,10 +1,11 @@
 #pragma once
 
 // The learned accept/reject decision for blood candidates (docs/detection.md, "Classifier").
-// A random forest (OpenCV ml::RTrees) regressed on 0/1 labels over kCandidateFeatureNames,
-// so its output - the mean of its trees' leaf values - is a probability-like score in
-// [0, 1]; a candidate is a puncture when the score reaches the model's threshold. Trained by
-// tools/train-classifier on synthetic tuning scenes only (models/README.md).
+// A random forest (trained with OpenCV ml::RTrees, stored and run as a CompactForest)
+// regressed on 0/1 labels over kCandidateFeatureNames, so its output - the mean of its
+// trees' leaf values - is a probability-like score in [0, 1]; a candidate is a puncture when
+// the score reaches the model's threshold. Trained by tools/train-classifier on synthetic
+// scenes only (models/README.md).
 //
 // The model file is YAML (gzip-compressed when named .gz): schema, the feature names it was trained on (checked against
 // this build's), the candidate threshold it expects, its decision threshold, a description
@@ -17,20 +18,24 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/ml.hpp>
 
 #include "needlescope/detect/candidate.h"
+#include "needlescope/detect/compact_forest.h"
 #include "needlescope/detect/plane.h"
 
 namespace needlescope::detect {
 
 class PunctureClassifier {
  public:
-  static constexpr const char* kSchema = "needlescope.puncture-classifier/1";
+  // /1 held OpenCV's own forest YAML; /2 the compact forests (tools/train-classifier
+  // --convert turns a /1 file into /2).
+  static constexpr const char* kSchema = "needlescope.puncture-classifier/2";
 
-  PunctureClassifier(cv::Ptr<cv::ml::RTrees> forest, double threshold, double min_response,
+  // Throws std::runtime_error when a forest does not fit this build's features or a
+  // threshold is out of range.
+  PunctureClassifier(CompactForest forest, double threshold, double min_response,
                      std::string description, Plane plane = Plane::kGreenOd,
-                     cv::Ptr<cv::ml::RTrees> context_forest = nullptr);
+                     CompactForest context_forest = {});
   // Parses what Write wrote, from an opened storage or YAML text; throws
   // std::runtime_error naming what is wrong.
   static std::shared_ptr<const PunctureClassifier> Read(const cv::FileStorage& storage);
@@ -48,15 +53,15 @@ class PunctureClassifier {
   const std::string& description() const { return description_; }
   // The plane its candidates were found on; detection with it uses the same.
   Plane plane() const { return plane_; }
-  bool has_context_stage() const { return bool(context_forest_); }
+  bool has_context_stage() const { return !context_forest_.empty(); }
 
  private:
-  cv::Ptr<cv::ml::RTrees> forest_;
+  CompactForest forest_;
   double threshold_;
   double min_response_;
   std::string description_;
   Plane plane_;
-  cv::Ptr<cv::ml::RTrees> context_forest_;  // null: the first stage decides alone
+  CompactForest context_forest_;  // empty: the first stage decides alone
 };
 
 // The feature matrix (one row per candidate, CV_32F) the forest is trained and run on.

@@ -1,0 +1,47 @@
+#pragma once
+
+// A trained regression forest as flat arrays: what the puncture classifier stores and runs.
+// Made from an OpenCV ml::RTrees once, after training (FromOpenCv); its prediction is the
+// same float as RTrees::predict gives for every row (the same comparisons, leaf values
+// summed in double over the trees in order, then as float times 1/trees), which the
+// tests check. Stored in a model file as a few base64 arrays: a forest of 60 trees of depth
+// 10 loads in milliseconds, where OpenCV's own nested YAML took ~0.2 s per forest.
+
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/ml.hpp>
+
+namespace needlescope::detect {
+
+class CompactForest {
+ public:
+  CompactForest() = default;
+  // Throws std::runtime_error for an untrained or classification forest. Every variable
+  // must be ordered (the default for float training data; OpenCV does not say).
+  static CompactForest FromOpenCv(const cv::ml::RTrees& forest);
+  // Reads what Write wrote (the contents of a map node); throws std::runtime_error naming
+  // what is inconsistent (sizes, child or variable indices out of range).
+  static CompactForest Read(const cv::FileNode& node);
+  void Write(cv::FileStorage& storage) const;  // inside an open map
+
+  bool empty() const { return roots_.empty(); }
+  int var_count() const { return var_count_; }
+  int tree_count() const { return int(roots_.size()); }
+  int node_count() const { return int(var_.size()); }
+  // The forest's output for one row of var_count() features.
+  float Predict(const float* row) const;
+
+ private:
+  int var_count_ = 0;
+  std::vector<int> roots_;
+  // Per node: the variable it splits on (-1: a leaf), the threshold (row[var] <= threshold
+  // goes left), the children, the side a missing value (FLT_MAX, OpenCV's mark) takes, and
+  // the leaf value.
+  std::vector<int> var_, left_, right_, missing_left_;
+  std::vector<float> threshold_;
+  std::vector<double> value_;
+};
+
+}  // namespace needlescope::detect

@@ -1,0 +1,85 @@
+#include "needlescope/detect/compact_forest.h"
+
+#include <cfloat>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+namespace needlescope::detect {
+namespace {
+
+// A regression forest on 6 features of which two matter, with deep trees (many splits).
+cv::Ptr<cv::ml::RTrees> TrainForest() {
+  cv::RNG rng(3);
+  cv::Mat features(3000, 6, CV_32F), labels(3000, 1, CV_32F);
+  rng.fill(features, cv::RNG::UNIFORM, -1, 1);
+  for (int i = 0; i < features.rows; ++i) {
+    const float* f = features.ptr<float>(i);
+    labels.at<float>(i) = f[1] * f[1] + 0.5f * f[4] > 0.3f ? 1.f : 0.f;
+  }
+  cv::setRNGSeed(5);
+  auto forest = cv::ml::RTrees::create();
+  forest->setMaxDepth(9);
+  forest->setTermCriteria({cv::TermCriteria::MAX_ITER, 25, 0});
+  forest->train(cv::ml::TrainData::create(features, cv::ml::ROW_SAMPLE, labels));
+  return forest;
+}
+
+// Rows to score: fresh uniform values, plus every split threshold itself on its variable
+// (where "<=" and "<" would part ways), plus OpenCV's missing-value mark.
+cv::Mat TestRows(const CompactForest& forest, const cv::ml::RTrees& reference) {
+  cv::RNG rng(11);
+  cv::Mat rows(2000, forest.var_count(), CV_32F);
+  rng.fill(rows, cv::RNG::UNIFORM, -1.2, 1.2);
+  int r = 0;
+  for (const cv::ml::DTrees::Split& s : reference.getSplits()) {
+    if (r >= rows.rows - 1) break;
+    rows.at<float>(r++, s.varIdx) = s.c;
+  }
+  rows.at<float>(rows.rows - 1, 1) = FLT_MAX;
+  return rows;
+}
+
+TEST(CompactForest, PredictsExactlyAsOpenCv) {
+  const auto reference = TrainForest();
+  const CompactForest forest = CompactForest::FromOpenCv(*reference);
+  EXPECT_EQ(forest.tree_count(), 25);
+  EXPECT_GT(forest.node_count(), 25 * 50);
+  const cv::Mat rows = TestRows(forest, *reference);
+  cv::Mat expected;
+  reference->predict(rows, expected);
+  for (int i = 0; i < rows.rows; ++i) ASSERT_EQ(forest.Predict(rows.ptr<float>(i)), expected.at<float>(i)) << i;
+}
+
+TEST(CompactForest, SurvivesABase64RoundTripAndRefusesBrokenArrays) {
+  const auto reference = TrainForest();
+  const CompactForest forest = CompactForest::FromOpenCv(*reference);
+  cv::FileStorage out(".yml", cv::FileStorage::WRITE_BASE64 | cv::FileStorage::MEMORY);
+  out << "forest" << "{";
+  forest.Write(out);
+  out << "}";
+  const std::string yaml = out.releaseAndGetString();
+  EXPECT_NE(yaml.find("!!binary"), std::string::npos);  // base64
+
+  cv::FileStorage in(yaml, cv::FileStorage::READ | cv::FileStorage::MEMORY);
+  const CompactForest reread = CompactForest::Read(in["forest"]);
+  const cv::Mat rows = TestRows(forest, *reference);
+  for (int i = 0; i < rows.rows; ++i) ASSERT_EQ(reread.Predict(rows.ptr<float>(i)), forest.Predict(rows.ptr<float>(i)));
+
+  // A child index pointing back up the tree would make a walk loop forever.
+  cv::FileStorage broken(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  broken << "forest" << "{" << "var_count" << 2 << "roots" << std::vector<int>{0} << "var" << std::vector<int>{0, -1}
+         << "threshold" << std::vector<float>{0, 0} << "left" << std::vector<int>{0, -1} << "right"
+         << std::vector<int>{1, -1} << "missing_left" << std::vector<int>{1, 0} << "value"
+         << std::vector<double>{0, 1} << "}";
+  cv::FileStorage broken_in(broken.releaseAndGetString(), cv::FileStorage::READ | cv::FileStorage::MEMORY);
+  try {
+    CompactForest::Read(broken_in["forest"]);
+    FAIL() << "accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "forest node 0 is inconsistent");
+  }
+}
+
+}  // namespace
+}  // namespace needlescope::detect
