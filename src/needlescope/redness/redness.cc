@@ -262,19 +262,19 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   const cv::Mat& treated_if_found = r.treated_found ? treated : none;
 
   {
-    Streamed hb = Stream(bgr.size(), baseline, treated, treated_if_found, OfMap(hemoglobin));
+    Streamed hb = Stream(bgr.size(), baseline, treated, none, OfMap(hemoglobin));
     r.baseline.skin_pixels = hb.count[0];
     r.treated.skin_pixels = hb.count[1];
-    const double limit_base = hb.Mean(0);
     if (options.erythema_threshold > 0) {
       r.threshold = options.erythema_threshold;
       r.threshold_rule = "fixed";
     } else {
       std::vector<float> baseline_hb = Stream(bgr.size(), none, none, baseline, OfMap(hemoglobin)).values;
-      r.threshold = Percentile(baseline_hb, 95) - limit_base;
+      r.threshold = Percentile(baseline_hb, 95) - hb.Mean(0);
       r.threshold_rule = "baseline p95";
-    }
-    const double limit = limit_base + r.threshold;
+    }  // the baseline's values freed before the treated region's are collected
+    hb.values = Stream(bgr.size(), none, none, treated_if_found, OfMap(hemoglobin)).values;
+    const double limit = hb.Mean(0) + r.threshold;
     if (r.treated_found) {
       r.erythema_area_fraction =
           double(std::count_if(hb.values.begin(), hb.values.end(), [&](float v) { return v > limit; })) /
