@@ -164,7 +164,7 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
 
   // New punctures: AFTER's accepted punctures in the treated region with no BEFORE puncture
   // (mapped) within max(3 px, 1.5 radius), the evaluator's match radius.
-  detect::PointGrid mapped(12.0);
+  detect::PointGrid mapped(std::max(3.0, 1.5 * o.detect.max_radius_px));
   std::vector<cv::Point2d> mapped_xy;
   for (const Puncture& p : r.punctures_before) {
     mapped_xy.push_back(Map(h, p.x, p.y));
