@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <vector>
 
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
@@ -27,9 +28,18 @@ std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::
 }
 
 std::string DefaultClassifierPath() {
-  const std::filesystem::path p = std::filesystem::path(NEEDLESCOPE_MODELS_DIR) / "puncture-classifier.yml.gz";
+  constexpr const char* kFile = "puncture-classifier.yml.gz";
   std::error_code ec;
-  return std::filesystem::is_regular_file(p, ec) ? p.string() : "";
+  const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> places;
+  if (!ec) places.push_back((executable.parent_path() / NEEDLESCOPE_MODELS_FROM_BIN / kFile).lexically_normal());
+  places.push_back(std::filesystem::path(NEEDLESCOPE_MODELS_DIR) / kFile);
+  for (const auto& p : places) {
+    if (std::filesystem::is_regular_file(p, ec)) return p.string();
+  }
+  throw InputError(places.front().string(),
+                   "default puncture classifier not found (nor at " + places.back().string() +
+                       "); give --classifier FILE, or --classifier none for the colour thresholds");
 }
 
 }  // namespace needlescope::cli

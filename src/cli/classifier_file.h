@@ -11,9 +11,11 @@ namespace needlescope::cli {
 // throws InputError naming the file and what is wrong with it.
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path);
 
-// The classifier `analyze` uses unless told otherwise: models/puncture-classifier.yml.gz of
-// the source tree this binary was built from (there is no install step yet). "" when
-// there is none.
+// The classifier `analyze` and `compare` use unless told otherwise:
+// puncture-classifier.yml.gz in the installed models/ beside the executable
+// (bin/../share/needlescope/models), else in the source tree's models/ this binary was
+// built from. Throws InputError naming where it looked when neither has it: detection
+// silently falling back to the colour thresholds would change every count.
 std::string DefaultClassifierPath();
 
 }  // namespace needlescope::cli

@@ -17,9 +17,11 @@ std::string ReadTextFile(const std::string& path) {
   return text.str();
 }
 
-ProcessResult RunNeedlescope(const std::string& args) {
+ProcessResult RunNeedlescope(const std::string& args) { return RunProgram(NEEDLESCOPE_BINARY, args); }
+
+ProcessResult RunProgram(const std::string& program, const std::string& args) {
   TempDir capture;
-  const std::string command = std::string("'") + NEEDLESCOPE_BINARY + "' " + args + " >'" +
+  const std::string command = "'" + program + "' " + args + " >'" +
                               capture.File("out") + "' 2>'" + capture.File("err") + "' </dev/null";
   const int status = std::system(command.c_str());
   ProcessResult result;

@@ -13,6 +13,8 @@ struct ProcessResult {
 // Runs the built needlescope executable with a shell-quoted argument string, capturing
 // stdout and stderr. `args` is passed to /bin/sh as is.
 ProcessResult RunNeedlescope(const std::string& args);
+// The same for any program (given by path).
+ProcessResult RunProgram(const std::string& program, const std::string& args);
 
 std::string ReadTextFile(const std::string& path);
 
