@@ -95,6 +95,13 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
   EXPECT_TRUE(doc["timing_ms"].contains("decode"));
   EXPECT_EQ(testing::ReadTextFile(dir.File("out/cheek.punctures.csv")).substr(0, 29),
             "x,y,radius_px,score,contrast\n");
+
+  // The default classifier, named and hashed, so a result says which model made it.
+  const std::string model = testing::ReadTextFile(std::string(NEEDLESCOPE_SOURCE_DIR) + "/models/puncture-classifier.yml.gz");
+  EXPECT_EQ(doc["detection"]["classifier_sha256"],
+            Sha256Hex(reinterpret_cast<const std::uint8_t*>(model.data()), model.size()));
+  EXPECT_EQ(std::filesystem::path(doc["detection"]["classifier_file"].get<std::string>()).filename(),
+            "puncture-classifier.yml.gz");
 }
 
 // Every rejection class: exit 2, exactly one stderr line naming the file, no output file.

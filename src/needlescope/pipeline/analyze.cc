@@ -109,6 +109,10 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     result.detection["min_stain_contrast"] = detect_options.min_stain_contrast;
   } else if (detect_options.classifier) {
     result.detection["classifier_threshold"] = detect_options.classifier->threshold();
+    if (!options.classifier_file.empty()) {
+      result.detection["classifier_file"] = options.classifier_file;
+      result.detection["classifier_sha256"] = options.classifier_sha256;
+    }
   } else {
     result.detection["min_hemoglobin"] = detect_options.min_hemoglobin;
   }

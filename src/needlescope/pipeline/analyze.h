@@ -26,6 +26,9 @@ struct AnalyzeOptions {
   // Make the PNG pictures (analysis_pictures.h) during the analysis, each as soon as what
   // it shows is measured, overlapping the later stages (the CLI does; results unchanged).
   bool encode_pictures = false;
+  // Where detect.classifier came from, for the record (reported in the detection section
+  // when set): the file as given and the SHA-256 of its bytes.
+  std::string classifier_file, classifier_sha256;
 
   // Empty when valid, else the first field that breaks its rule.
   std::string Check() const;
