@@ -172,3 +172,64 @@ TEST(Uniformity, LargestEmptyCircleInAConcaveWindowIsCentredInside) {
 
 }  // namespace
 }  // namespace needlescope::uniformity
+
+namespace needlescope::uniformity {
+namespace {
+
+// A closed wiggly curve of n vertices, r = 100 + 10 sin(40 t): a simple polygon.
+std::vector<cv::Point2d> Wiggle(int n) {
+  std::vector<cv::Point2d> v;
+  for (int i = 0; i < n; ++i) {
+    const double t = 2 * CV_PI * i / n, r = 100 + 10 * std::sin(40 * t);
+    v.push_back({200 + r * std::cos(t), 200 + r * std::sin(t)});
+  }
+  return v;
+}
+
+// The test's own oracle: every pair of non-adjacent edges, in order.
+std::string FirstCrossingByEveryPair(const std::vector<cv::Point2d>& v) {
+  const size_t n = v.size();
+  auto orient = [](cv::Point2d a, cv::Point2d b, cv::Point2d c) {
+    const double d = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+    return (d > 0) - (d < 0);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = i + 2; j < n; ++j) {
+      if (i == 0 && j == n - 1) continue;
+      const cv::Point2d a = v[i], b = v[(i + 1) % n], c = v[j], d = v[(j + 1) % n];
+      if (orient(a, b, c) * orient(a, b, d) < 0 && orient(c, d, a) * orient(c, d, b) < 0)
+        return "the window polygon intersects itself (edges " + std::to_string(i) + " and " + std::to_string(j) + ")";
+    }
+  }
+  return "accepted";
+}
+
+std::string Verdict(const std::vector<cv::Point2d>& v) {
+  try {
+    Window::FromPolygon(v);
+  } catch (const WindowError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+// A mask's outline at 24 MP can have 10^5 vertices; comparing every pair of edges is
+// n^2 / 2 segment tests (2 x 10^10 here). The bucketed check must accept it and report the
+// same first crossing as comparing every pair does.
+TEST(Window, LargeOutlinesAreCheckedAndCrossingsFoundAsByEveryPair) {
+  const Window big = Window::FromPolygon(Wiggle(200000));
+  EXPECT_NEAR(big.area(), CV_PI * (100 * 100 + 10 * 10 / 2.0), 1.0);
+  cv::RNG rng(3);
+  int crossed = 0;
+  for (int trial = 0; trial < 20; ++trial) {
+    std::vector<cv::Point2d> v = Wiggle(1500);
+    for (int k = 0; k < 1 + trial % 3; ++k) v[size_t(rng.uniform(0, 1500))] = {rng.uniform(90.0, 310.0), rng.uniform(90.0, 310.0)};
+    const std::string expected = FirstCrossingByEveryPair(v);
+    EXPECT_EQ(Verdict(v), expected) << trial;
+    crossed += expected != "accepted";
+  }
+  EXPECT_GE(crossed, 15);  // the trials do test crossings
+}
+
+}  // namespace
+}  // namespace needlescope::uniformity
