@@ -13,9 +13,7 @@
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
 #include "cli/region_file.h"
-#include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
-#include "needlescope/io/sha256.h"
 #include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/analyze.h"
 #include "needlescope/tiling/thread_control.h"
@@ -138,10 +136,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
   SetPatternOptions(a.quadrats, a.effect_radius, a.target_density, &options.uniformity);
   if (a.classifier == "default") a.classifier = DefaultClassifierPath();
   if (!a.classifier.empty() && a.classifier != "none") {
-    options.detect.classifier = ReadClassifierFile(a.classifier);
-    const std::vector<std::uint8_t> bytes = ReadFileBytes(a.classifier, /*max_bytes=*/64u << 20);
+    options.detect.classifier = ReadClassifierFile(a.classifier, &options.classifier_sha256);
     options.classifier_file = a.classifier;
-    options.classifier_sha256 = Sha256Hex(bytes.data(), bytes.size());
   }
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
   if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");

@@ -6,13 +6,16 @@
 
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/io/sha256.h"
 
 namespace needlescope::cli {
 
-std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path) {
+std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
+                                                                     std::string* sha256) {
   // Read once ourselves for the usual errors (missing, unreadable, a directory, too big),
   // then by OpenCV, which also inflates .gz.
-  ReadFileBytes(path, /*max_bytes=*/64u << 20);
+  const std::vector<std::uint8_t> bytes = ReadFileBytes(path, /*max_bytes=*/64u << 20);
+  if (sha256) *sha256 = Sha256Hex(bytes.data(), bytes.size());
   try {
     cv::FileStorage storage;
     try {

@@ -8,8 +8,10 @@
 namespace needlescope::cli {
 
 // Reads a puncture classifier (schema needlescope.puncture-classifier/2, models/README.md);
-// throws InputError naming the file and what is wrong with it.
-std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path);
+// throws InputError naming the file and what is wrong with it. With `sha256`, also the
+// SHA-256 of the file's bytes (for the record of which model made a result).
+std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
+                                                                     std::string* sha256 = nullptr);
 
 // The classifier `analyze` and `compare` use unless told otherwise:
 // puncture-classifier.yml.gz in the installed models/ beside the executable

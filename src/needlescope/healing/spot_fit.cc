@@ -10,24 +10,21 @@ namespace {
 
 double HalfWindow(double radius_px) { return 3 * radius_px + 3; }
 
+// The grid's cells are as wide as the farthest reach (a window's half-size plus a
+// neighbour's 2 r), so that the 3 x 3 cells around a target hold every spot that can reach
+// its window.
+double Reach(const std::vector<Spot>& spots) {
+  double max_r = 1;
+  for (const Spot& s : spots) max_r = std::max(max_r, s.radius_px);
+  return HalfWindow(max_r) + 2 * max_r;
+}
+
 }  // namespace
 
 SpotFitter::SpotFitter(const cv::Mat& bgr, std::vector<Spot> spots)
-    : bgr_(bgr), spots_(std::move(spots)) {
+    : bgr_(bgr), spots_(std::move(spots)), grid_(Reach(spots_)) {
   CV_Assert(bgr.type() == CV_8UC3);
-  // A cell as wide as the farthest reach (a window's half-size plus a neighbour's 2 r), so
-  // that the 3 x 3 cells around a target hold every spot that can reach its window.
-  double max_r = 1;
-  for (const Spot& s : spots_) max_r = std::max(max_r, s.radius_px);
-  cell_ = HalfWindow(max_r) + 2 * max_r;
-  cols_ = int(std::ceil(bgr.cols / cell_)) + 1;
-  rows_ = int(std::ceil(bgr.rows / cell_)) + 1;
-  cells_.resize(size_t(cols_) * rows_);
-  for (size_t k = 0; k < spots_.size(); ++k) {
-    const int i = std::clamp(int(std::floor(spots_[k].x / cell_)), 0, cols_ - 1);
-    const int j = std::clamp(int(std::floor(spots_[k].y / cell_)), 0, rows_ - 1);
-    cells_[size_t(j) * cols_ + i].push_back(int(k));
-  }
+  for (size_t k = 0; k < spots_.size(); ++k) grid_.Add(int(k), spots_[k].x, spots_[k].y);
 }
 
 double SpotFitter::Amplitude(size_t target) const {
@@ -38,17 +35,10 @@ double SpotFitter::Amplitude(size_t target) const {
                           cv::Rect(0, 0, bgr_.cols, bgr_.rows);
 
   std::vector<int> members = {int(target)};
-  const int ti = std::clamp(int(std::floor(t.x / cell_)), 0, cols_ - 1);
-  const int tj = std::clamp(int(std::floor(t.y / cell_)), 0, rows_ - 1);
-  for (int j = std::max(0, tj - 1); j <= std::min(rows_ - 1, tj + 1); ++j) {
-    for (int i = std::max(0, ti - 1); i <= std::min(cols_ - 1, ti + 1); ++i) {
-      for (int k : cells_[size_t(j) * cols_ + i]) {
-        const Spot& s = spots_[size_t(k)];
-        if (size_t(k) != target && std::hypot(s.x - t.x, s.y - t.y) < half + 2 * s.radius_px)
-          members.push_back(k);
-      }
-    }
-  }
+  grid_.ForEachNear(t.x, t.y, [&](int k) {
+    const Spot& s = spots_[size_t(k)];
+    if (size_t(k) != target && std::hypot(s.x - t.x, s.y - t.y) < half + 2 * s.radius_px) members.push_back(k);
+  });
   // Ascending ids after the target: the design matrix, hence the rounding, does not depend
   // on the grid's bucket order.
   std::sort(members.begin() + 1, members.end());

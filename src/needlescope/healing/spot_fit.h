@@ -9,6 +9,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "needlescope/detect/point_grid.h"
+
 namespace needlescope::healing {
 
 // A spot as it appears in the photo: centre (px) and width, the 1/e radius of its profile
@@ -31,9 +33,7 @@ class SpotFitter {
  private:
   cv::Mat bgr_;
   std::vector<Spot> spots_;
-  double cell_ = 1;
-  std::vector<std::vector<int>> cells_;  // spot ids bucketed on a grid of cell_ px
-  int cols_ = 0, rows_ = 0;
+  detect::PointGrid grid_;  // spot ids, cells as wide as the farthest reach
 };
 
 }  // namespace needlescope::healing
