@@ -213,10 +213,12 @@ int Convert(const std::string& in, const std::string& out) {
   };
   // The compact forests must give OpenCV's float for every row: checked on rows that put
   // each split's own threshold (where "<=" matters) and random values in every variable.
-  for (const char* key : {"forest", "context_forest"}) {
+  detect::CompactForest stages[2];
+  for (int stage = 0; stage < 2; ++stage) {
+    const char* key = stage == 0 ? "forest" : "context_forest";
     const cv::Ptr<cv::ml::RTrees> reference = read(key);
     if (!reference) continue;
-    const detect::CompactForest compact = Compact(reference);
+    const detect::CompactForest& compact = stages[stage] = Compact(reference);
     cv::RNG rng(1);
     cv::Mat rows(20000, compact.var_count(), CV_32F);
     const std::vector<cv::ml::DTrees::Split>& splits = reference->getSplits();
@@ -238,9 +240,8 @@ int Convert(const std::string& in, const std::string& out) {
   }
   detect::Plane plane = detect::Plane::kGreenOd;
   if (!fs["plane"].empty()) detect::PlaneFromName(std::string(fs["plane"]), &plane);
-  const detect::PunctureClassifier classifier(Compact(read("forest")), double(fs["threshold"]),
-                                              double(fs["min_response"]), std::string(fs["description"]), plane,
-                                              Compact(read("context_forest")));
+  const detect::PunctureClassifier classifier(stages[0], double(fs["threshold"]), double(fs["min_response"]),
+                                              std::string(fs["description"]), plane, stages[1]);
   WriteModel(classifier, out);
   return 0;
 }
