@@ -37,12 +37,27 @@ Streamed Stream(cv::Size size, const cv::Mat& mask0, const cv::Mat& mask1, const
                 Value value) {
   constexpr int kBand = 32;  // rows per task; results do not depend on it
   const int bands = (size.height + kBand - 1) / kBand;
+  auto rows_of = [&](int band) { return cv::Range(band * kBand, std::min(size.height, (band + 1) * kBand)); };
+  // The collected values are written straight into one array of the exact size, each band
+  // at its offset (counted first): growing per-band vectors and joining them held up to
+  // 2.5 times the values at once (~150 MB at 24 MP).
+  std::vector<size_t> offset(size_t(bands) + 1, 0);
+  if (!collect.empty()) {
+    tbb::parallel_for(0, bands, [&](int band) {
+      const cv::Range rows = rows_of(band);
+      offset[size_t(band) + 1] = size_t(cv::countNonZero(collect.rowRange(rows.start, rows.end)));
+    });
+    for (int band = 0; band < bands; ++band) offset[size_t(band) + 1] += offset[size_t(band)];
+  }
+  Streamed out;
+  out.values.resize(offset.back());
   std::vector<double> row_sum[2] = {std::vector<double>(size.height), std::vector<double>(size.height)};
   std::vector<long long> row_count[2] = {std::vector<long long>(size.height),
                                          std::vector<long long>(size.height)};
-  std::vector<std::vector<float>> band_values(bands);
   tbb::parallel_for(0, bands, [&](int band) {
-    for (int y = band * kBand; y < std::min(size.height, (band + 1) * kBand); ++y) {
+    float* next = out.values.data() + offset[size_t(band)];
+    const cv::Range rows = rows_of(band);
+    for (int y = rows.start; y < rows.end; ++y) {
       const std::uint8_t* k0 = mask0.empty() ? nullptr : mask0.ptr<std::uint8_t>(y);
       const std::uint8_t* k1 = mask1.empty() ? nullptr : mask1.ptr<std::uint8_t>(y);
       const std::uint8_t* kc = collect.empty() ? nullptr : collect.ptr<std::uint8_t>(y);
@@ -60,25 +75,17 @@ Streamed Stream(cv::Size size, const cv::Mat& mask0, const cv::Mat& mask1, const
           s1 += v;
           ++n1;
         }
-        if (inc) band_values[size_t(band)].push_back(v);
+        if (inc) *next++ = v;
       }
       row_sum[0][size_t(y)] = s0, row_sum[1][size_t(y)] = s1;
       row_count[0][size_t(y)] = n0, row_count[1][size_t(y)] = n1;
     }
   });
-  Streamed out;
   for (int k = 0; k < 2; ++k) {
     for (int y = 0; y < size.height; ++y) {
       out.sum[k] += row_sum[k][size_t(y)];
       out.count[k] += row_count[k][size_t(y)];
     }
-  }
-  size_t total = 0;
-  for (const auto& v : band_values) total += v.size();
-  out.values.reserve(total);
-  for (auto& v : band_values) {
-    out.values.insert(out.values.end(), v.begin(), v.end());
-    std::vector<float>().swap(v);
   }
   return out;
 }
