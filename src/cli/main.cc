@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   // Buffers of 16 MB and more (a 24 MP photo's planes, masks, encoded pictures) are mapped
   // and unmapped on their own. glibc's default raises this threshold each time such a
   // buffer is freed, after which later ones come from the heap and stay resident when
-  // freed: at 24 MP that kept ~75 MB more resident at the peak (584 -> 509 MB), at no
+  // freed: at 24 MP that kept ~75 MB more resident at the peak (584 -> 511 MB), at no
   // measurable cost in time (docs/performance.md).
 #ifdef __GLIBC__
   mallopt(M_MMAP_THRESHOLD, 16 << 20);
