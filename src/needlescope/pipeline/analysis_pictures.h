@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <opencv2/core.hpp>
+
 #include "needlescope/pipeline/analyze.h"
 
 namespace needlescope {
@@ -16,6 +18,10 @@ namespace needlescope {
 std::vector<std::uint8_t> OverlayPng(const AnalysisResult& result);
 // Δhemoglobin heat map (report/redness_heatmap.h).
 std::vector<std::uint8_t> RednessPng(const AnalysisResult& result);
+// The same in two steps, for a caller that frees the map between drawing and encoding:
+// the drawn picture (empty when there is none) and a drawn picture's PNG bytes.
+cv::Mat RednessPicture(const AnalysisResult& result);
+std::vector<std::uint8_t> EncodePng(const cv::Mat& picture);
 // Gaps and hotspots (report/coverage_map.h).
 std::vector<std::uint8_t> CoveragePng(const AnalysisResult& result);
 

@@ -1,6 +1,7 @@
 #include "needlescope/pipeline/analyze.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 
 #include <tbb/global_control.h>
@@ -119,16 +120,27 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   result.detection["vectors"] = detect_options.vectors.source;
   result.detection["candidates"] = result.candidates.size();
   // PNG encoding is single-threaded: the heat map (it needs nothing more) is drawn while
-  // uniformity is measured, and the overlay and coverage map side by side after it, so
-  // that no core waits alone on one picture at the end. The task only reads the result;
-  // uniformity writes other fields.
+  // uniformity is measured; after it the overlay, and the coverage map once the heat map is
+  // done too, so that no core waits alone on one picture at the end. The order also keeps
+  // the peak memory down: the Δhemoglobin map is freed as soon as the heat map is drawn
+  // (before it is encoded), and the region masks once both their readers are done, before
+  // the coverage map's canvas is made. The tasks only read what uniformity does not write.
   tbb::task_group pictures;
+  std::atomic<int> coverage_waits_for{2};  // the heat map and uniformity
+  auto start_coverage_when_ready = [&] {
+    if (--coverage_waits_for > 0) return;
+    if (result.redness_maps) {
+      result.redness_maps->treated_mask.release();
+      result.redness_maps->baseline_mask.release();
+    }
+    pictures.run([&] { result.pictures.coverage_png = CoveragePng(result); });
+  };
   if (options.encode_pictures) {
     pictures.run([&] {
-      result.pictures.redness_png = RednessPng(result);
-      // The heat map was its only use (uniformity reads the masks): 4 bytes a pixel freed
-      // before the other two pictures are drawn.
+      const cv::Mat heat_map = RednessPicture(result);
       if (result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
+      result.pictures.redness_png = EncodePng(heat_map);
+      start_coverage_when_ready();
     });
   }
   const auto start = std::chrono::steady_clock::now();
@@ -161,7 +173,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     // "pictures": what they add after uniformity (they started before it).
     const auto pictures_start = std::chrono::steady_clock::now();
     pictures.run([&] { result.pictures.overlay_png = OverlayPng(result); });
-    pictures.run([&] { result.pictures.coverage_png = CoveragePng(result); });
+    start_coverage_when_ready();
     pictures.wait();
     result.pictures.made = true;
     result.timing_ms["pictures"] = MillisecondsSince(pictures_start);

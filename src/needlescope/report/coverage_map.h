@@ -15,4 +15,9 @@ namespace needlescope::report {
 cv::Mat RenderCoverageMap(const cv::Mat& bgr, const std::vector<cv::Point2d>& punctures,
                           const uniformity::Window& window, const uniformity::UniformityResult& result);
 
+// Each puncture's effect disc of radius `r` px (translucent green) blended at half strength
+// into `out`, which holds `bgr` dimmed to 0.4 (the coverage map's first layer). Drawn tile
+// by tile: every pixel is what drawing the discs on one copy of the whole picture gives.
+void BlendEffectDiscs(const cv::Mat& bgr, const std::vector<cv::Point2d>& punctures, double r, cv::Mat& out);
+
 }  // namespace needlescope::report
