@@ -38,9 +38,13 @@ struct TruthPuncture {
   double x = 0, y = 0;
   double radius_px = 0;   // distance at which the added absorber falls to 1/e of its peak
   double amplitude = 0;   // peak added hemoglobin (skin) or stain (substrate), OD units
-  bool visible = true;    // false: faded away (pairs) - not required of a detector
+  bool visible = true;    // false: too weak (faded, or washed out by glare) - not required of a detector
   bool faint = false;     // visible but weak: scored separately
   bool occluded = false;  // under a hair or fibre (then not visible)
+  // Share of the puncture's contrast (its OD against the skin without it, at its centre, in
+  // the channel its absorber darkens most) left by the specular reflection over it: 1 = no
+  // glare, 0.5 = halved. `visible` and `faint` judge amplitude x glare.
+  double glare = 1;
   int stamp = -1;         // index into stamps, -1 for scatter
   int needle = -1;        // needle index within the cartridge layout, -1 for scatter
 };

@@ -27,9 +27,12 @@ std::uint64_t Mix(std::uint64_t seed, std::uint64_t salt) {
   return z ^ (z >> 31);
 }
 
+// Judged on the contrast the puncture keeps in the photo's light: its amplitude times the
+// share glare leaves (`glare`, 1 until PhotographView measures it).
 void SetVisibility(TruthPuncture& p) {
-  p.visible = p.amplitude >= kVisibleAmplitude && !p.occluded;
-  p.faint = p.visible && p.amplitude < kFaintAmplitude;
+  const double seen = p.amplitude * p.glare;
+  p.visible = seen >= kVisibleAmplitude && !p.occluded;
+  p.faint = p.visible && seen < kFaintAmplitude;
 }
 
 // Photo scale: 12-20 px per mm, a close-up of a treated area.
@@ -199,6 +202,26 @@ cv::Point2d Apply(const cv::Matx33d& h, cv::Point2d p) {
   return {q[0] / q[2], q[1] / q[2]};
 }
 
+// Fills each puncture's `glare`: specular reflection adds the same light to a puncture and
+// to the skin around it, so under a sheen as bright as the skin its contrast is washed out
+// for any camera or eye. `without` is the view's reflectance with the punctures' absorber
+// taken out again, `with` the one photographed.
+void MeasureGlare(const cv::Mat& with, const cv::Mat& without, const cv::Mat& specular,
+                  std::vector<TruthPuncture>& punctures) {
+  for (TruthPuncture& p : punctures) {
+    const int x = std::clamp(int(std::lround(p.x)), 0, with.cols - 1);
+    const int y = std::clamp(int(std::lround(p.y)), 0, with.rows - 1);
+    const cv::Vec3f r1 = with.at<cv::Vec3f>(y, x), r0 = without.at<cv::Vec3f>(y, x);
+    const double s = specular.at<float>(y, x);
+    int c = 0;
+    for (int k = 1; k < 3; ++k) {
+      if (r0[k] * r1[c] > r0[c] * r1[k]) c = k;  // the largest r0 / r1
+    }
+    const double contrast = std::log10(double(r0[c]) / r1[c]);
+    p.glare = contrast > 1e-6 ? std::log10((r0[c] + s) / (r1[c] + s)) / contrast : 1.0;
+  }
+}
+
 struct TreatedCanvas {
   SurfaceLayers surface;  // background
   cv::Mat erythema;       // added hemoglobin, smooth
@@ -227,12 +250,24 @@ void PhotographView(const TreatedCanvas& canvas, const cv::Matx33d& canvas_to_im
   RenderPunctures(punctures, spots, view.maps.shade, Mix(seed, 7));
   // Validation substrates are stained (methylene blue); skin punctures are blood.
   cv::Mat& absorber = truth.kind == SceneKind::kSubstrate ? view.maps.stain : view.maps.hemoglobin;
+  // Diffuse only (no hair, no sheen). New planes, not Mat::zeros assigned to the copied
+  // headers: that would zero the view's own planes, which they share.
+  SurfaceLayers unpunctured = view;
+  unpunctured.hair_alpha = cv::Mat(size, CV_32F, cv::Scalar(0));
+  unpunctured.specular = cv::Mat(size, CV_32F, cv::Scalar(0));
+  unpunctured.maps.hemoglobin = view.maps.hemoglobin.clone();
+  unpunctured.maps.stain = view.maps.stain.clone();
   absorber += spots;
   image.absorber = absorber;
   image.melanin = view.maps.melanin;
 
   for (const cv::Point2d& p : canvas.polygon) truth.treated_polygon.push_back(Apply(canvas_to_image, p));
   truth.punctures = punctures;
+  SurfaceLayers punctured = unpunctured;
+  punctured.maps.hemoglobin = view.maps.hemoglobin;
+  punctured.maps.stain = view.maps.stain;
+  MeasureGlare(SurfaceReflectance(punctured), SurfaceReflectance(unpunctured), view.specular, truth.punctures);
+  for (TruthPuncture& p : truth.punctures) SetVisibility(p);
   MeasureErythema(view, erythema, truth.treated_polygon, truth.erythema);
   truth.camera = DrawCamera(rng, jpeg_quality);
   const Lighting light = DrawLighting(rng);
@@ -389,7 +424,7 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
   const cv::Matx33d canvas_to_before(1, 0, -margin, 0, 1, -margin, 0, 0, 1);
 
   std::vector<TruthPuncture> before, after;
-  int persisting = 0, counted = 0;
+  std::vector<std::pair<size_t, size_t>> seen_twice;  // (index in before, in after)
   for (const TruthPuncture& p : canvas.punctures) {
     TruthPuncture b = p;
     const cv::Point2d pb = Apply(canvas_to_before, {p.x, p.y});
@@ -406,11 +441,8 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
     a.amplitude = b.amplitude * std::clamp((1.0 - healing) * rng.uniform(0.3, 1.5), 0.0, 1.0);
     SetVisibility(a);
     if (!InsideFrame(pa, size)) continue;
+    seen_twice.emplace_back(before.size() - 1, after.size());
     after.push_back(a);
-    if (b.visible) {
-      ++counted;
-      persisting += a.visible;
-    }
   }
 
   std::vector<SceneImage> images(2);
@@ -431,13 +463,20 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
     pair.partner = name + (k ? "-before" : "-after");
     pair.before_to_after = before_to_after;
     pair.healing_fraction = healing;
-    pair.puncture_persistence = counted ? double(persisting) / counted : 0.0;
     t.pair = pair;
   }
   PhotographView(canvas, canvas_to_before, size, 1.0, before, Mix(seed, 6), quality, images[0]);
   images[1].truth.mm_per_px = before_truth.mm_per_px / scale;
   PhotographView(canvas, before_to_after * canvas_to_before, size, 1.0 - healing, after,
                  Mix(seed, 8), quality, images[1]);
+  // Persistence from the photographed truth: visibility there includes each photo's glare.
+  int persisting = 0, counted = 0;
+  for (const auto& [b, a] : seen_twice) {
+    if (!images[0].truth.punctures[b].visible) continue;
+    ++counted;
+    persisting += images[1].truth.punctures[a].visible;
+  }
+  for (SceneImage& image : images) image.truth.pair->puncture_persistence = counted ? double(persisting) / counted : 0.0;
   return images;
 }
 

@@ -44,7 +44,7 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
   for (const TruthPuncture& p : t.punctures) {
     punctures.push_back({{"x", p.x}, {"y", p.y}, {"radius_px", p.radius_px},
                          {"amplitude", p.amplitude}, {"visible", p.visible}, {"faint", p.faint},
-                         {"occluded", p.occluded},
+                         {"occluded", p.occluded}, {"glare", p.glare},
                          {"stamp", p.stamp}, {"needle", p.needle}});
     visible += p.visible;
     faint += p.faint;
