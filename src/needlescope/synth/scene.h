@@ -41,8 +41,8 @@ struct TruthPuncture {
   bool visible = true;    // false: too weak (faded, or washed out by glare) - not required of a detector
   bool faint = false;     // visible but weak: scored separately
   bool occluded = false;  // under a hair or fibre (then not visible)
-  // Share of the puncture's contrast (its OD against the skin without it, at its centre, in
-  // the channel its absorber darkens most) left by the specular reflection over it: 1 = no
+  // Share of the puncture's contrast (the OD its added absorber makes at its centre, in the
+  // channel that absorber darkens most) left by the specular reflection over it: 1 = no
   // glare, 0.5 = halved. `visible` and `faint` judge amplitude x glare.
   double glare = 1;
   int stamp = -1;         // index into stamps, -1 for scatter

@@ -204,8 +204,9 @@ cv::Point2d Apply(const cv::Matx33d& h, cv::Point2d p) {
 
 // Fills each puncture's `glare`: specular reflection adds the same light to a puncture and
 // to the skin around it, so under a sheen as bright as the skin its contrast is washed out
-// for any camera or eye. `without` is the view's reflectance with the punctures' absorber
-// taken out again, `with` the one photographed.
+// for any camera or eye. `with` is the view's diffuse reflectance as photographed, `without`
+// the same without the punctures' added absorber (hemoglobin or stain; their neutral clot
+// darkening stays in both, so the share is the absorber's).
 void MeasureGlare(const cv::Mat& with, const cv::Mat& without, const cv::Mat& specular,
                   std::vector<TruthPuncture>& punctures) {
   for (TruthPuncture& p : punctures) {
