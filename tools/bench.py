@@ -93,8 +93,11 @@ def measure_analyze(paths, floor, repeat):
                      "rss_mb": rss, "decoded_mb": decoded_mb, "rss_limit_mb": 4 * decoded_mb + 150})
         print(f"bench: analyze {f['megapixels']:.1f} MP: {wall:.2f} s, {rss:.0f} MB", file=sys.stderr)
     one_thread, _ = timed_analyze(paths[-1], ["--threads", "1"], repeat)
+    # The same without the three full-size PNGs, to show what the pictures cost (not a target).
+    no_pictures, no_pictures_rss = timed_analyze(paths[-1], ["--pictures", "none"], repeat)
     return rows, {"megapixels": floor[-1]["megapixels"], "one_thread_s": one_thread,
-                  "all_threads_s": rows[-1]["wall_s"], "cores": os.cpu_count()}
+                  "all_threads_s": rows[-1]["wall_s"], "cores": os.cpu_count(),
+                  "no_pictures_s": no_pictures, "no_pictures_rss_mb": no_pictures_rss}
 
 
 def kernels(smoke):
@@ -153,7 +156,11 @@ def document(analysis, threads, peers, kernel_rows, repeat, smoke):
                      f"{r['wall_s'] / r['megapixels'] * 1000:.0f} ms | {r['wall_s'] / r['decode_s']:.1f} × | "
                      f"{r['rss_mb']:.0f} MB | {r['rss_limit_mb']:.0f} MB |")
     lines += ["", f"Threads, {threads['megapixels']:.1f} MP: `--threads 1` {threads['one_thread_s']:.2f} s, "
-              f"all {threads['cores']} cores {threads['all_threads_s']:.2f} s: speed-up {speedup:.2f} ×.", ""]
+              f"all {threads['cores']} cores {threads['all_threads_s']:.2f} s: speed-up {speedup:.2f} ×.", "",
+              f"Without the pictures (`--pictures none`: JSON and CSV only), {threads['megapixels']:.1f} MP: "
+              f"{threads['no_pictures_s']:.2f} s, {threads['no_pictures_s'] / biggest['decode_s']:.1f} × decoding, "
+              f"peak RSS {threads['no_pictures_rss_mb']:.0f} MB — what the three PNGs cost, for the decision on "
+              "pictures at reduced size or on request ([performance.md](performance.md)).", ""]
 
     lines += ["## 3. Peers, same photos, same `needlescope eval`", "",
               f"Tuned on {peers['tune_photos']} photos of `{os.path.relpath(peers['tune_set'], root)}` "

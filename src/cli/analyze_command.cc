@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,7 @@ struct AnalyzeArgs {
   double erythema_threshold = 0;
   bool write_maps = false;
   bool write_candidates = false;
+  std::string pictures = "overlay,redness,coverage";
   std::string target = "blood";
   std::string classifier = "default";
   std::string radius_px, radius_mm;
@@ -58,6 +60,24 @@ std::pair<double, double> ParseRange(const std::string& text, const std::string&
   } catch (const std::exception&) {
     throw UsageError(option + " = " + text + ": must be MIN:MAX (numbers)");
   }
+}
+
+// "overlay,coverage" or "none" -> which pictures; throws UsageError naming a bad word.
+AnalyzeOptions::PictureChoice ParsePictures(const std::string& text) {
+  AnalyzeOptions::PictureChoice chosen{false, false, false};
+  if (text == "none") return chosen;
+  std::stringstream words(text);
+  std::string word;
+  while (std::getline(words, word, ',')) {
+    bool* flag = word == "overlay"    ? &chosen.overlay
+                 : word == "redness"  ? &chosen.redness
+                 : word == "coverage" ? &chosen.coverage
+                                      : nullptr;
+    if (!flag) throw UsageError("--pictures = " + text + ": each must be overlay, redness or coverage (or give none)");
+    *flag = true;
+  }
+  if (!chosen.overlay && !chosen.redness && !chosen.coverage) throw UsageError("--pictures is empty: give none to write no picture");
+  return chosen;
 }
 
 void CreateOutputDirectory(const std::string& dir) {
@@ -104,6 +124,9 @@ int RunAnalyze(const std::vector<std::string>& args) {
       ("classifier", po::value(&a.classifier)->default_value(a.classifier),
        "puncture classifier (YAML from tools/make-classifier.sh), or 'none' for the two\n"
        "colour thresholds; default: models/puncture-classifier.yml.gz")
+      ("pictures", po::value(&a.pictures)->default_value(a.pictures),
+       "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none': on a\n"
+       "large photo they are most of the time")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
@@ -122,6 +145,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
   options.detect.target = a.target == "stain" ? detect::Target::kStain : detect::Target::kBlood;
   options.mm_per_px = a.mm_per_px;
   options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
+  options.pictures = ParsePictures(a.pictures);
   if (!a.radius_px.empty() && !a.radius_mm.empty()) throw UsageError("give --radius-px or --radius-mm, not both");
   if (!a.radius_px.empty()) {
     std::tie(options.detect.min_radius_px, options.detect.max_radius_px) = ParseRange(a.radius_px, "--radius-px");
@@ -176,7 +200,9 @@ int RunAnalyze(const std::vector<std::string>& args) {
         }
       }
       summary_images.push_back({{"path", path}, {"status", "ok"}, {"json", out.json},
-                                {"csv", out.csv}, {"redness_png", out.redness_png},
+                                {"csv", out.csv},
+                                {"redness_png", options.pictures.redness ? nlohmann::ordered_json(out.redness_png)
+                                                                         : nlohmann::ordered_json(nullptr)},
                                 {"analysis", AnalysisToJson(result)}});
     } catch (const InputError& e) {
       ++failed;

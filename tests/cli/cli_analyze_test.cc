@@ -58,7 +58,8 @@ TEST(Cli, UsageErrorsExitOne) {
         "analyze x.jpg --max-megapixels 0" + out, "analyze x.jpg --no-such-option" + out,
         "analyze x.jpg --threads many" + out, "analyze x.jpg --radius-px 1-4" + out,
         "analyze x.jpg --radius-px 4:1" + out, "analyze x.jpg --radius-px 1:4x" + out,
-        "analyze x.jpg --radius-mm 0.05:0.2" + out,
+        "analyze x.jpg --radius-mm 0.05:0.2" + out, "analyze x.jpg --pictures overlay,heatmap" + out,
+        "analyze x.jpg --pictures ," + out,
         "analyze x.jpg --radius-px 1:4 --radius-mm 0.05:0.2 --mm-per-px 0.05" + out}) {
     const auto r = RunNeedlescope(args);
     EXPECT_EQ(r.exit_code, 1) << args;
@@ -102,6 +103,36 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
             Sha256Hex(reinterpret_cast<const std::uint8_t*>(model.data()), model.size()));
   EXPECT_EQ(std::filesystem::path(doc["detection"]["classifier_file"].get<std::string>()).filename(),
             "puncture-classifier.yml.gz");
+}
+
+// --pictures leaves out the PNGs not asked for; what is written is what the default writes.
+TEST(Cli, PicturesOptionWritesOnlyThePicturesAskedFor) {
+  testing::TempDir dir;
+  testing::WriteBytes(dir.File("cheek.jpg"), testing::Encode(testing::TexturedImage({160, 120}, /*seed=*/5), ".jpg"));
+  auto run = [&](const std::string& out, const std::string& extra) {
+    const auto r = RunNeedlescope("analyze " + Quote(dir.File("cheek.jpg")) + " -o " + Quote(dir.File(out)) +
+                                  " --quiet " + extra);
+    EXPECT_EQ(r.exit_code, 0) << extra << ": " << r.err;
+  };
+  auto without_timing = [&](const std::string& json_file) {
+    auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File(json_file)));
+    doc.erase("timing_ms");
+    return doc;
+  };
+  run("all", "");
+  run("none", "--pictures none");
+  run("two", "--pictures coverage,overlay");
+  EXPECT_EQ(FilesIn(dir.File("none")), (std::vector<std::string>{"cheek.json", "cheek.punctures.csv"}));
+  EXPECT_EQ(FilesIn(dir.File("two")), (std::vector<std::string>{"cheek.coverage.png", "cheek.json",
+                                                                "cheek.overlay.png", "cheek.punctures.csv"}));
+  for (const std::string out : {"none", "two"}) {
+    EXPECT_EQ(without_timing(out + "/cheek.json"), without_timing("all/cheek.json")) << out;
+    EXPECT_EQ(testing::ReadTextFile(dir.File(out + "/cheek.punctures.csv")),
+              testing::ReadTextFile(dir.File("all/cheek.punctures.csv")));
+  }
+  for (const std::string png : {"cheek.coverage.png", "cheek.overlay.png"}) {
+    EXPECT_EQ(testing::ReadTextFile(dir.File("two/" + png)), testing::ReadTextFile(dir.File("all/" + png))) << png;
+  }
 }
 
 // Every rejection class: exit 2, exactly one stderr line naming the file, no output file.

@@ -126,22 +126,26 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   // (before it is encoded), and the region masks once both their readers are done, before
   // the coverage map's canvas is made. The tasks only read what uniformity does not write.
   tbb::task_group pictures;
-  std::atomic<int> coverage_waits_for{2};  // the heat map and uniformity
+  const bool make = options.encode_pictures;
+  const AnalyzeOptions::PictureChoice& chosen = options.pictures;
+  std::atomic<int> coverage_waits_for{make && chosen.redness ? 2 : 1};  // heat map, uniformity
   auto start_coverage_when_ready = [&] {
     if (--coverage_waits_for > 0) return;
     if (result.redness_maps) {
       result.redness_maps->treated_mask.release();
       result.redness_maps->baseline_mask.release();
     }
-    pictures.run([&] { result.pictures.coverage_png = CoveragePng(result); });
+    if (chosen.coverage) pictures.run([&] { result.pictures.coverage_png = CoveragePng(result); });
   };
-  if (options.encode_pictures) {
+  if (make && chosen.redness) {
     pictures.run([&] {
       const cv::Mat heat_map = RednessPicture(result);
       if (result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
       result.pictures.redness_png = EncodePng(heat_map);
       start_coverage_when_ready();
     });
+  } else if (make && result.redness_maps) {
+    result.redness_maps->delta_hemoglobin_map.release();  // the heat map was its only reader
   }
   const auto start = std::chrono::steady_clock::now();
   try {
@@ -169,10 +173,10 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     throw;
   }
   result.timing_ms["uniformity"] = MillisecondsSince(start);
-  if (options.encode_pictures) {
+  if (make) {
     // "pictures": what they add after uniformity (they started before it).
     const auto pictures_start = std::chrono::steady_clock::now();
-    pictures.run([&] { result.pictures.overlay_png = OverlayPng(result); });
+    if (chosen.overlay) pictures.run([&] { result.pictures.overlay_png = OverlayPng(result); });
     start_coverage_when_ready();
     pictures.wait();
     result.pictures.made = true;

@@ -26,6 +26,11 @@ struct AnalyzeOptions {
   // Make the PNG pictures (analysis_pictures.h) during the analysis, each as soon as what
   // it shows is measured, overlapping the later stages (the CLI does; results unchanged).
   bool encode_pictures = false;
+  // Which of them (with encode_pictures): a batch that needs only the numbers skips the
+  // full-size PNGs, most of the time of a large photo.
+  struct PictureChoice {
+    bool overlay = true, redness = true, coverage = true;
+  } pictures;
   // Where detect.classifier came from, for the record (reported in the detection section
   // when set): the file as given and the SHA-256 of its bytes.
   std::string classifier_file, classifier_sha256;
