@@ -19,12 +19,16 @@ Neighbourhood Collect(const cv::Mat& od, const cv::Mat& plane, cv::Point origin,
   Neighbourhood n;
   const int reach = int(std::ceil(r1));
   const int cx = int(std::floor(x)) - origin.x, cy = int(std::floor(y)) - origin.y;
+  // Squared distances: std::hypot per pixel was a sixth of detection's time.
+  const double r0_squared = r0 * r0, r1_squared = r1 * r1;
   for (int j = std::max(0, cy - reach); j <= std::min(od.rows - 1, cy + 1 + reach); ++j) {
     const cv::Vec3f* od_row = od.ptr<cv::Vec3f>(j);
     const float* plane_row = plane.ptr<float>(j);
+    const double dy = double(origin.y + j) - y;
     for (int i = std::max(0, cx - reach); i <= std::min(od.cols - 1, cx + 1 + reach); ++i) {
-      const double d = std::hypot(double(origin.x + i) - x, double(origin.y + j) - y);
-      if (d < r0 || d >= r1) continue;
+      const double dx = double(origin.x + i) - x;
+      const double d_squared = dx * dx + dy * dy;
+      if (d_squared < r0_squared || d_squared >= r1_squared) continue;
       n.mean_od += cv::Vec3d(od_row[i][0], od_row[i][1], od_row[i][2]);
       n.mean_plane += plane_row[i];
       n.plane_values.push_back(plane_row[i]);
