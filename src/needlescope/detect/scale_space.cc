@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 
 #include <opencv2/imgproc.hpp>
 
@@ -16,7 +19,18 @@ namespace {
 // the spot up; chosen on the tuning set (out-of-fold F1 0.918 at 0.3, 0.923 at 0.6).
 constexpr double kMergeFraction = 0.6;
 
-double Dist(const SpotMaximum& a, const SpotMaximum& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+// Squared distances: std::hypot was a tenth of this stage's time.
+double SquaredDist(const SpotMaximum& a, const SpotMaximum& b) {
+  const double dx = a.x - b.x, dy = a.y - b.y;
+  return dx * dx + dy * dy;
+}
+double Squared(double d) { return d * d; }
+
+// The smallest float f with f >= t, so that for a float v, v >= f exactly when v >= t.
+float FloatAtLeast(double t) {
+  const float f = float(t);
+  return double(f) < t ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
+}
 
 // 3x3 spatial maxima of one response plane, refined to sub-pixel by a parabola per axis.
 void PlaneMaxima(const cv::Mat& r, int scale, double radius_px, double min_response, cv::Point origin,
@@ -25,13 +39,31 @@ void PlaneMaxima(const cv::Mat& r, int scale, double radius_px, double min_respo
     const double denom = l - 2 * c + rr;
     return denom < 0 ? std::clamp(0.5 * (l - rr) / denom, -0.5, 0.5) : 0.0;
   };
+  if (r.rows < 3 || r.cols < 3) return;
+  // Pre-selection in OpenCV's vectorised primitives: a maximum is >= its 3x3 dilation and
+  // >= the threshold. Testing every pixel here instead was half of this function's time
+  // (the candidate threshold is low, so that branch is unpredictable on noisy skin); about
+  // one pixel in 200 is selected, so the scan below skips 8 unselected pixels at a time.
+  cv::Mat peak_floor, may_peak;
+  cv::dilate(r, peak_floor, cv::Mat());
+  cv::max(peak_floor, FloatAtLeast(min_response), peak_floor);
+  cv::compare(r, peak_floor, may_peak, cv::CMP_GE);
   for (int y = 1; y < r.rows - 1; ++y) {
+    const uchar* selected = may_peak.ptr<uchar>(y);
     const float* above = r.ptr<float>(y - 1);
     const float* row = r.ptr<float>(y);
     const float* below = r.ptr<float>(y + 1);
     for (int x = 1; x < r.cols - 1; ++x) {
+      if (x + 8 <= r.cols - 1) {
+        std::uint64_t eight;
+        std::memcpy(&eight, selected + x, sizeof eight);
+        if (eight == 0) {
+          x += 7;
+          continue;
+        }
+      }
+      if (!selected[x]) continue;
       const float v = row[x];
-      if (v < min_response) continue;
       // Strict on one side of each tie so that a plateau gives exactly one peak.
       if (above[x - 1] >= v || above[x] >= v || above[x + 1] >= v || row[x - 1] >= v) continue;
       if (row[x + 1] > v || below[x - 1] > v || below[x] > v || below[x + 1] > v) continue;
@@ -92,16 +124,31 @@ std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
   // in index order, which is fixed by the scan above, so the result is too.
   std::vector<SpotMaximum> unmerged;
   std::vector<int> near;
+  std::vector<const SpotMaximum*> inner;
   for (const SpotMaximum& a : found) {
+    if (a.scale == 0) {  // nothing is finer
+      unmerged.push_back(a);
+      continue;
+    }
+    // Only finer maxima of substantial response close enough count; filtered before the
+    // sort, which restores the scan order they are judged in.
     near.clear();
-    all.ForEachNear(a.x, a.y, [&](int b) { near.push_back(b); });
+    all.ForEachNear(a.x, a.y, [&](int id) {
+      const SpotMaximum& b = found[size_t(id)];
+      if (b.radius_px < a.radius_px && b.response >= kMergeFraction * a.response && SquaredDist(a, b) <= Squared(a.radius_px)) {
+        near.push_back(id);
+      }
+    });
+    if (near.size() < 2) {
+      unmerged.push_back(a);
+      continue;
+    }
     std::sort(near.begin(), near.end());
-    std::vector<const SpotMaximum*> inner;
+    inner.clear();
     for (int id : near) {
       const SpotMaximum& b = found[size_t(id)];
-      if (b.radius_px >= a.radius_px || b.response < kMergeFraction * a.response || Dist(a, b) > a.radius_px) continue;
       const bool distinct = std::all_of(inner.begin(), inner.end(), [&](const SpotMaximum* c) {
-        return Dist(b, *c) >= 1.5 * std::min(b.radius_px, c->radius_px);
+        return SquaredDist(b, *c) >= Squared(1.5 * std::min(b.radius_px, c->radius_px));
       });
       if (distinct) inner.push_back(&b);
     }
@@ -119,7 +166,7 @@ std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
     bool suppressed = false;
     kept_grid.ForEachNear(c.x, c.y, [&](int k) {
       const SpotMaximum& s = kept[size_t(k)];
-      if (Dist(s, c) < std::max(1.5, std::max(s.radius_px, c.radius_px))) suppressed = true;
+      if (SquaredDist(s, c) < Squared(std::max(1.5, std::max(s.radius_px, c.radius_px)))) suppressed = true;
     });
     if (suppressed) continue;
     kept_grid.Add(int(kept.size()), c.x, c.y);
