@@ -25,18 +25,21 @@ cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std
     int local = 0, field = 0;
     grid.ForEachNear(c.x, c.y, [&](int j) {
       if (size_t(j) == i) return;
-      const double d = std::hypot(candidates[j].x - c.x, candidates[j].y - c.y);
+      // Squared distances: hundreds of neighbours per candidate, std::hypot for each was
+      // most of this function's time.
+      const double dx = candidates[j].x - c.x, dy = candidates[j].y - c.y;
+      const double d_squared = dx * dx + dy * dy;
       const double s = stage1_scores[size_t(j)];
-      if (d >= kField) return;
+      if (d_squared >= kField * kField) return;
       sum_field += s;
       ++field;
-      if (d >= kWide) return;
+      if (d_squared >= kWide * kWide) return;
       sum_wide += s;
-      if (d >= kLocal) return;
+      if (d_squared >= kLocal * kLocal) return;
       sum_local += s;
       response_local += candidates[j].response;
       ++local;
-      if (d < kSame) best_same = std::max(best_same, s);
+      if (d_squared < kSame * kSame) best_same = std::max(best_same, s);
     });
     float* row = features.ptr<float>(int(i)) + base;
     row[0] = float(stage1_scores[i]);
