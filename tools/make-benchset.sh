@@ -4,7 +4,9 @@
 #   test/: seeds 2000+  - the only set figures are reported on
 # Each set: treated skin for every Fitzpatrick type (1-6) x JPEG quality (70, 75, 80, 85, 90,
 # 95), stamps and scatter alternating; untreated skin (every type, quality 70 and 90);
-# 8 validation substrates; 6 before/after pairs. 68 images per set, 1024 x 768.
+# 8 validation substrates; 6 before/after pairs (68 JPEGs per set, 1024 x 768); and, in tune/
+# and test/ only, 4 more substrates as lossless PNG (a lab camera's output: colour that JPEG's
+# 4:2:0 chroma washes out stays).
 # With --training, instead the sets the classifier is made from (tools/make-classifier.sh),
 # the same layout with other seeds:
 #   train-10000/, train-11000/: seeds 10000+ and 11000+  - the forests are trained on these
@@ -16,7 +18,7 @@ bin=build/needlescope
 [ -x "$bin" ] || tools/build.sh
 
 make_set() {
-  local out=$1 seed=$2
+  local out=$1 seed=$2 lossless=${3:-0}
   rm -rf "$out"
   mkdir -p "$out"
   local n=0
@@ -42,7 +44,11 @@ make_set() {
     "$bin" synth -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
     n=$((n + 1))
   done
-  echo "$out: $(ls "$out"/*.jpg | wc -l) images"
+  for ((i = 0; i < lossless; i++)); do
+    "$bin" synth -o "$out" -q --scene substrate --seed $((seed + n)) --format png
+    n=$((n + 1))
+  done
+  echo "$out: $(ls "$out"/*.jpg | wc -l) JPEGs, $(ls "$out" | grep -c '\.png$') PNGs"
 }
 
 if [ "${1:-}" = --training ]; then
@@ -50,6 +56,6 @@ if [ "${1:-}" = --training ]; then
   make_set build/benchset/train-11000 11000
   make_set build/benchset/validation 12000
 else
-  make_set build/benchset/tune 1000
-  make_set build/benchset/test 2000
+  make_set build/benchset/tune 1000 4
+  make_set build/benchset/test 2000 4
 fi

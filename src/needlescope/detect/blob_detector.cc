@@ -53,15 +53,18 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   std::vector<Candidate> found;
   for (const SpotMaximum& spot : FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl())) {
     found.push_back(MeasureCandidate(spot, od, plane, stack, unmixer, region.tl()));
+    if (o.target == Target::kStain) found.back().stain_contrast_wide = WideStainContrast(found.back(), od, plane, region.tl());
   }
   return found;
 }
 
-// The decision without a classifier: one threshold on the colour measurement.
+// The decision without a classifier: a threshold on the colour measurement (and, for
+// stain, on roundness).
 void DecideByThresholds(const DetectOptions& o, Candidate* c) {
   const bool stain = o.target == Target::kStain;
-  const double strength = stain ? c->stain_contrast : c->delta_hemoglobin;
-  c->accepted = strength >= (stain ? o.min_stain_contrast : o.min_hemoglobin);
+  const double strength = stain ? c->stain_contrast_wide : c->delta_hemoglobin;
+  c->accepted = stain ? strength >= o.min_stain_contrast && c->roundness >= o.min_stain_roundness
+                      : strength >= o.min_hemoglobin;
   c->score = std::max(0.0, strength) / (std::max(0.0, strength) + 0.1);  // in [0, 1)
 }
 
@@ -76,6 +79,8 @@ std::string DetectOptions::Check() const {
   else if (!(min_response > 0)) m << "detect.min_response = " << min_response << ": must be > 0";
   else if (!(min_stain_response > 0))
     m << "detect.min_stain_response = " << min_stain_response << ": must be > 0";
+  else if (!(min_stain_roundness >= 0 && min_stain_roundness <= 1))
+    m << "detect.min_stain_roundness = " << min_stain_roundness << ": must be in [0, 1]";
   else return tiling.Check();
   return m.str();
 }

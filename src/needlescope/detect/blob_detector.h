@@ -41,10 +41,14 @@ struct DetectOptions {
   double min_response = 0.12;   // blood: scale-normalised LoG response on green OD, > 0
   double min_hemoglobin = 0.16; // blood: spot minus ring Δhemoglobin, OD units along the vector
   // Stain: candidates on red OD (methylene blue absorbs red most); a hole needs its red
-  // absorption to exceed its blue by this much, spot minus ring (skin and blood absorb blue
-  // more than red, so they do not pass).
-  double min_stain_response = 0.08;  // stain: LoG response on red OD, > 0
-  double min_stain_contrast = 0.02;  // OD
+  // absorption to exceed its blue by this much, over a disc 1 px wider than the spot minus
+  // the ring (Candidate::stain_contrast_wide; skin and blood absorb blue more than red, so
+  // they do not pass), and a round response (dust fibres and hair are lines; in lossless
+  // photos they keep a trace of colour). Chosen on tuning substrates as JPEG and as
+  // lossless PNG (docs/detection.md).
+  double min_stain_response = 0.08;   // stain: LoG response on red OD, > 0
+  double min_stain_contrast = 0.025;  // OD
+  double min_stain_roundness = 0.3;   // Candidate::roundness, [0, 1]
   color::ChromophoreVectors vectors = color::LiteratureVectors();
   TilingOptions tiling;
 

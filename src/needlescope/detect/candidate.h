@@ -26,6 +26,10 @@ struct Candidate {
   double delta_hemoglobin = 0, delta_melanin = 0, delta_shading = 0, hemoglobin_share = 0;
   double ring_od_r = 0, ring_od_g = 0, ring_od_b = 0;  // the surrounding skin's colour
   double stain_contrast = 0;  // Δ(OD_red - OD_blue), spot minus ring (stained substrates)
+  // The same over a disc 1 px wider than the spot: JPEG's 4:2:0 chroma subsampling spreads a
+  // small hole's colour over about a pixel more, and this keeps it. What `--target stain`
+  // decides on; not a classifier feature.
+  double stain_contrast_wide = 0;
   double score = 0;           // [0, 1], the decision's confidence
   bool accepted = false;
 };

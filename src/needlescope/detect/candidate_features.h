@@ -20,4 +20,8 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const cv::Mat& od, const cv:
                            const std::vector<cv::Mat>& stack, const color::Unmixer& unmixer,
                            cv::Point origin);
 
+// Candidate::stain_contrast_wide of a measured candidate (its centre, radius and ring
+// colour), on the same tile planes. Only `--target stain` needs it.
+double WideStainContrast(const Candidate& c, const cv::Mat& od, const cv::Mat& plane, cv::Point origin);
+
 }  // namespace needlescope::detect

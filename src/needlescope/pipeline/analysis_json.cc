@@ -46,7 +46,7 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
 std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates) {
   std::string csv = "x,y";
   for (const char* name : detect::kCandidateFeatureNames) csv += std::string(",") + name;
-  csv += ",score,accepted\n";
+  csv += ",stain_contrast_wide,score,accepted\n";
   char cell[32];
   for (const detect::Candidate& c : candidates) {
     std::snprintf(cell, sizeof cell, "%.3f,%.3f", c.x, c.y);
@@ -55,7 +55,7 @@ std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates) {
       std::snprintf(cell, sizeof cell, ",%.6g", f);
       csv += cell;
     }
-    std::snprintf(cell, sizeof cell, ",%.4f,%d\n", c.score, c.accepted ? 1 : 0);
+    std::snprintf(cell, sizeof cell, ",%.6g,%.4f,%d\n", float(c.stain_contrast_wide), c.score, c.accepted ? 1 : 0);
     csv += cell;
   }
   return csv;

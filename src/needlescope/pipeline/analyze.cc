@@ -108,6 +108,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   };
   if (stain) {
     result.detection["min_stain_contrast"] = detect_options.min_stain_contrast;
+    result.detection["min_stain_roundness"] = detect_options.min_stain_roundness;
   } else if (detect_options.classifier) {
     result.detection["classifier_threshold"] = detect_options.classifier->threshold();
     if (!options.classifier_file.empty()) {
