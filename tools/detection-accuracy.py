@@ -6,7 +6,8 @@ usage: tools/detection-accuracy.py [--set build/benchset/test] [--update-readme]
 Runs `build/needlescope analyze` on the set's skin photos three ways - the default (the
 forest in models/puncture-classifier.yml.gz), `--classifier none` (two colour thresholds),
 both with the synthetic camera's calibration (models/chromophores-synth-camera.json) -
-and on its substrates (JPEG and lossless PNG, apart) with `--target stain`, then `build/needlescope eval` on each. Prints
+on the skin photos of the sibling set test-lossless (PNG), and on its substrates (JPEG and
+lossless PNG, apart) with `--target stain`, then `build/needlescope eval` on each. Prints
 a Markdown table: F1 overall, per kind, per Fitzpatrick type, per JPEG quality, false
 positives per megapixel on untreated skin, faint recall, localisation. With --update-readme
 it replaces the table between the detection-accuracy markers in README.md.
@@ -40,7 +41,7 @@ def fmt(v, digits=3):
     return "–" if v is None else f"{v:.{digits}f}"
 
 
-def table(blood, thresholds, stain, stain_lossless):
+def table(blood, thresholds, stain, stain_lossless, lossless_blood, lossless_thresholds):
     def group(report, name):
         return report["groups"][name]
 
@@ -65,6 +66,19 @@ def table(blood, thresholds, stain, stain_lossless):
              "| --- | --- | --- | --- |"]
     for label, cell, target in rows:
         lines.append(f"| {label} | {cell(blood)} | {cell(thresholds)} | {target} |")
+    def worst_type(r):
+        fz = {k: v for k, v in group(r, "fitzpatrick").items() if v["f1"] is not None}
+        k = min(fz, key=lambda k: fz[k]["f1"])
+        return f"{fmt(fz[k]['f1'])} (type {k})"
+    lossless_rows = [
+        ("lossless PNG skin (test-lossless, seeds 2500+): F1, treated (P, R)",
+         lambda r: f"{fmt(r['treated']['f1'])} ({fmt(r['treated']['precision'])}, {fmt(r['treated']['recall'])})", ""),
+        ("lossless PNG skin: worst Fitzpatrick type, F1", worst_type, ""),
+        ("lossless PNG skin: untreated, false positives per MP",
+         lambda r: fmt(group(r, "kind")["skin-untreated"]["fp_per_mp"], 1), ""),
+    ]
+    for label, cell, target in lossless_rows:
+        lines.append(f"| {label} | {cell(lossless_blood)} | {cell(lossless_thresholds)} | {target} |")
     for label, r in (("JPEG", stain), ("lossless PNG", stain_lossless)):
         lines.append(f"| validation substrates ({label}), `--target stain`: F1 (holes found) | "
                      f"{fmt(r['f1'])} ({r['tp']} of {r['tp'] + r['fn']}, {r['fp']} FP) | | ≥ 0.98 |")
@@ -94,7 +108,9 @@ def main():
     skin = sorted(glob.glob(os.path.join(args.set, "skin-*.jpg")) + glob.glob(os.path.join(args.set, "pair-*.jpg")))
     substrates = sorted(glob.glob(os.path.join(args.set, "substrate-*.jpg")))
     lossless = sorted(glob.glob(os.path.join(args.set, "substrate-*.png")))
-    if not skin or not substrates or not lossless:
+    lossless_set = os.path.join(os.path.dirname(os.path.abspath(args.set)), "test-lossless")
+    lossless_skin = sorted(glob.glob(os.path.join(lossless_set, "skin-*.png")))
+    if not skin or not substrates or not lossless or not lossless_skin:
         sys.exit(f"no benchmark photos in {args.set}: run tools/make-benchset.sh")
     with tempfile.TemporaryDirectory() as tmp:
         calibrated = ["--chromophores", chromophores]
@@ -102,7 +118,10 @@ def main():
         thresholds = with_treated_totals(run_eval(args.set, skin, calibrated + ["--classifier", "none"], tmp, "thresholds"))
         stain = run_eval(args.set, substrates, ["--target", "stain"], tmp, "stain")
         stain_lossless = run_eval(args.set, lossless, ["--target", "stain"], tmp, "stain-lossless")
-    text = table(blood, thresholds, stain, stain_lossless)
+        lossless_blood = with_treated_totals(run_eval(lossless_set, lossless_skin, calibrated, tmp, "lossless-forest"))
+        lossless_thresholds = with_treated_totals(
+            run_eval(lossless_set, lossless_skin, calibrated + ["--classifier", "none"], tmp, "lossless-thresholds"))
+    text = table(blood, thresholds, stain, stain_lossless, lossless_blood, lossless_thresholds)
     print(text)
     if args.update_readme:
         path = os.path.join(root, "README.md")

@@ -7,11 +7,15 @@
 # 8 validation substrates; 6 before/after pairs (68 JPEGs per set, 1024 x 768); and, in tune/
 # and test/ only, 4 more substrates as lossless PNG (a lab camera's output: colour that JPEG's
 # 4:2:0 chroma washes out stays).
+# And test-lossless/ (seeds 2500+): skin photos saved losslessly (PNG, as from a lab
+# camera: sensor noise keeps its chroma), every type, 4 treated (stamps and scatter
+# alternating) and 2 untreated; 36 images.
 # With --training, instead the sets the classifier is made from (tools/make-classifier.sh),
-# the same layout with other seeds:
-#   train-10000/, train-11000/: seeds 10000+ and 11000+  - the forests are trained on these
-#                               and on tune/
-#   validation/: seeds 12000+   - its decision threshold is chosen on this
+# the same layouts with other seeds:
+#   train-10000/, train-11000/: seeds 10000+ and 11000+  - the forests are trained on these,
+#   train-lossless/: seeds 13000+                          on tune/ and on this
+#   validation/: seeds 12000+, validation-lossless/: 14000+ - its decision threshold is chosen
+#                                                            on these
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/needlescope
@@ -51,11 +55,35 @@ make_set() {
   echo "$out: $(ls "$out"/*.jpg | wc -l) JPEGs, $(ls "$out" | grep -c '\.png$') PNGs"
 }
 
+make_lossless_set() {
+  local out=$1 seed=$2
+  rm -rf "$out"
+  mkdir -p "$out"
+  local n=0
+  for type in 1 2 3 4 5 6; do
+    for i in 0 1 2 3; do
+      local pattern=stamps
+      [ $((i % 2)) -eq 1 ] && pattern=scatter
+      "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
+        --pattern "$pattern" --format png
+      n=$((n + 1))
+    done
+    for i in 0 1; do
+      "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" --format png
+      n=$((n + 1))
+    done
+  done
+  echo "$out: $(ls "$out" | grep -c '\.png$') PNGs"
+}
+
 if [ "${1:-}" = --training ]; then
   make_set build/benchset/train-10000 10000
   make_set build/benchset/train-11000 11000
   make_set build/benchset/validation 12000
+  make_lossless_set build/benchset/train-lossless 13000
+  make_lossless_set build/benchset/validation-lossless 14000
 else
   make_set build/benchset/tune 1000 4
   make_set build/benchset/test 2000 4
+  make_lossless_set build/benchset/test-lossless 2500
 fi
