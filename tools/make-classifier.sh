@@ -8,7 +8,7 @@
 # and 14000+);
 # `tools/make-benchset.sh --training` makes those. Candidates are measured with the synthetic
 # camera's calibration, as analyze measures them with --chromophores.
-# Deterministic: the same sets give the same file. Takes ~15 minutes on 2 cores.
+# Deterministic: the same sets give the same file. Takes ~25 minutes on 2 cores (measured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x build/needlescope-train-classifier ] || tools/build.sh

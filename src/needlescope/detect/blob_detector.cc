@@ -52,8 +52,11 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   const std::vector<cv::Mat> stack = LogStack(plane, sigmas);
   std::vector<Candidate> found;
   for (const SpotMaximum& spot : FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl())) {
-    found.push_back(MeasureCandidate(spot, od, plane, stack, unmixer, region.tl()));
-    if (o.target == Target::kStain) found.back().stain_contrast_wide = WideStainContrast(found.back(), od, plane, region.tl());
+    Candidate c = MeasureCandidate(spot, od, plane, stack, unmixer, region.tl());
+    if (o.target == Target::kStain) {
+      c.stain_contrast_wide = WideStainContrast(c, od, plane, region.tl());
+    }
+    found.push_back(c);
   }
   return found;
 }

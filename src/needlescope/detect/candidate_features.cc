@@ -100,7 +100,8 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const cv::Mat& od, const cv:
   return c;
 }
 
-double WideStainContrast(const Candidate& c, const cv::Mat& od, const cv::Mat& plane, cv::Point origin) {
+double WideStainContrast(const Candidate& c, const cv::Mat& od, const cv::Mat& plane,
+                         cv::Point origin) {
   const double spot_radius = std::max(1.2, 0.8 * std::max(1.0, c.radius_px));
   const Neighbourhood wide = Collect(od, plane, origin, c.x, c.y, 0.0, spot_radius + 1.0);
   return (wide.mean_od[0] - wide.mean_od[2]) - (c.ring_od_r - c.ring_od_b);

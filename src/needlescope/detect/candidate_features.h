@@ -22,6 +22,7 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const cv::Mat& od, const cv:
 
 // Candidate::stain_contrast_wide of a measured candidate (its centre, radius and ring
 // colour), on the same tile planes. Only `--target stain` needs it.
-double WideStainContrast(const Candidate& c, const cv::Mat& od, const cv::Mat& plane, cv::Point origin);
+double WideStainContrast(const Candidate& c, const cv::Mat& od, const cv::Mat& plane,
+                         cv::Point origin);
 
 }  // namespace needlescope::detect

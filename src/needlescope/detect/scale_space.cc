@@ -135,9 +135,9 @@ std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
     near.clear();
     all.ForEachNear(a.x, a.y, [&](int id) {
       const SpotMaximum& b = found[size_t(id)];
-      if (b.radius_px < a.radius_px && b.response >= kMergeFraction * a.response && SquaredDist(a, b) <= Squared(a.radius_px)) {
-        near.push_back(id);
-      }
+      const bool counts = b.radius_px < a.radius_px && b.response >= kMergeFraction * a.response &&
+                          SquaredDist(a, b) <= Squared(a.radius_px);
+      if (counts) near.push_back(id);
     });
     if (near.size() < 2) {
       unmerged.push_back(a);
