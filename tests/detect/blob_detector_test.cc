@@ -69,6 +69,32 @@ TEST(BlobDetector, RejectsPoresAndFreckles) {
   EXPECT_GE(r.candidates.size(), 8u);  // they were seen, and rejected by colour
 }
 
+// Detection of `image` with 64, 200 and 512 px tiles on 1, 2 and 4 threads equals the
+// detection on the whole image: every puncture, and every candidate's decision measure.
+void ExpectSameForEveryTiling(const cv::Mat& image, DetectOptions options, const std::string& label) {
+  options.tiling.tile_size_px = 0;
+  const DetectResult whole = DetectPunctures(image, options);
+  ASSERT_GT(whole.punctures.size(), 50u) << label;
+  for (int threads : {1, 2, 4}) {
+    const ThreadLimit limit(threads);
+    for (int tile : {64, 200, 512}) {
+      options.tiling.tile_size_px = tile;
+      const DetectResult tiled = DetectPunctures(image, options);
+      ASSERT_EQ(tiled.punctures.size(), whole.punctures.size()) << tile << "/" << threads << "/" << label;
+      for (size_t i = 0; i < tiled.punctures.size(); ++i) {
+        EXPECT_EQ(tiled.punctures[i].x, whole.punctures[i].x);
+        EXPECT_EQ(tiled.punctures[i].y, whole.punctures[i].y);
+        EXPECT_EQ(tiled.punctures[i].radius_px, whole.punctures[i].radius_px);
+        EXPECT_EQ(tiled.punctures[i].score, whole.punctures[i].score);
+      }
+      ASSERT_EQ(tiled.candidates.size(), whole.candidates.size()) << tile << "/" << threads << "/" << label;
+      for (size_t i = 0; i < tiled.candidates.size(); ++i) {
+        EXPECT_EQ(tiled.candidates[i].stain_contrast_wide, whole.candidates[i].stain_contrast_wide);
+      }
+    }
+  }
+}
+
 // With the thresholds and with the committed two-stage classifier, whose second stage reads
 // each candidate's neighbours across tile borders.
 TEST(BlobDetector, IdenticalForAnyTileSizeAndThreadCount) {
@@ -78,24 +104,18 @@ TEST(BlobDetector, IdenticalForAnyTileSizeAndThreadCount) {
     DetectOptions options;
     options.vectors = testing::SynthCameraVectors();
     if (classifier) options.classifier = testing::SynthPunctureClassifier();
-    options.tiling.tile_size_px = 0;
-    const DetectResult whole = DetectPunctures(image, options);
-    ASSERT_GT(whole.punctures.size(), 50u);
-    for (int threads : {1, 2, 4}) {
-      const ThreadLimit limit(threads);
-      for (int tile : {64, 200, 512}) {
-        options.tiling.tile_size_px = tile;
-        const DetectResult tiled = DetectPunctures(image, options);
-        ASSERT_EQ(tiled.punctures.size(), whole.punctures.size()) << tile << "/" << threads << "/" << classifier;
-        for (size_t i = 0; i < tiled.punctures.size(); ++i) {
-          EXPECT_EQ(tiled.punctures[i].x, whole.punctures[i].x);
-          EXPECT_EQ(tiled.punctures[i].y, whole.punctures[i].y);
-          EXPECT_EQ(tiled.punctures[i].radius_px, whole.punctures[i].radius_px);
-          EXPECT_EQ(tiled.punctures[i].score, whole.punctures[i].score);
-        }
-      }
-    }
+    ExpectSameForEveryTiling(image, options, classifier ? "classifier" : "thresholds");
   }
+}
+
+// The stain rule, whose colour is measured over a disc wider than the spot, on a lossless
+// substrate (where the roundness and colour tests both decide).
+TEST(BlobDetector, StainIdenticalForAnyTileSizeAndThreadCount) {
+  synth::SceneOptions o = testing::SmallScene();
+  const cv::Mat image = synth::RenderScene(synth::SceneKind::kSubstrate, 22, o)[0].bgr;
+  DetectOptions options;
+  options.target = Target::kStain;
+  ExpectSameForEveryTiling(image, options, "stain");
 }
 
 // Validation substrates: stained holes from repeated cartridge stamps, on film or pale skin,
