@@ -126,7 +126,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "colour thresholds; default: models/puncture-classifier.yml.gz")
       ("pictures", po::value(&a.pictures)->default_value(a.pictures),
        "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none': on a\n"
-       "large photo they are most of the time")
+       "24 MP photo they are about a third of the time")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
