@@ -125,8 +125,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "puncture classifier (YAML from tools/make-classifier.sh), or 'none' for the two\n"
        "colour thresholds; default: models/puncture-classifier.yml.gz")
       ("pictures", po::value(&a.pictures)->default_value(a.pictures),
-       "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none': on a\n"
-       "24 MP photo they are about a third of the time")
+       "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none'\n"
+       "(at 24 MP they are about a third of the time)")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
