@@ -38,14 +38,36 @@ TEST(CandidateContext, SumsAndCountsTheNeighboursInsideEachRadius) {
   EXPECT_FLOAT_EQ(f.at<float>(0, Column("neighbours_12px")), 2.f);
   EXPECT_FLOAT_EQ(f.at<float>(0, Column("neighbours_60px")), 4.f);
   EXPECT_FLOAT_EQ(f.at<float>(0, Column("response_over_neighbours_12px")), float(0.3 / 0.3));
-  // The lone candidate has no context at all.
+  // The lone candidate has no context at all: no stronger neighbour within 12 px reads as
+  // one 12 px away (over a radius of at least 1).
   for (const char* name : kContextFeatureNames) {
-    if (std::string(name) != "stage1_score") {
+    const std::string n = name;
+    if (n != "stage1_score" && n != "stronger_neighbour_distance_over_radius") {
       EXPECT_EQ(f.at<float>(5, Column(name)), 0.f) << name;
     }
   }
+  EXPECT_FLOAT_EQ(f.at<float>(5, Column("stronger_neighbour_distance_over_radius")), 12.f);
   // The first columns are the candidate's own features.
   EXPECT_FLOAT_EQ(f.at<float>(2, 1), 0.4f);  // response
+}
+
+// The nearest candidate that scored higher in stage 1, not the nearest candidate nor the
+// strongest: a weaker neighbour closer by and a stronger one farther out are ignored.
+TEST(CandidateContext, FindsTheNearestStrongerNeighbour) {
+  std::vector<Candidate> c = {At(100, 100, 0.3), At(101, 100, 0.1), At(100, 103, 0.2), At(100, 108, 0.5),
+                              At(100, 120, 0.5)};
+  for (Candidate& each : c) each.radius_px = 2;
+  const std::vector<double> s1 = {0.5, 0.2, 0.7, 0.9, 1.0};
+  const cv::Mat f = ContextFeatureMatrix(c, s1);
+  const int distance = Column("stronger_neighbour_distance_over_radius");
+  const int score = Column("stronger_neighbour_score");
+  EXPECT_FLOAT_EQ(f.at<float>(0, distance), 1.5f);  // candidate 2, 3 px away, radius 2
+  EXPECT_FLOAT_EQ(f.at<float>(0, score), 0.7f);
+  EXPECT_FLOAT_EQ(f.at<float>(2, distance), 2.5f);  // candidate 3, 5 px away
+  EXPECT_FLOAT_EQ(f.at<float>(2, score), 0.9f);
+  // Candidate 4 is 12 px from candidate 3: outside the 12 px reach, so 3 has none.
+  EXPECT_FLOAT_EQ(f.at<float>(3, distance), 6.f);
+  EXPECT_FLOAT_EQ(f.at<float>(3, score), 0.f);
 }
 
 // The features describe the neighbourhood, not the list: reversing the candidates' order

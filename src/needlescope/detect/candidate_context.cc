@@ -23,6 +23,8 @@ cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std
     const Candidate& c = candidates[i];
     double best_same = 0, sum_local = 0, sum_wide = 0, sum_field = 0, response_local = 0;
     int local = 0, field = 0;
+    double stronger_d_squared = kLocal * kLocal, stronger_score = 0;
+    int stronger = -1;
     grid.ForEachNear(c.x, c.y, [&](int j) {
       if (size_t(j) == i) return;
       // Squared distances: hundreds of neighbours per candidate, std::hypot for each was
@@ -40,6 +42,14 @@ cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std
       response_local += candidates[j].response;
       ++local;
       if (d_squared < kSame * kSame) best_same = std::max(best_same, s);
+      // Stronger: a higher score, ties to the lower index; nearest, ties to the lower index
+      // (so the choice does not depend on the order neighbours are visited in).
+      const bool is_stronger = s > stage1_scores[i] || (s == stage1_scores[i] && size_t(j) < i);
+      if (is_stronger && (d_squared < stronger_d_squared || (d_squared == stronger_d_squared && j < stronger))) {
+        stronger_d_squared = d_squared;
+        stronger_score = s;
+        stronger = j;
+      }
     });
     float* row = features.ptr<float>(int(i)) + base;
     row[0] = float(stage1_scores[i]);
@@ -50,6 +60,8 @@ cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std
     row[5] = float(local);
     row[6] = float(field);
     row[7] = float(local > 0 ? c.response / (response_local / local) : 0.0);
+    row[8] = float(std::sqrt(stronger_d_squared) / std::max(1.0, c.radius_px));  // as the rings use it
+    row[9] = float(stronger_score);
   });
   return features;
 }

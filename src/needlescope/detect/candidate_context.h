@@ -19,7 +19,7 @@
 
 namespace needlescope::detect {
 
-inline constexpr std::array<const char*, 8> kContextFeatureNames = {
+inline constexpr std::array<const char*, 10> kContextFeatureNames = {
     "stage1_score",               // the candidate's own first-stage score
     "best_neighbour_score_4px",   // the highest first-stage score of another candidate within 4 px
     "neighbour_score_sum_12px",   // sum of the other candidates' scores within 12 px
@@ -27,7 +27,12 @@ inline constexpr std::array<const char*, 8> kContextFeatureNames = {
     "neighbour_score_sum_60px",   // ... within 60 px (the field a pen pass leaves)
     "neighbours_12px",            // how many other candidates lie within 12 px (local noise)
     "neighbours_60px",            // ... within 60 px
-    "response_over_neighbours_12px"};  // own response over the mean response within 12 px
+    "response_over_neighbours_12px",   // own response over the mean response within 12 px
+    // The nearest candidate with a higher first-stage score (within 12 px): its distance
+    // over the candidate's radius, and its score. A second maximum on one puncture sits
+    // about a radius from a stronger one; two real punctures overlap less often.
+    "stronger_neighbour_distance_over_radius",  // 12 px / radius when there is none (radius >= 1)
+    "stronger_neighbour_score"};                // 0 when there is none
 
 // One row per candidate: kCandidateFeatureNames then kContextFeatureNames (CV_32F).
 cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std::vector<double>& stage1_scores);
