@@ -71,7 +71,8 @@ TEST(CandidateContext, FindsTheNearestStrongerNeighbour) {
 }
 
 // The features describe the neighbourhood, not the list: reversing the candidates' order
-// reverses the rows and changes nothing else.
+// reverses the rows and changes nothing else (with no two stage-1 scores equal: a tie is
+// broken by list order, candidate_context.h).
 TEST(CandidateContext, DoesNotDependOnTheOrderOfTheCandidates) {
   cv::RNG rng(5);
   std::vector<Candidate> c;

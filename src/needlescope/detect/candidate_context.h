@@ -30,7 +30,9 @@ inline constexpr std::array<const char*, 10> kContextFeatureNames = {
     "response_over_neighbours_12px",   // own response over the mean response within 12 px
     // The nearest candidate with a higher first-stage score (within 12 px): its distance
     // over the candidate's radius, and its score. A second maximum on one puncture sits
-    // about a radius from a stronger one; two real punctures overlap less often.
+    // about a radius from a stronger one; two real punctures overlap less often. An equal
+    // score counts as higher when the neighbour comes first in the candidate list (which is
+    // the same for any tile size and thread count); only these two features see the order.
     "stronger_neighbour_distance_over_radius",  // 12 px / radius when there is none (radius >= 1)
     "stronger_neighbour_score"};                // 0 when there is none
 
