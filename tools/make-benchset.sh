@@ -23,24 +23,38 @@ cd "$(dirname "$0")/.."
 bin=build/needlescope
 [ -x "$bin" ] || tools/build.sh
 
+# Both render one skin type's photos into $1 with seeds seed + n, using and advancing the
+# calling set's `seed` and `n` (bash lets a function see its caller's locals).
+# Treated skin at every JPEG quality, stamps and scatter alternating: 6 photos.
+treated_at_every_quality() {
+  local out=$1 type=$2
+  for quality in 70 75 80 85 90 95; do
+    local pattern=stamps
+    [ $((n % 2)) -eq 1 ] && pattern=scatter
+    "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
+      --quality "$quality" --pattern "$pattern"
+    n=$((n + 1))
+  done
+}
+
+# Untreated skin at JPEG quality 70 and 90: 2 photos.
+untreated_at_two_qualities() {
+  local out=$1 type=$2
+  for quality in 70 90; do
+    "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" \
+      --quality "$quality"
+    n=$((n + 1))
+  done
+}
+
 make_set() {
   local out=$1 seed=$2 lossless=${3:-0}
   rm -rf "$out"
   mkdir -p "$out"
   local n=0
   for type in 1 2 3 4 5 6; do
-    for quality in 70 75 80 85 90 95; do
-      local pattern=stamps
-      [ $((n % 2)) -eq 1 ] && pattern=scatter
-      "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
-        --quality "$quality" --pattern "$pattern"
-      n=$((n + 1))
-    done
-    for quality in 70 90; do
-      "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" \
-        --quality "$quality"
-      n=$((n + 1))
-    done
+    treated_at_every_quality "$out" "$type"
+    untreated_at_two_qualities "$out" "$type"
   done
   for quality in 70 75 80 85 90 92 95 95; do
     "$bin" synth -o "$out" -q --scene substrate --seed $((seed + n)) --quality "$quality"
@@ -79,30 +93,21 @@ make_lossless_set() {
 }
 
 # Dark skin only (Fitzpatrick V and VI): treated at every quality, 6 before/after pairs
-# and 2 untreated photos per type, and 10 dense type-VI pairs; 60 JPEGs. Training data for the weakest types: the
-# full layout holds one pair per type, and pairs carry the densest patterns.
+# and 2 untreated photos per type, and 10 dense type-VI pairs; 60 JPEGs. Training data for
+# the weakest types: the full layout holds one pair per type, and pairs carry the densest
+# patterns.
 make_dark_set() {
   local out=$1 seed=$2
   rm -rf "$out"
   mkdir -p "$out"
   local n=0
   for type in 5 6; do
-    for quality in 70 75 80 85 90 95; do
-      local pattern=stamps
-      [ $((n % 2)) -eq 1 ] && pattern=scatter
-      "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
-        --quality "$quality" --pattern "$pattern"
-      n=$((n + 1))
-    done
+    treated_at_every_quality "$out" "$type"
     for i in 0 1 2 3 4 5; do
       "$bin" synth -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
       n=$((n + 1))
     done
-    for quality in 70 90; do
-      "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" \
-        --quality "$quality"
-      n=$((n + 1))
-    done
+    untreated_at_two_qualities "$out" "$type"
   done
   # And dense fields on type VI, which the pairs above rarely draw: the 10 type-VI pairs of
   # seeds 16000-16119 whose BEFORE photo's punctures lie closest (median nearest-neighbour
