@@ -8,6 +8,7 @@
 
 #include "needlescope/color/color_maps.h"
 #include "needlescope/detect/blob_detector.h"
+#include "needlescope/detect/puncture_classifier.h"
 #include "needlescope/detect/scale_space.h"
 #include "needlescope/redness/redness.h"
 #include "needlescope/tiling/tiled_run.h"
@@ -108,6 +109,19 @@ void BM_DetectPunctures(benchmark::State& state) {
   SetPixels(state);
 }
 BENCHMARK(BM_DetectPunctures)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The default model's two forests scoring every candidate of the sample photo (the
+// candidates found once, outside the loop).
+void BM_ScoreCandidates(benchmark::State& state) {
+  const cv::FileStorage storage(NEEDLESCOPE_MODELS_DIR "/puncture-classifier.yml.gz", cv::FileStorage::READ);
+  const auto classifier = detect::PunctureClassifier::Read(storage);
+  detect::DetectOptions options;
+  options.classifier = classifier;
+  const std::vector<detect::Candidate> candidates = detect::DetectPunctures(SamplePhoto(), options).candidates;
+  for (auto _ : state) benchmark::DoNotOptimize(classifier->Score(candidates));
+  state.SetItemsProcessed(int64_t(state.iterations()) * int64_t(candidates.size()));
+}
+BENCHMARK(BM_ScoreCandidates)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_MeasureRedness(benchmark::State& state) {
   redness::RednessOptions options;

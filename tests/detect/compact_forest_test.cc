@@ -2,6 +2,8 @@
 
 #include <cfloat>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -49,6 +51,14 @@ TEST(CompactForest, PredictsExactlyAsOpenCv) {
   cv::Mat expected;
   reference->predict(rows, expected);
   for (int i = 0; i < rows.rows; ++i) ASSERT_EQ(forest.Predict(rows.ptr<float>(i)), expected.at<float>(i)) << i;
+
+  // PredictRows runs the rows tree by tree, in blocks and eight at a time: the same floats
+  // for any range, including ranges that end inside a block or a group of eight.
+  for (const auto& [begin, end] : std::vector<std::pair<int, int>>{{0, 2000}, {3, 270}, {1000, 1007}, {7, 7}}) {
+    std::vector<float> out(size_t(end - begin));
+    forest.PredictRows(rows, begin, end, out.data());
+    for (int i = begin; i < end; ++i) ASSERT_EQ(out[size_t(i - begin)], expected.at<float>(i)) << i;
+  }
 }
 
 TEST(CompactForest, SurvivesABase64RoundTripAndRefusesBrokenArrays) {

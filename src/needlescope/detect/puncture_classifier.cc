@@ -17,8 +17,10 @@ std::vector<double> ScoreRows(const CompactForest& forest, const cv::Mat& featur
   std::vector<double> scores(size_t(features.rows), 0.0);
   constexpr int kBlockRows = 2048;
   tbb::parallel_for(0, (features.rows + kBlockRows - 1) / kBlockRows, [&](int block) {
-    for (int i = block * kBlockRows; i < std::min(features.rows, (block + 1) * kBlockRows); ++i)
-      scores[size_t(i)] = std::clamp(double(forest.Predict(features.ptr<float>(i))), 0.0, 1.0);
+    const int begin = block * kBlockRows, end = std::min(features.rows, begin + kBlockRows);
+    std::vector<float> predicted(size_t(end - begin));
+    forest.PredictRows(features, begin, end, predicted.data());
+    for (int i = begin; i < end; ++i) scores[size_t(i)] = std::clamp(double(predicted[size_t(i - begin)]), 0.0, 1.0);
   });
   return scores;
 }
