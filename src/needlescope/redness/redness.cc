@@ -11,6 +11,7 @@
 
 #include "needlescope/color/color_maps.h"
 #include "needlescope/color/srgb.h"
+#include "needlescope/redness/kth_smallest.h"
 #include "needlescope/redness/treated_region.h"
 #include "needlescope/tiling/tiled_run.h"
 
@@ -100,13 +101,13 @@ auto OfMap(const cv::Mat& map) {
   return [&map](int y, int x) { return map.ptr<float>(y)[x]; };
 }
 
-// Percentile by nearest rank (q in [0, 100]). Reorders `v` (nth_element), which leaves the
-// values themselves unchanged, so it may be called again on the same vector.
-double Percentile(std::vector<float>& v, double q) {
-  if (v.empty()) return 0;
-  const size_t k = std::min(v.size() - 1, size_t(std::floor(q / 100.0 * (v.size() - 1) + 0.5)));
-  std::nth_element(v.begin(), v.begin() + k, v.end());
-  return v[k];
+// Percentile by nearest rank (q in [0, 100]). By KthSmallest's histogram of the values'
+// top bits (two passes and a select within one bin) rather than nth_element over them
+// all: the same value, but the treated region holds millions of pixels and nth_element
+// over them was a tenth of this stage's time at 24 MP, run on one core.
+double Percentile(const std::vector<float>& v, double q) {
+  const auto rank = [q](size_t n) { return std::min(n - 1, size_t(std::floor(q / 100.0 * (n - 1) + 0.5))); };
+  return KthSmallest([&](auto fn) { for (float x : v) fn(x); }, rank).value_or(0.0);
 }
 
 // Treated values minus the baseline mean: mean, median, 90th percentile. `treated_mean` is
