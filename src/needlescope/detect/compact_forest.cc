@@ -9,44 +9,72 @@ namespace needlescope::detect {
 CompactForest CompactForest::FromOpenCv(const cv::ml::RTrees& forest) {
   if (!forest.isTrained()) throw std::runtime_error("the forest is not trained");
   if (forest.isClassifier()) throw std::runtime_error("a classification forest (expected regression)");
-  CompactForest f;
-  f.var_count_ = forest.getVarCount();
-  f.roots_ = forest.getRoots();
   const std::vector<cv::ml::DTrees::Node>& nodes = forest.getNodes();
   const std::vector<cv::ml::DTrees::Split>& splits = forest.getSplits();
+  Arrays a;
   for (const cv::ml::DTrees::Node& n : nodes) {
     // Prediction uses a node's first split only (the others are surrogates). Every variable
     // is taken as ordered: OpenCV does not expose the variable types, and the classifier's
     // training data has no categorical ones.
     const bool leaf = n.split < 0;
-    f.var_.push_back(leaf ? -1 : splits[size_t(n.split)].varIdx);
-    f.threshold_.push_back(leaf ? 0.f : splits[size_t(n.split)].c);
-    f.left_.push_back(n.left);
-    f.right_.push_back(n.right);
-    f.missing_left_.push_back(n.defaultDir < 0 ? 1 : 0);
-    f.value_.push_back(n.value);
+    a.var.push_back(leaf ? -1 : splits[size_t(n.split)].varIdx);
+    a.threshold.push_back(leaf ? 0.f : splits[size_t(n.split)].c);
+    a.left.push_back(leaf ? -1 : n.left);
+    a.right.push_back(leaf ? -1 : n.right);
+    a.missing_left.push_back(n.defaultDir < 0 ? 1 : 0);
+    a.value.push_back(n.value);
   }
-  f.Pack();
+  return FromArrays(forest.getVarCount(), forest.getRoots(), std::move(a));
+}
+
+CompactForest CompactForest::FromArrays(int var_count, std::vector<int> roots, Arrays a) {
+  const size_t n = a.var.size();
+  if (roots.empty() || n == 0 || a.threshold.size() != n || a.left.size() != n || a.right.size() != n ||
+      a.missing_left.size() != n || a.value.size() != n || var_count <= 0)
+    throw std::runtime_error("forest arrays are missing or of different lengths");
+  if (var_count > INT16_MAX) throw std::runtime_error("too many variables for a packed forest");
+  auto node_index = [n](int i) { return i >= 0 && size_t(i) < n; };
+  for (int root : roots)
+    if (!node_index(root)) throw std::runtime_error("forest root out of range");
+  for (size_t i = 0; i < n; ++i) {
+    if (a.var[i] < 0) continue;
+    // Children come after their parent (OpenCV stores trees depth first), so a walk always
+    // ends at a leaf.
+    if (a.var[i] >= var_count || !node_index(a.left[i]) || !node_index(a.right[i]) ||
+        size_t(a.left[i]) <= i || size_t(a.right[i]) <= i)
+      throw std::runtime_error("forest node " + std::to_string(i) + " is inconsistent");
+  }
+  CompactForest f;
+  f.var_count_ = var_count;
+  f.roots_ = std::move(roots);
+  f.nodes_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const bool leaf = a.var[i] < 0;
+    const int self = int(i);
+    f.nodes_[i] = {a.threshold[i], std::int16_t(leaf ? 0 : a.var[i]), std::uint8_t(a.missing_left[i] != 0),
+                   std::uint8_t(leaf), {leaf ? self : a.right[i], leaf ? self : a.left[i]}};
+  }
+  f.value_ = std::move(a.value);
+  // Children come after their parents, so one backward pass gives every node's height.
+  std::vector<int> height(n, 0);
+  for (size_t i = n; i-- > 0;) {
+    if (a.var[i] >= 0) height[i] = 1 + std::max(height[size_t(a.left[i])], height[size_t(a.right[i])]);
+  }
+  for (int root : f.roots_) f.depth_.push_back(height[size_t(root)]);
   return f;
 }
 
-void CompactForest::Pack() {
-  if (var_count_ > INT16_MAX) throw std::runtime_error("too many variables for a packed forest");
-  packed_.resize(var_.size());
-  for (size_t i = 0; i < var_.size(); ++i) {
-    const bool leaf = var_[i] < 0;
-    const int self = int(i);
-    packed_[i] = {threshold_[i], std::int16_t(leaf ? 0 : var_[i]), std::uint8_t(missing_left_[i] != 0), 0,
-                  {leaf ? self : right_[i], leaf ? self : left_[i]}};
+CompactForest::Arrays CompactForest::ToArrays() const {
+  Arrays a;
+  for (const PackedNode& node : nodes_) {
+    a.var.push_back(node.leaf ? -1 : node.var);
+    a.threshold.push_back(node.threshold);
+    a.left.push_back(node.leaf ? -1 : node.child[1]);
+    a.right.push_back(node.leaf ? -1 : node.child[0]);
+    a.missing_left.push_back(node.missing_left);
   }
-  // Children come after their parents (checked by Read), so one backward pass gives every
-  // node's height.
-  std::vector<int> height(var_.size(), 0);
-  for (size_t i = var_.size(); i-- > 0;) {
-    if (var_[i] >= 0) height[i] = 1 + std::max(height[size_t(left_[i])], height[size_t(right_[i])]);
-  }
-  depth_.clear();
-  for (int root : roots_) depth_.push_back(height[size_t(root)]);
+  a.value = value_;
+  return a;
 }
 
 namespace {
@@ -67,7 +95,7 @@ float CompactForest::Predict(const float* row) const {
   double sum = 0;
   for (size_t t = 0; t < roots_.size(); ++t) {
     int n = roots_[t];
-    for (int d = 0; d < depth_[t]; ++d) n = Step(packed_[size_t(n)], row);
+    for (int d = 0; d < depth_[t]; ++d) n = Step(nodes_[size_t(n)], row);
     sum += value_[size_t(n)];
   }
   return float(sum) * (1.f / float(roots_.size()));
@@ -79,7 +107,7 @@ void CompactForest::PredictRows(const cv::Mat& rows, int begin, int end, float* 
   constexpr int kBlockRows = 256, kLockstep = 8;
   double sum[kBlockRows];
   const float* row[kBlockRows];
-  const PackedNode* nodes = packed_.data();
+  const PackedNode* nodes = nodes_.data();
   for (int first = begin; first < end; first += kBlockRows) {
     const int n = std::min(kBlockRows, end - first);
     std::fill(sum, sum + n, 0.0);
@@ -105,47 +133,34 @@ void CompactForest::PredictRows(const cv::Mat& rows, int begin, int end, float* 
 }
 
 void CompactForest::Write(cv::FileStorage& fs) const {
+  const Arrays a = ToArrays();
   fs << "var_count" << var_count_;
   fs << "roots" << roots_;
-  fs << "var" << var_;
-  fs << "threshold" << threshold_;
-  fs << "left" << left_;
-  fs << "right" << right_;
-  fs << "missing_left" << missing_left_;
-  fs << "value" << value_;
+  fs << "var" << a.var;
+  fs << "threshold" << a.threshold;
+  fs << "left" << a.left;
+  fs << "right" << a.right;
+  fs << "missing_left" << a.missing_left;
+  fs << "value" << a.value;
 }
 
 CompactForest CompactForest::Read(const cv::FileNode& node) {
-  CompactForest f;
+  int var_count = 0;
+  std::vector<int> roots;
+  Arrays a;
   try {
-    f.var_count_ = int(node["var_count"]);
-    node["roots"] >> f.roots_;
-    node["var"] >> f.var_;
-    node["threshold"] >> f.threshold_;
-    node["left"] >> f.left_;
-    node["right"] >> f.right_;
-    node["missing_left"] >> f.missing_left_;
-    node["value"] >> f.value_;
+    var_count = int(node["var_count"]);
+    node["roots"] >> roots;
+    node["var"] >> a.var;
+    node["threshold"] >> a.threshold;
+    node["left"] >> a.left;
+    node["right"] >> a.right;
+    node["missing_left"] >> a.missing_left;
+    node["value"] >> a.value;
   } catch (const cv::Exception& e) {
     throw std::runtime_error("unreadable forest: " + e.msg);
   }
-  const size_t n = f.var_.size();
-  if (f.roots_.empty() || n == 0 || f.threshold_.size() != n || f.left_.size() != n || f.right_.size() != n ||
-      f.missing_left_.size() != n || f.value_.size() != n || f.var_count_ <= 0)
-    throw std::runtime_error("forest arrays are missing or of different lengths");
-  auto node_index = [n](int i) { return i >= 0 && size_t(i) < n; };
-  for (int root : f.roots_)
-    if (!node_index(root)) throw std::runtime_error("forest root out of range");
-  for (size_t i = 0; i < n; ++i) {
-    if (f.var_[i] < 0) continue;
-    // Children come after their parent (OpenCV stores trees depth first), so a walk always
-    // ends at a leaf.
-    if (f.var_[i] >= f.var_count_ || !node_index(f.left_[i]) || !node_index(f.right_[i]) ||
-        size_t(f.left_[i]) <= i || size_t(f.right_[i]) <= i)
-      throw std::runtime_error("forest node " + std::to_string(i) + " is inconsistent");
-  }
-  f.Pack();
-  return f;
+  return FromArrays(var_count, std::move(roots), std::move(a));
 }
 
 }  // namespace needlescope::detect

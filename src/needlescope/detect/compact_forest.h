@@ -30,7 +30,7 @@ class CompactForest {
   bool empty() const { return roots_.empty(); }
   int var_count() const { return var_count_; }
   int tree_count() const { return int(roots_.size()); }
-  int node_count() const { return int(var_.size()); }
+  int node_count() const { return int(nodes_.size()); }
   // The forest's output for one row of var_count() features.
   float Predict(const float* row) const;
   // Predict for rows [begin, end) of `rows` (CV_32F, var_count() columns) into out[0 ..
@@ -39,30 +39,33 @@ class CompactForest {
   void PredictRows(const cv::Mat& rows, int begin, int end, float* out) const;
 
  private:
-  int var_count_ = 0;
-  std::vector<int> roots_;
-  // Per node: the variable it splits on (-1: a leaf), the threshold (row[var] <= threshold
-  // goes left), the children, the side a missing value (FLT_MAX, OpenCV's mark) takes, and
-  // the leaf value.
-  std::vector<int> var_, left_, right_, missing_left_;
-  std::vector<float> threshold_;
-  std::vector<double> value_;
+  // The stored form (Read, Write, FromOpenCv): per node the variable it splits on (-1: a
+  // leaf), the threshold (row[var] <= threshold goes left), the children (-1 in a leaf), the
+  // side a missing value (FLT_MAX, OpenCV's mark) takes, and the leaf value.
+  struct Arrays {
+    std::vector<int> var, left, right, missing_left;
+    std::vector<float> threshold;
+    std::vector<double> value;
+  };
+  static CompactForest FromArrays(int var_count, std::vector<int> roots, Arrays arrays);
+  Arrays ToArrays() const;
 
-  // The same nodes packed for prediction, built from the arrays above by Pack(): one
-  // 16-byte record per node, so that a step down a tree reads one cache line, not five.
-  // A leaf is packed as its own two children: a walk may then take a tree's full depth
-  // of steps for every row, with no test for leaves, and run several rows in lockstep
-  // without a branch to mispredict.
+  // What prediction reads: one 16-byte record per node, so that a step down a tree reads
+  // one cache line. A leaf is packed as its own two children: a walk may then take a tree's
+  // full depth of steps for every row, with no test for leaves, and run several rows in
+  // lockstep without a branch to mispredict.
   struct PackedNode {
     float threshold;
     std::int16_t var;  // 0 in a leaf (any variable will do: both ways lead back to it)
     std::uint8_t missing_left;
-    std::uint8_t unused;
+    std::uint8_t leaf;
     std::int32_t child[2];  // right, left
   };
-  std::vector<PackedNode> packed_;
-  std::vector<int> depth_;  // per tree: the most steps from its root to a leaf
-  void Pack();
+  int var_count_ = 0;
+  std::vector<int> roots_;
+  std::vector<PackedNode> nodes_;
+  std::vector<double> value_;  // per node; read at leaves
+  std::vector<int> depth_;     // per tree: the most steps from its root to a leaf
 };
 
 }  // namespace needlescope::detect
