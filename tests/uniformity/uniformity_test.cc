@@ -1,6 +1,7 @@
 #include "needlescope/uniformity/uniformity.h"
 
 #include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
 
 #include <chrono>
 
@@ -229,6 +230,62 @@ TEST(Window, LargeOutlinesAreCheckedAndCrossingsFoundAsByEveryPair) {
     crossed += expected != "accepted";
   }
   EXPECT_GE(crossed, 15);  // the trials do test crossings
+}
+
+// A traced outline as analyze makes one (findContours, then approxPolyDP to 1 px): integer
+// vertices, staircase runs of horizontal and vertical edges, a few thousand of them.
+Window TracedOutline() {
+  cv::Mat mask = cv::Mat::zeros(900, 900, CV_8U);
+  std::vector<cv::Point> blob;
+  for (int i = 0; i < 3000; ++i) {
+    const double t = 2 * CV_PI * i / 3000;
+    const double r = 300 + 60 * std::sin(7 * t) + 25 * std::sin(31 * t) + 5 * std::sin(151 * t) + 3 * std::sin(433 * t);
+    blob.emplace_back(int(450 + r * std::cos(t)), int(450 + r * std::sin(t)));
+  }
+  cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{blob}, 255);
+  cv::rectangle(mask, {400, 400}, {500, 880}, 0, cv::FILLED);  // a notch cut from the middle out
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+  std::vector<cv::Point> outline;
+  cv::approxPolyDP(contours.at(0), outline, 1.0, true);
+  std::vector<cv::Point2d> v(outline.begin(), outline.end());
+  return Window::FromPolygon(v);
+}
+
+// Contains and DistanceToBoundary look edges up on a grid for a window of many edges; the
+// answers must be exactly those of the pass over every edge - on random points, on every
+// vertex and edge midpoint, a hair either side of each edge, and on the horizontal lines
+// through the vertices (where a ray cast meets vertices and horizontal edges).
+TEST(Window, GridLookupsEqualThePassOverEveryEdge) {
+  const Window w = TracedOutline();
+  const Polygon& v = w.vertices();
+  ASSERT_GT(v.size(), 500u);
+  std::vector<cv::Point2d> probes;
+  cv::RNG rng(17);
+  const cv::Rect2d b = w.bounds();
+  for (int i = 0; i < 20000; ++i) {
+    probes.emplace_back(rng.uniform(b.x - 50, b.br().x + 50), rng.uniform(b.y - 50, b.br().y + 50));
+  }
+  for (size_t i = 0; i < v.size(); ++i) {
+    const cv::Point2d a = v[i], c = v[(i + 1) % v.size()], mid = 0.5 * (a + c);
+    const cv::Point2d normal = cv::Point2d(c.y - a.y, a.x - c.x) * (1 / cv::norm(c - a));
+    probes.insert(probes.end(), {a, mid, mid + 1e-9 * normal, mid - 1e-9 * normal, mid + 0.5 * normal,
+                                 {rng.uniform(b.x, b.br().x), a.y}, {std::round(rng.uniform(b.x, b.br().x)), a.y}});
+  }
+  int inside = 0;
+  for (const cv::Point2d& p : probes) {
+    ASSERT_EQ(w.Contains(p), w.ContainsByEveryEdge(p)) << p;
+    ASSERT_EQ(w.DistanceToBoundary(p), w.DistanceToBoundaryByEveryEdge(p)) << p;
+    inside += w.Contains(p);
+  }
+  EXPECT_GT(inside, int(probes.size()) / 4);  // both answers are exercised
+  EXPECT_LT(inside, int(probes.size()) * 3 / 4);
+  const std::vector<char> each = w.ContainsEach(probes);
+  const std::vector<double> distances = w.DistancesToBoundary(probes);
+  for (size_t i = 0; i < probes.size(); ++i) {
+    ASSERT_EQ(bool(each[i]), w.ContainsByEveryEdge(probes[i]));
+    ASSERT_EQ(distances[i], w.DistanceToBoundaryByEveryEdge(probes[i]));
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <utility>
 
@@ -176,10 +177,83 @@ Window Window::FromPolygon(Polygon v) {
   }
   w.bounds_ = cv::Rect2d(x0, y0, x1 - x0, y1 - y0);
   w.is_rectangle_ = n == 4 && std::abs(w.area_ - w.bounds_.area()) <= 1e-12 * w.area_;
+  w.grid_ = MakeEdgeGrid(w);
   return w;
 }
 
-bool Window::Contains(cv::Point2d p) const {
+// Edges bucketed on a grid over the window's bounding box: a cell lists every edge whose
+// bounding box (widened by a hair) meets it, and a cell that lists none lies wholly inside
+// or wholly outside the window, which its `side` records. Only worth it for many edges.
+struct Window::EdgeGrid {
+  static constexpr size_t kMinEdges = 64;
+  double x0 = 0, y0 = 0, size = 1;  // top-left corner and side of the cells
+  int cols = 0, rows = 0;
+  std::vector<int> first;  // edges of cell c: edge[first[c]] ... edge[first[c + 1] - 1]
+  std::vector<int> edge;
+  std::vector<signed char> side;  // per cell: 1 inside, 0 outside, -1 crossed by edges
+
+  int Col(double x) const { return std::clamp(int(std::floor((x - x0) / size)), 0, cols - 1); }
+  int Row(double y) const { return std::clamp(int(std::floor((y - y0) / size)), 0, rows - 1); }
+};
+
+// The grid of `w` (built once its vertices, bounds and orientation are final): about one
+// cell per edge, so a cell holds a few edges.
+std::shared_ptr<const Window::EdgeGrid> Window::MakeEdgeGrid(const Window& w) {
+  const Polygon& v = w.vertices();
+  const size_t n = v.size();
+  if (n < EdgeGrid::kMinEdges) return nullptr;
+  auto g = std::make_shared<EdgeGrid>();
+  const cv::Rect2d b = w.bounds();
+  const double hair = 1e-9 * (b.width + b.height);
+  g->size = std::max(std::sqrt(b.area() / double(n)), 4 * hair);
+  g->x0 = b.x - hair;
+  g->y0 = b.y - hair;
+  g->cols = int(std::ceil((b.width + 2 * hair) / g->size)) + 1;
+  g->rows = int(std::ceil((b.height + 2 * hair) / g->size)) + 1;
+  const size_t cells = size_t(g->cols) * size_t(g->rows);
+  std::vector<std::vector<int>> lists(cells);
+  for (size_t i = 0; i < n; ++i) {
+    const cv::Point2d a = v[i], c = v[(i + 1) % n];
+    const int cx0 = g->Col(std::min(a.x, c.x) - hair), cx1 = g->Col(std::max(a.x, c.x) + hair);
+    const int cy0 = g->Row(std::min(a.y, c.y) - hair), cy1 = g->Row(std::max(a.y, c.y) + hair);
+    for (int cy = cy0; cy <= cy1; ++cy)
+      for (int cx = cx0; cx <= cx1; ++cx) lists[size_t(cy) * g->cols + cx].push_back(int(i));
+  }
+  g->first.assign(cells + 1, 0);
+  for (size_t c = 0; c < cells; ++c) {
+    g->first[c + 1] = g->first[c] + int(lists[c].size());
+    g->edge.insert(g->edge.end(), lists[c].begin(), lists[c].end());
+  }
+  // Sides: two empty cells side by side (closed squares no edge meets) form one connected
+  // set without boundary points, so they lie on the same side. One pass over every edge
+  // per connected group of empty cells, found by flood fill, rather than one per cell.
+  g->side.assign(cells, -1);
+  std::vector<size_t> stack;
+  for (size_t seed = 0; seed < cells; ++seed) {
+    if (!lists[seed].empty() || g->side[seed] >= 0) continue;
+    const cv::Point2d centre(g->x0 + (double(seed % g->cols) + 0.5) * g->size,
+                             g->y0 + (double(seed / g->cols) + 0.5) * g->size);
+    const signed char side = w.ContainsByEveryEdge(centre) ? 1 : 0;
+    g->side[seed] = side;
+    stack.assign(1, seed);
+    while (!stack.empty()) {
+      const size_t c = stack.back();
+      stack.pop_back();
+      const int cx = int(c % g->cols), cy = int(c / g->cols);
+      for (const auto& [dx, dy] : {std::pair{-1, 0}, std::pair{1, 0}, std::pair{0, -1}, std::pair{0, 1}}) {
+        if (cx + dx < 0 || cx + dx >= g->cols || cy + dy < 0 || cy + dy >= g->rows) continue;
+        const size_t d = size_t(cy + dy) * g->cols + size_t(cx + dx);
+        if (lists[d].empty() && g->side[d] < 0) {
+          g->side[d] = side;
+          stack.push_back(d);
+        }
+      }
+    }
+  }
+  return g;
+}
+
+bool Window::ContainsByEveryEdge(cv::Point2d p) const {
   bool inside = false;
   for (size_t i = 0, n = vertices_.size(); i < n; ++i) {
     const cv::Point2d a = vertices_[i], b = vertices_[(i + 1) % n];
@@ -193,10 +267,49 @@ bool Window::Contains(cv::Point2d p) const {
   return inside;
 }
 
-double Window::DistanceToBoundary(cv::Point2d p) const {
+double Window::DistanceToBoundaryByEveryEdge(cv::Point2d p) const {
   double best = std::numeric_limits<double>::infinity();
   for (size_t i = 0, n = vertices_.size(); i < n; ++i) {
     best = std::min(best, SegmentDistance(p, vertices_[i], vertices_[(i + 1) % n]));
+  }
+  return best;
+}
+
+bool Window::Contains(cv::Point2d p) const {
+  if (!grid_) return ContainsByEveryEdge(p);
+  // Outside the closed bounding box nothing is inside (and the pass over every edge finds
+  // an even number of crossings there).
+  if (p.x < bounds_.x || p.y < bounds_.y || p.x > bounds_.br().x || p.y > bounds_.br().y) return false;
+  const signed char side = grid_->side[size_t(grid_->Row(p.y)) * grid_->cols + grid_->Col(p.x)];
+  return side >= 0 ? side == 1 : ContainsByEveryEdge(p);
+}
+
+double Window::DistanceToBoundary(cv::Point2d p) const {
+  if (!grid_ || p.x < grid_->x0 || p.y < grid_->y0 || p.x >= grid_->x0 + grid_->cols * grid_->size ||
+      p.y >= grid_->y0 + grid_->rows * grid_->size)
+    return DistanceToBoundaryByEveryEdge(p);
+  // Rings of cells around p's cell: once the best distance is at most k cell sides, no
+  // edge outside ring k (all of which lie beyond it) can be nearer. The minimum over the
+  // edges seen is then the minimum over all, each distance computed as the full pass does.
+  const EdgeGrid& g = *grid_;
+  const int col = g.Col(p.x), row = g.Row(p.y);
+  const size_t n = vertices_.size();
+  double best = std::numeric_limits<double>::infinity();
+  for (int k = 0; k <= std::max(g.cols, g.rows); ++k) {
+    for (int cy = row - k; cy <= row + k; ++cy) {
+      if (cy < 0 || cy >= g.rows) continue;
+      const bool edge_row = cy == row - k || cy == row + k;
+      for (int cx = col - k; cx <= col + k; cx += (edge_row ? 1 : 2 * k)) {
+        if (cx >= 0 && cx < g.cols) {
+          const size_t c = size_t(cy) * g.cols + cx;
+          for (int e = g.first[c]; e < g.first[c + 1]; ++e) {
+            const size_t i = size_t(g.edge[size_t(e)]);
+            best = std::min(best, SegmentDistance(p, vertices_[i], vertices_[(i + 1) % n]));
+          }
+        }
+      }
+    }
+    if (best <= k * g.size) break;
   }
   return best;
 }

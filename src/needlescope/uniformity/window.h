@@ -5,6 +5,7 @@
 // unchanged by the y flip against spatstat's y-up convention except the quadrat layout.
 
 #include <opencv2/core.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,19 +26,27 @@ class Window {
   double area() const { return area_; }
   double perimeter() const { return perimeter_; }
   cv::Rect2d bounds() const { return bounds_; }
-  // Closed set: points on the boundary are inside.
+  // Closed set: points on the boundary are inside. For a window of many edges (a traced
+  // outline has thousands) both look up the edges near p on a grid first; the answers are
+  // exactly those of a pass over every edge (tests compare the two).
   bool Contains(cv::Point2d p) const;
   double DistanceToBoundary(cv::Point2d p) const;
   // The same for many points at once, in parallel (each point's answer is computed exactly
-  // as alone): each costs one pass over the edges, thousands for a traced outline.
+  // as alone).
   std::vector<char> ContainsEach(const std::vector<cv::Point2d>& points) const;
   std::vector<double> DistancesToBoundary(const std::vector<cv::Point2d>& points) const;
+  // The pass over every edge, without the grid: what the two above must equal.
+  bool ContainsByEveryEdge(cv::Point2d p) const;
+  double DistanceToBoundaryByEveryEdge(cv::Point2d p) const;
 
  private:
   Polygon vertices_;
   bool is_rectangle_ = false;
   double area_ = 0, perimeter_ = 0;
   cv::Rect2d bounds_;
+  struct EdgeGrid;  // window.cc; shared, so that copying a window stays cheap
+  std::shared_ptr<const EdgeGrid> grid_;
+  static std::shared_ptr<const EdgeGrid> MakeEdgeGrid(const Window& w);
 };
 
 class WindowError : public std::runtime_error {
