@@ -6,6 +6,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+
+#include "needlescope/detect/point_grid.h"
 
 namespace needlescope::detect {
 namespace {
@@ -86,6 +89,36 @@ TEST(FindSpotMaxima, FindsWhatAPlainScanFindsWithTiesPlateausAndOddWidths) {
     // A threshold just above float(0.3) as a double: values of 0.3 must not pass.
     ExpectSameAsPlainScan(plane, std::nextafter(double(0.3f), 1.0));
   }
+}
+
+// FindSpotMaxima buckets its maxima in a BoundedPointGrid; its results are PointGrid's only
+// if both visit the same neighbours in the same order. Points in a tile-like rectangle away
+// from the origin, some on cell borders, queries at points and between them.
+TEST(BoundedPointGrid, VisitsWhatPointGridVisitsInTheSameOrder) {
+  cv::RNG rng(5);
+  const double reach = 4.2, x0 = 1530, y0 = -20, x1 = 2106, y1 = 556;
+  PointGrid grid(reach);
+  std::vector<cv::Point2d> points;
+  for (int i = 0; i < 3000; ++i) {
+    const bool on_border = i % 10 == 0;
+    const cv::Point2d p = on_border ? cv::Point2d(std::ceil(x0 / reach + rng.uniform(0, 130)) * reach, rng.uniform(y0, y1))
+                                    : cv::Point2d(rng.uniform(x0, x1), rng.uniform(y0, y1));
+    points.push_back(p);
+  }
+  BoundedPointGrid bounded(reach, x0, y0, x1 + reach, y1, int(points.size()));
+  std::vector<int> a, b;
+  for (int i = 0; i < int(points.size()); ++i) {
+    grid.Add(i, points[size_t(i)].x, points[size_t(i)].y);
+    bounded.Add(i, points[size_t(i)].x, points[size_t(i)].y);
+    if (i % 7 != 0) continue;  // queries while the grids fill, as the suppression does
+    const cv::Point2d q = i % 2 ? points[size_t(i)] : 0.5 * (points[size_t(i)] + points[size_t(i / 2)]);
+    a.clear();
+    b.clear();
+    grid.ForEachNear(q.x, q.y, [&](int id) { a.push_back(id); });
+    bounded.ForEachNear(q.x, q.y, [&](int id) { b.push_back(id); });
+    ASSERT_EQ(a, b) << i;
+  }
+  EXPECT_FALSE(a.empty());
 }
 
 }  // namespace

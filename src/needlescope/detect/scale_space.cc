@@ -116,7 +116,11 @@ std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
     PlaneMaxima(stack[k], int(k), RadiusFromSigma(sigmas[k]), min_response, origin, &found);
   }
   const double max_radius = RadiusFromSigma(sigmas.back());
-  PointGrid all(std::max(1.5, max_radius));
+  // Every centre lies within half a pixel of its plane pixel, so inside this rectangle.
+  const double x0 = origin.x - 1.0, y0 = origin.y - 1.0;
+  const double x1 = origin.x + (stack.empty() ? 0 : stack[0].cols) + 1.0;
+  const double y1 = origin.y + (stack.empty() ? 0 : stack[0].rows) + 1.0;
+  BoundedPointGrid all(std::max(1.5, max_radius), x0, y0, x1, y1, int(found.size()));
   for (size_t i = 0; i < found.size(); ++i) all.Add(int(i), found[i].x, found[i].y);
 
   // The merge rule: a coarse maximum that contains two or more distinct finer maxima of
@@ -161,7 +165,7 @@ std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
     return a.response != b.response ? a.response > b.response : (a.y != b.y ? a.y < b.y : a.x < b.x);
   });
   std::vector<SpotMaximum> kept;
-  PointGrid kept_grid(std::max(1.5, max_radius));
+  BoundedPointGrid kept_grid(std::max(1.5, max_radius), x0, y0, x1, y1, int(unmerged.size()));
   for (const SpotMaximum& c : unmerged) {
     bool suppressed = false;
     kept_grid.ForEachNear(c.x, c.y, [&](int k) {
