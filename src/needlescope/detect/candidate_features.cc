@@ -15,7 +15,7 @@ struct Neighbourhood {
 // Pixels of `od` / `plane` within distance [r0, r1) of (x, y), given in image coordinates;
 // the planes' top-left pixel is `origin` in the image. The plane's values are appended to
 // `values` when it is given (a buffer reused from candidate to candidate: allocating one per
-// candidate was a fifth of this function's time).
+// candidate, for both neighbourhoods, cost about 3 % of detection at 24 MP).
 Neighbourhood Collect(const cv::Mat& od, const cv::Mat& plane, cv::Point origin, double x, double y,
                       double r0, double r1, std::vector<float>* values = nullptr) {
   Neighbourhood n;

@@ -80,7 +80,8 @@ CompactForest::Arrays CompactForest::ToArrays() const {
 namespace {
 
 // One step down: the missing-value mark (FLT_MAX) goes the node's missing side, any other
-// value left when <= the threshold. Written without branches (the way is a coin toss).
+// value left when <= the threshold. Written without branches (the way is a coin toss). A
+// template only because the node type is private to the class.
 template <typename Node>
 int Step(const Node& node, const float* row) {
   const float v = row[node.var];

@@ -34,8 +34,8 @@ class CompactForest {
   // The forest's output for one row of var_count() features.
   float Predict(const float* row) const;
   // Predict for rows [begin, end) of `rows` (CV_32F, var_count() columns) into out[0 ..
-  // end - begin): the same floats, several times faster - tree by tree over blocks of rows,
-  // so that one tree's nodes stay in cache while the rows pass through it.
+  // end - begin): the same floats, about twice as fast (BM_ScoreCandidates) - tree by tree
+  // over blocks of rows, so that one tree's nodes stay in cache while the rows pass through.
   void PredictRows(const cv::Mat& rows, int begin, int end, float* out) const;
 
  private:

@@ -103,8 +103,8 @@ auto OfMap(const cv::Mat& map) {
 
 // Percentile by nearest rank (q in [0, 100]). By KthSmallest's histogram of the values'
 // top bits (two passes and a select within one bin) rather than nth_element over them
-// all: the same value, but the treated region holds millions of pixels and nth_element
-// over them was a tenth of this stage's time at 24 MP, run on one core.
+// all: the same value, but the treated region holds millions of pixels, and nth_element
+// over them, on one core, was 4 % of all processor time at 24 MP. No NaN (skin pixels).
 double Percentile(const std::vector<float>& v, double q) {
   const auto rank = [q](size_t n) { return std::min(n - 1, size_t(std::floor(q / 100.0 * (n - 1) + 0.5))); };
   return KthSmallest([&](auto fn) { for (float x : v) fn(x); }, rank).value_or(0.0);
