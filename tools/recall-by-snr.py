@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""Detection recall against how strongly each puncture shows in the photo, per skin type.
+
+usage: tools/recall-by-snr.py [--set build/benchset/test]
+
+Asks whether the detector misses punctures on dark skin because they are on dark skin, or
+because they show less in the photo. For every required puncture (visible, not faint, not
+hidden) of the set's treated skin photos it estimates a matched-filter signal-to-noise
+ratio from the truth and the photo (treated skin and pair photos; substrates are stained,
+not bleeding):
+  - signal: the puncture's hemoglobin amplitude (green optical density; the synthetic skin's
+    hemoglobin absorbs 1.0 in green) as a Gaussian exp(-d^2 / r^2) blurred by the camera's
+    lens (sigma b from the truth): peak A (r^2/2) / s^2 and width s^2 = r^2/2 + b^2;
+  - noise: the robust spread (1.4826 MAD) of the photo's green optical density minus its
+    Gaussian blur (sigma 3 px), over pixels within 24 px that are more than 2.5 r + 2 px from
+    every puncture - sensor noise, JPEG loss and skin texture (pores, mottling) together;
+  - SNR = peak x sqrt(pi s^2) / noise, what an ideal filter matched to that one spot would
+    see in white noise of that spread. It ignores neighbouring punctures, so it does not
+    describe crowding.
+Then recall (optimal matching as `needlescope eval`: within max(3 px, 1.5 r), required
+points first) by SNR band and Fitzpatrick type, and per dark-skin photo. Detections come
+from `build/needlescope analyze` with the synthetic camera's calibration, as
+tools/detection-accuracy.py runs it. Takes about 5 minutes. Needs numpy, scipy, skimage.
+"""
+import argparse
+import csv
+import glob
+import json
+import os
+import subprocess
+import tempfile
+
+import numpy as np
+from scipy import ndimage
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+from skimage import io
+
+root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+BANDS = [0, 10, 15, 20, 30, 45, 70, float("inf")]
+
+
+def green_od_table():
+    codes = np.arange(256) / 255.0
+    linear = np.where(codes > 0.04045, ((codes + 0.055) / 1.055) ** 2.4, codes / 12.92)
+    return -np.log10(np.maximum(linear, 1e-4))
+
+
+def hits(truth_xy, radius, required, detections):
+    """Which truth points the evaluator's optimal matching pairs with a detection."""
+    hit = np.zeros(len(truth_xy), bool)
+    if len(detections) == 0:
+        return hit
+    tree = cKDTree(detections)
+    rows, cols, cost = [], [], []
+    for i, (p, r) in enumerate(zip(truth_xy, radius)):
+        for j in tree.query_ball_point(p, max(3.0, 1.5 * r)):
+            rows.append(i)
+            cols.append(j)
+            # required matches first, then any match, then the least distance
+            cost.append(np.hypot(*(p - detections[j])) - (1000 if required[i] else 500))
+    if not rows:
+        return hit
+    rows, cols, cost = np.array(rows), np.array(cols), np.array(cost)
+    n, m = len(truth_xy), len(detections)
+    graph = csr_matrix((np.ones(len(rows)), (rows, n + cols)), shape=(n + m, n + m))
+    component = connected_components(graph, directed=False)[1][rows]
+    for c in np.unique(component):
+        k = component == c
+        ti, ta = np.unique(rows[k], return_inverse=True)
+        dj, da = np.unique(cols[k], return_inverse=True)
+        matrix = np.full((len(ti), len(dj)), 1e6)
+        matrix[ta, da] = cost[k]
+        a, b = linear_sum_assignment(matrix)
+        hit[ti[a[matrix[a, b] < 1e5]]] = True
+    return hit
+
+
+def photo_snr(image, truth):
+    """SNR of each puncture of one photo (see the module docstring)."""
+    punctures = truth["punctures"]
+    xy = np.array([[p["x"], p["y"]] for p in punctures])
+    r = np.array([p["radius_px"] for p in punctures])
+    amplitude = np.array([p["amplitude"] * p.get("glare", 1.0) for p in punctures])
+    od = green_od_table()[image[..., 1]]
+    high_pass = od - ndimage.gaussian_filter(od, 3.0)
+    far = np.ones(od.shape, bool)
+    for (x, y), radius in zip(xy, r):
+        reach = int(2.5 * radius + 2)
+        far[max(0, int(y) - reach):int(y) + reach + 1, max(0, int(x) - reach):int(x) + reach + 1] = False
+    blur = truth["camera"]["blur_sigma_px"]
+    snr = np.zeros(len(punctures))
+    for i, (x, y) in enumerate(xy.astype(int)):
+        window = (slice(max(0, y - 24), y + 25), slice(max(0, x - 24), x + 25))
+        values = high_pass[window][far[window]]
+        if len(values) < 40:  # crowded: the photo's pixels away from every puncture
+            values = high_pass[far]
+        noise = 1.4826 * np.median(np.abs(values - np.median(values)))
+        width2 = r[i] ** 2 / 2 + blur ** 2
+        peak = amplitude[i] * (r[i] ** 2 / 2) / width2
+        snr[i] = peak * np.sqrt(np.pi * width2) / max(noise, 1e-6)
+    return snr
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--set", default=os.path.join(root, "build", "benchset", "test"))
+    args = ap.parse_args()
+    photos = []
+    for truth_path in sorted(glob.glob(os.path.join(args.set, "*.truth.json"))):
+        truth = json.load(open(truth_path))
+        scene = truth["scene"]
+        if scene["kind"] in ("skin-treated", "pair") and truth["punctures"]:  # blood, not stain
+            photos.append((os.path.join(args.set, scene["image"]), truth))
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([os.path.join(root, "build", "needlescope"), "analyze", *[p for p, _ in photos], "-o", out,
+                        "-q", "--pictures", "none", "--chromophores",
+                        os.path.join(root, "models", "chromophores-synth-camera.json")], check=True)
+        records = []  # (type, snr, hit, photo)
+        for path, truth in photos:
+            stem = os.path.splitext(os.path.basename(path))[0]
+            rows = list(csv.DictReader(open(os.path.join(out, stem + ".punctures.csv"))))
+            detections = np.array([[float(q["x"]), float(q["y"])] for q in rows]).reshape(-1, 2)
+            p = truth["punctures"]
+            required = np.array([q["visible"] and not q["faint"] and not q["occluded"] for q in p])
+            xy = np.array([[q["x"], q["y"]] for q in p])
+            hit = hits(xy, np.array([q["radius_px"] for q in p]), required, detections)
+            snr = photo_snr(io.imread(path), truth)
+            fitzpatrick = truth["scene"]["fitzpatrick"]
+            records += [(fitzpatrick, snr[i], hit[i], stem) for i in np.flatnonzero(required)]
+    types = np.array([t for t, _, _, _ in records])
+    snr = np.array([s for _, s, _, _ in records])
+    hit = np.array([h for _, _, h, _ in records], float)
+    stems = np.array([s for _, _, _, s in records])
+
+    def cell(mask):
+        return f"{hit[mask].mean():.2f} ({mask.sum()})" if mask.sum() >= 20 else "–"
+
+    print("Recall of required punctures by matched-filter SNR and Fitzpatrick type (count in brackets)\n")
+    print("| SNR | " + " | ".join(f"type {t}" for t in range(1, 7)) + " |")
+    print("| --- |" + " --- |" * 6)
+    for lo, hi in zip(BANDS[:-1], BANDS[1:]):
+        band = (snr >= lo) & (snr < hi)
+        label = f"{lo:g}–{hi:g}" if hi < float("inf") else f"≥ {lo:g}"
+        print(f"| {label} | " + " | ".join(cell(band & (types == t)) for t in range(1, 7)) + " |")
+    print("| all: recall, median SNR | " + " | ".join(
+        f"{hit[types == t].mean():.3f}, {np.median(snr[types == t]):.0f}" for t in range(1, 7)) + " |")
+    print("\nFitzpatrick V and VI, per photo: recall, median SNR, recall at SNR 20–45\n")
+    print("| photo | type | required | recall | median SNR | recall at SNR 20–45 |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for stem in sorted(set(stems[types >= 5])):
+        m = stems == stem
+        mid = m & (snr >= 20) & (snr < 45)
+        print(f"| {stem} | {types[m][0]} | {m.sum()} | {hit[m].mean():.3f} | {np.median(snr[m]):.0f} | {cell(mid)} |")
+
+
+if __name__ == "__main__":
+    main()
