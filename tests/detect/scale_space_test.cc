@@ -99,7 +99,7 @@ TEST(BoundedPointGrid, VisitsWhatPointGridVisitsInTheSameOrder) {
   const double reach = 4.2, x0 = 1530, y0 = -20, x1 = 2106, y1 = 556;
   PointGrid grid(reach);
   std::vector<cv::Point2d> points;
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < 20000; ++i) {  // as dense as a tile's maxima on noisy skin
     const bool on_border = i % 10 == 0;
     const cv::Point2d p = on_border ? cv::Point2d(std::ceil(x0 / reach + rng.uniform(0, 130)) * reach, rng.uniform(y0, y1))
                                     : cv::Point2d(rng.uniform(x0, x1), rng.uniform(y0, y1));
@@ -107,6 +107,7 @@ TEST(BoundedPointGrid, VisitsWhatPointGridVisitsInTheSameOrder) {
   }
   BoundedPointGrid bounded(reach, x0, y0, x1 + reach, y1, int(points.size()));
   std::vector<int> a, b;
+  size_t visited = 0;
   for (int i = 0; i < int(points.size()); ++i) {
     grid.Add(i, points[size_t(i)].x, points[size_t(i)].y);
     bounded.Add(i, points[size_t(i)].x, points[size_t(i)].y);
@@ -117,8 +118,9 @@ TEST(BoundedPointGrid, VisitsWhatPointGridVisitsInTheSameOrder) {
     grid.ForEachNear(q.x, q.y, [&](int id) { a.push_back(id); });
     bounded.ForEachNear(q.x, q.y, [&](int id) { b.push_back(id); });
     ASSERT_EQ(a, b) << i;
+    visited += a.size();
   }
-  EXPECT_FALSE(a.empty());
+  EXPECT_GT(visited, 10000u);  // the queries do find neighbours, several each
 }
 
 }  // namespace

@@ -46,9 +46,8 @@ class BoundedPointGrid {
         cx0_(Cell(x0) - 1),
         cy0_(Cell(y0) - 1),
         cols_(int(Cell(x1) - cx0_) + 2),
-        rows_(int(Cell(y1) - cy0_) + 2),
-        head_(size_t(cols_) * rows_, -1),
-        tail_(size_t(cols_) * rows_, -1),
+        head_(size_t(cols_) * size_t(Cell(y1) - cy0_ + 2), -1),
+        tail_(head_.size(), -1),
         next_(size_t(capacity), -1) {}
   void Add(int id, double x, double y) {
     const size_t c = Index(Cell(x), Cell(y));
@@ -71,8 +70,8 @@ class BoundedPointGrid {
   size_t Index(long i, long j) const { return size_t(j - cy0_) * size_t(cols_) + size_t(i - cx0_); }
   double cell_;
   long cx0_, cy0_;
-  int cols_, rows_;
-  std::vector<int> head_, tail_, next_;
+  int cols_;
+  std::vector<int> head_, tail_, next_;  // per cell: first and last id; per id: the next
 };
 
 }  // namespace needlescope::detect
