@@ -199,6 +199,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
           std::cerr << "  " << stage << ": " << ms << " ms\n";
         }
       }
+      if (a.common.json_path.empty()) continue;  // the summary holds every analysis: only when asked
       summary_images.push_back({{"path", path}, {"status", "ok"}, {"json", out.json},
                                 {"csv", out.csv},
                                 {"redness_png", options.pictures.redness ? nlohmann::ordered_json(out.redness_png)

@@ -211,6 +211,30 @@ TEST(Cli, OneBadFileDoesNotStopTheBatch) {
   EXPECT_EQ(summary["images"][2]["analysis"]["schema"], "needlescope.analysis/1");
 }
 
+// The outputs are written side by side; one that cannot be written (a folder stands at its
+// name) fails that image alone, and takes back the files of it already written.
+TEST(Cli, AnOutputThatCannotBeWrittenLeavesNoneOfThatImage) {
+  testing::TempDir dir;
+  testing::WriteBytes(dir.File("a.png"), testing::Encode(testing::TexturedImage({100, 100}, 1), ".png"));
+  testing::WriteBytes(dir.File("b.png"), testing::Encode(testing::TexturedImage({100, 100}, 2), ".png"));
+  for (const char* blocked : {"a.coverage.png", "a.redness.png"}) {
+    std::filesystem::create_directories(dir.File("out/" + std::string(blocked)));
+  }
+
+  const auto r = RunNeedlescope("analyze " + Quote(dir.File("a.png")) + " " + Quote(dir.File("b.png")) +
+                                " -o " + Quote(dir.File("out")) + " --quiet");
+  EXPECT_EQ(r.exit_code, 2);
+  // Two outputs fail; the one reported is the first in the documented order, whichever
+  // task failed first.
+  EXPECT_EQ(r.err.rfind("needlescope: error: " + dir.File("out/a.coverage.png") + ": cannot write output: ", 0), 0u)
+      << r.err;
+  EXPECT_EQ(CountLines(r.err), 1u) << r.err;
+  EXPECT_EQ(FilesIn(dir.File("out")),
+            (std::vector<std::string>{"a.coverage.png", "a.redness.png", "b.coverage.png", "b.json", "b.overlay.png",
+                                      "b.punctures.csv", "b.redness.png"}));
+  EXPECT_TRUE(std::filesystem::is_directory(dir.File("out/a.coverage.png")));
+}
+
 TEST(Cli, RefusesTwoInputsWithTheSameOutputName) {
   testing::TempDir dir;
   std::filesystem::create_directories(dir.File("s1"));
