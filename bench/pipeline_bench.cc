@@ -3,6 +3,9 @@
 // found without the noise of a whole run: colour conversion, the scale-space response,
 // maxima finding, the tile merge, and each whole stage. Run: tools/bench-kernels.sh.
 
+#include <fstream>
+#include <iterator>
+
 #include <benchmark/benchmark.h>
 #include <opencv2/imgcodecs.hpp>
 
@@ -35,6 +38,13 @@ cv::Mat GreenOd() {
     for (int x = 0; x < plane.cols; ++x) plane.at<float>(y, x) = float(od[p[x][1]]);
   }
   return plane;
+}
+
+// The default model, read as `analyze` reads it: the file's bytes, then header and forests.
+std::shared_ptr<const detect::PunctureClassifier> LoadDefaultClassifier() {
+  std::ifstream file(NEEDLESCOPE_MODELS_DIR "/puncture-classifier.bin", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return detect::PunctureClassifier::FromBinary(bytes);
 }
 
 void SetPixels(benchmark::State& state) {
@@ -113,8 +123,7 @@ BENCHMARK(BM_DetectPunctures)->Unit(benchmark::kMillisecond)->UseRealTime();
 // The default model's two forests scoring every candidate of the sample photo (about 3 900,
 // found once, outside the loop).
 void BM_ScoreCandidates(benchmark::State& state) {
-  const cv::FileStorage storage(NEEDLESCOPE_MODELS_DIR "/puncture-classifier.yml.gz", cv::FileStorage::READ);
-  const auto classifier = detect::PunctureClassifier::Read(storage);
+  const auto classifier = LoadDefaultClassifier();
   detect::DetectOptions options;
   options.classifier = classifier;
   const std::vector<detect::Candidate> candidates = detect::DetectPunctures(SamplePhoto(), options).candidates;
@@ -122,6 +131,13 @@ void BM_ScoreCandidates(benchmark::State& state) {
   state.counters["candidates"] = double(candidates.size());  // not pixels: no MP/s
 }
 BENCHMARK(BM_ScoreCandidates)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Reading the default model, which every `analyze` run does before its first photo, on one
+// thread whatever --threads says.
+void BM_LoadClassifier(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(LoadDefaultClassifier());
+}
+BENCHMARK(BM_LoadClassifier)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_MeasureRedness(benchmark::State& state) {
   redness::RednessOptions options;

@@ -12,7 +12,7 @@ test_images=$(ls build/benchset/test/skin-*.jpg build/benchset/test/pair-*.jpg)
 echo "| candidate plane | out-of-fold F1 (tuning) | test F1 (P, R) | F1 Fitzpatrick VI | untreated FP per MP |"
 echo "| --- | --- | --- | --- | --- |"
 for plane in green_od luminance_od hemoglobin; do
-  model=build/channels/$plane.yml.gz
+  model=build/channels/$plane.bin
   oof=$(build/needlescope-train-classifier build/benchset/tune --chromophores models/chromophores-synth-camera.json \
           --plane "$plane" -o "$model" 2>&1 | sed -n 's/^out-of-fold at threshold [0-9.]*: \([0-9.]*\).*/\1/p')
   out=build/channels/$plane

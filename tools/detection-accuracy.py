@@ -4,7 +4,7 @@
 usage: tools/detection-accuracy.py [--set build/benchset/test] [--update-readme]
 
 Runs `build/needlescope analyze` on the set's skin photos three ways - the default (the
-forest in models/puncture-classifier.yml.gz), `--classifier none` (two colour thresholds),
+forest in models/puncture-classifier.bin), `--classifier none` (two colour thresholds),
 both with the synthetic camera's calibration (models/chromophores-synth-camera.json) -
 on the skin photos of the sibling set test-lossless (PNG), and on its substrates (JPEG and
 lossless PNG, apart) with `--target stain`, then `build/needlescope eval` on each. Prints

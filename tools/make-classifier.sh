@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Produces models/puncture-classifier.yml.gz: the two-stage random forest that decides which
+# Produces models/puncture-classifier.bin: the two-stage random forest that decides which
 # detection candidates are punctures (docs/detection.md, "Classifier"), made by
 # build/needlescope-train-classifier from synthetic scenes the test set never shares seeds
 # with: trained on the tuning set (build/benchset/tune, seeds 1000+) and the training sets
@@ -17,4 +17,4 @@ cd "$(dirname "$0")/.."
 [ -d build/benchset/train-dark ] || tools/make-benchset.sh --training
 build/needlescope-train-classifier build/benchset/tune build/benchset/train-10000 build/benchset/train-11000 \
   build/benchset/train-lossless build/benchset/train-dark --validation build/benchset/validation build/benchset/validation-lossless \
-  --chromophores models/chromophores-synth-camera.json -o models/puncture-classifier.yml.gz "$@"
+  --chromophores models/chromophores-synth-camera.json -o models/puncture-classifier.bin "$@"

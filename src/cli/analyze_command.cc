@@ -122,8 +122,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "protocol density MIN:MAX punctures per cm² (needs --mm-per-px), e.g. 250:300")
       ("quadrats", po::value(&a.quadrats)->default_value(a.quadrats), "uniformity quadrat grids k, comma-separated")
       ("classifier", po::value(&a.classifier)->default_value(a.classifier),
-       "puncture classifier (YAML from tools/make-classifier.sh), or 'none' for the two\n"
-       "colour thresholds; default: models/puncture-classifier.yml.gz")
+       "puncture classifier (from tools/make-classifier.sh), or 'none' for the two\n"
+       "colour thresholds; default: models/puncture-classifier.bin")
       ("pictures", po::value(&a.pictures)->default_value(a.pictures),
        "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none'\n"
        "(at 24 MP they are about a third of the time)")

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #include "needlescope/io/file_bytes.h"
@@ -12,11 +13,13 @@ namespace needlescope::cli {
 
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
                                                                      std::string* sha256) {
-  // Read once ourselves for the usual errors (missing, unreadable, a directory, too big),
-  // then by OpenCV, which also inflates .gz.
+  // Read once ourselves for the usual errors (missing, unreadable, a directory, too big);
+  // a schema /3 file from those bytes, YAML (/2) by OpenCV, which also inflates .gz.
   const std::vector<std::uint8_t> bytes = ReadFileBytes(path, /*max_bytes=*/64u << 20);
   if (sha256) *sha256 = Sha256Hex(bytes.data(), bytes.size());
   try {
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (detect::PunctureClassifier::LooksBinary(text)) return detect::PunctureClassifier::FromBinary(text);
     cv::FileStorage storage;
     try {
       storage.open(path, cv::FileStorage::READ);
@@ -31,7 +34,7 @@ std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::
 }
 
 std::string DefaultClassifierPath() {
-  constexpr const char* kFile = "puncture-classifier.yml.gz";
+  constexpr const char* kFile = "puncture-classifier.bin";
   std::error_code ec;
   const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", ec);
   std::vector<std::filesystem::path> places;

@@ -7,14 +7,15 @@
 
 namespace needlescope::cli {
 
-// Reads a puncture classifier (schema needlescope.puncture-classifier/2, models/README.md);
+// Reads a puncture classifier (schema needlescope.puncture-classifier/3, or the YAML /2;
+// puncture_classifier.h, models/README.md);
 // throws InputError naming the file and what is wrong with it. With `sha256`, also the
 // SHA-256 of the file's bytes (for the record of which model made a result).
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
                                                                      std::string* sha256 = nullptr);
 
 // The classifier `analyze` and `compare` use unless told otherwise:
-// puncture-classifier.yml.gz in the installed models/ beside the executable
+// puncture-classifier.bin in the installed models/ beside the executable
 // (bin/../share/needlescope/models), else in the source tree's models/ this binary was
 // built from. Throws InputError naming where it looked when neither has it: detection
 // silently falling back to the colour thresholds would change every count.

@@ -98,11 +98,11 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
             "x,y,radius_px,score,contrast\n");
 
   // The default classifier, named and hashed, so a result says which model made it.
-  const std::string model = testing::ReadTextFile(std::string(NEEDLESCOPE_SOURCE_DIR) + "/models/puncture-classifier.yml.gz");
+  const std::string model = testing::ReadTextFile(std::string(NEEDLESCOPE_SOURCE_DIR) + "/models/puncture-classifier.bin");
   EXPECT_EQ(doc["detection"]["classifier_sha256"],
             Sha256Hex(reinterpret_cast<const std::uint8_t*>(model.data()), model.size()));
   EXPECT_EQ(std::filesystem::path(doc["detection"]["classifier_file"].get<std::string>()).filename(),
-            "puncture-classifier.yml.gz");
+            "puncture-classifier.bin");
 }
 
 // --pictures leaves out the PNGs not asked for; what is written is what the default writes.
@@ -178,7 +178,10 @@ TEST(Cli, ABadClassifierFileExitsTwoNamingIt) {
   testing::WriteBytes(dir.File("cheek.jpg"), testing::Encode(testing::TexturedImage({120, 90}, 3), ".jpg"));
   const std::string text = "%YAML:1.0\nschema: \"other/1\"\n";
   testing::WriteBytes(dir.File("model.yml"), Bytes(text.begin(), text.end()));
+  const std::string binary = "{\"schema\": \"needlescope.puncture-classifier/3\"\n";
+  testing::WriteBytes(dir.File("model.bin"), Bytes(binary.begin(), binary.end()));
   for (const auto& [name, reason] : {std::pair<std::string, std::string>{"model.yml", "not a puncture classifier: schema is not needlescope.puncture-classifier/2"},
+                                     {"model.bin", "not a puncture classifier: the header line is not JSON"},
                                      {"missing.yml", "no such file"}}) {
     const auto r = RunNeedlescope("analyze " + Quote(dir.File("cheek.jpg")) + " -o " + Quote(dir.File("out")) +
                                   " --classifier " + Quote(dir.File(name)));

@@ -2,6 +2,7 @@
 // (bin/../share/needlescope/models), not only in the source tree it was built from.
 
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -26,8 +27,8 @@ void WriteToyClassifier(const std::string& path, const std::string& description)
   forest->setTermCriteria({cv::TermCriteria::MAX_ITER, 3, 0});
   forest->train(cv::ml::TrainData::create(features, cv::ml::ROW_SAMPLE, labels));
   const detect::PunctureClassifier toy(detect::CompactForest::FromOpenCv(*forest), 0.5, 0.05, description);
-  cv::FileStorage out(path, cv::FileStorage::WRITE_BASE64);  // .gz: compressed
-  toy.Write(out);
+  const std::string bytes = toy.ToBinary();
+  std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
 }
 
 TEST(CliInstall, InstalledBinaryLoadsTheModelsInstalledBesideIt) {
@@ -36,12 +37,12 @@ TEST(CliInstall, InstalledBinaryLoadsTheModelsInstalledBesideIt) {
   const auto install = testing::RunProgram(CMAKE_COMMAND, "--install '" NEEDLESCOPE_BUILD_DIR "' --prefix '" + prefix + "'");
   ASSERT_EQ(install.exit_code, 0) << install.err;
   const std::string models = prefix + "/share/needlescope/models/";
-  for (const char* file : {"puncture-classifier.yml.gz", "chromophores-synth-camera.json", "README.md"})
+  for (const char* file : {"puncture-classifier.bin", "chromophores-synth-camera.json", "README.md"})
     EXPECT_TRUE(std::filesystem::is_regular_file(models + file)) << file;
 
   // The installed model replaced by a toy: the installed binary must use it, not the source
   // tree's model it was built beside.
-  WriteToyClassifier(models + "puncture-classifier.yml.gz", "installed toy");
+  WriteToyClassifier(models + "puncture-classifier.bin", "installed toy");
   const auto run = testing::RunProgram(prefix + "/bin/needlescope",
                                        "analyze '" NEEDLESCOPE_SOURCE_DIR "/sample_images/skin-treated-101.jpg' -o '" +
                                            dir.File("out") + "' -q --chromophores '" + models +

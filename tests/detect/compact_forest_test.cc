@@ -2,6 +2,8 @@
 
 #include <cfloat>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -88,6 +90,67 @@ TEST(CompactForest, SurvivesABase64RoundTripAndRefusesBrokenArrays) {
     FAIL() << "accepted";
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(), "forest node 0 is inconsistent");
+  }
+}
+
+// What ReadBinary says of `bytes` ("accepted" when it takes them all).
+std::string BinaryRefusalOf(std::string_view bytes, int var_count, int trees, int nodes) {
+  try {
+    CompactForest::ReadBinary(&bytes, var_count, trees, nodes);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return bytes.empty() ? "accepted" : "left bytes";
+}
+
+TEST(CompactForest, SurvivesABinaryRoundTripByteForByte) {
+  const auto reference = TrainForest();
+  const CompactForest forest = CompactForest::FromOpenCv(*reference);
+  std::string bytes;
+  forest.AppendBinary(&bytes);
+  // Every node is a split (7 bytes) or a leaf (10), and a binary tree has one more leaf
+  // than splits.
+  const size_t splits = (size_t(forest.node_count()) - size_t(forest.tree_count())) / 2;
+  EXPECT_EQ(bytes.size(), splits * 7 + (splits + size_t(forest.tree_count())) * 10);
+
+  const std::string followed = bytes + "tail";
+  std::string_view view = followed;  // what follows the forest is left unread
+  const CompactForest reread = CompactForest::ReadBinary(&view, forest.var_count(), forest.tree_count(), forest.node_count());
+  EXPECT_EQ(view, "tail");
+  const cv::Mat rows = TestRows(forest, *reference);
+  for (int i = 0; i < rows.rows; ++i) ASSERT_EQ(reread.Predict(rows.ptr<float>(i)), forest.Predict(rows.ptr<float>(i)));
+  std::string again;
+  reread.AppendBinary(&again);
+  EXPECT_EQ(again, bytes);
+}
+
+TEST(CompactForest, RefusesBrokenBinaryNodesWithoutCrashing) {
+  const CompactForest forest = CompactForest::FromOpenCv(*TrainForest());
+  std::string bytes;
+  forest.AppendBinary(&bytes);
+  const int v = forest.var_count(), t = forest.tree_count(), n = forest.node_count();
+  ASSERT_EQ(BinaryRefusalOf(bytes, v, t, n), "accepted");
+  // Cut anywhere: refused, never read past the end.
+  for (size_t cut = 0; cut < bytes.size(); cut += 97) {
+    EXPECT_EQ(BinaryRefusalOf(std::string_view(bytes).substr(0, cut), v, t, n), "the forest's nodes end early") << cut;
+  }
+  EXPECT_EQ(BinaryRefusalOf(bytes, v, t, n - 1), "the forest has more nodes than its header says");
+  EXPECT_EQ(BinaryRefusalOf(bytes + std::string(9, '\xff'), v, t + 1, n + 1), "the forest's nodes end early");
+  // One more tree, a single leaf whose value is not a number (all bits set).
+  EXPECT_EQ(BinaryRefusalOf(bytes + std::string(10, '\xff'), v, t + 1, n + 1),
+            "forest node " + std::to_string(n) + " holds a number that is not finite");
+  EXPECT_EQ(BinaryRefusalOf(bytes, v, t - 1, n), "the forest has fewer nodes than its header says");
+  EXPECT_EQ(BinaryRefusalOf(bytes, v, t, n * 100), "the forest's nodes end early");  // before allocating
+  EXPECT_EQ(BinaryRefusalOf(bytes, v, t, -1), "forest sizes out of range");
+  // The first node of the first tree is a split; make it split on a variable the rows lack.
+  std::string bad_var = bytes;
+  bad_var[0] = char(v), bad_var[1] = 0;
+  EXPECT_EQ(BinaryRefusalOf(bad_var, v, t, n), "forest node 0 splits on no variable");
+  // Any byte changed: refused with a reason, or read as another forest; never a crash.
+  for (size_t at = 0; at < bytes.size(); at += 13) {
+    std::string changed = bytes;
+    changed[at] = char(changed[at] ^ 0x81);
+    BinaryRefusalOf(changed, v, t, n);
   }
 }
 

@@ -126,5 +126,59 @@ TEST(PunctureClassifier, RefusesFilesThatAreNotItsModel) {
   EXPECT_EQ(message(yaml), "trained on other features than this build measures (retrain it)");
 }
 
+// What FromBinary says of a model file's bytes it refuses ("accepted" when it does not).
+std::string BinaryRefusalOf(const std::string& bytes) {
+  try {
+    PunctureClassifier::FromBinary(bytes);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST(PunctureClassifier, TheBinaryFormHoldsWhatTheYamlOneDoes) {
+  for (const PunctureClassifier& model : {TrainToy(), TrainToyWithContext()}) {
+    const std::string bytes = model.ToBinary();
+    ASSERT_TRUE(PunctureClassifier::LooksBinary(bytes));
+    EXPECT_FALSE(PunctureClassifier::LooksBinary(model.ToYaml()));
+    const auto from_binary = PunctureClassifier::FromBinary(bytes);
+    const auto from_yaml = PunctureClassifier::FromYaml(model.ToYaml());
+    const Trial trial = TryOnFreshCandidates(model);
+    EXPECT_EQ(from_binary->Score(trial.candidates), trial.scores);
+    EXPECT_EQ(from_binary->threshold(), model.threshold());
+    EXPECT_EQ(from_binary->min_response(), model.min_response());
+    EXPECT_EQ(from_binary->description(), model.description());
+    EXPECT_EQ(from_binary->plane(), model.plane());
+    EXPECT_EQ(from_binary->has_context_stage(), model.has_context_stage());
+    // One binary form per model, whichever way it was read.
+    EXPECT_EQ(from_binary->ToBinary(), bytes);
+    EXPECT_EQ(from_yaml->ToBinary(), bytes);
+  }
+}
+
+TEST(PunctureClassifier, RefusesBinaryFilesThatAreNotItsModel) {
+  const std::string bytes = TrainToyWithContext().ToBinary();
+  const size_t header_end = bytes.find('\n');
+  const std::string header = bytes.substr(0, header_end), nodes = bytes.substr(header_end);
+  const auto with_header = [&](std::string text, const std::string& from, const std::string& to) {
+    return text.replace(text.find(from), from.size(), to) + nodes;
+  };
+  ASSERT_EQ(BinaryRefusalOf(bytes), "accepted");
+  EXPECT_EQ(BinaryRefusalOf("{no newline"), "no header line");
+  EXPECT_EQ(BinaryRefusalOf("{not json\n"), "the header line is not JSON");
+  EXPECT_EQ(BinaryRefusalOf(with_header(header, "classifier/3", "classifier/4")),
+            "schema is not needlescope.puncture-classifier/3");
+  EXPECT_EQ(BinaryRefusalOf(with_header(header, "contrast_z", "contrast_q")),
+            "trained on other features than this build measures (retrain it)");
+  EXPECT_EQ(BinaryRefusalOf(with_header(header, "neighbours_60px", "neighbours_61px")),
+            "context stage trained on other features than this build measures (retrain it)");
+  EXPECT_EQ(BinaryRefusalOf(with_header(header, "\"plane\":\"green_od\"", "\"plane\":\"blue\"")), "unknown plane blue");
+  EXPECT_EQ(BinaryRefusalOf(bytes + "x"), "1 bytes after the last forest");
+  EXPECT_EQ(BinaryRefusalOf(bytes.substr(0, bytes.size() - 1)), "the forest's nodes end early");
+  const std::string no_threshold = BinaryRefusalOf(with_header(header, "\"threshold\"", "\"thresh\""));
+  EXPECT_EQ(no_threshold.rfind("header: ", 0), 0u) << no_threshold;
+  EXPECT_NE(no_threshold.find("threshold"), std::string::npos) << no_threshold;
+}
+
 }  // namespace
 }  // namespace needlescope::detect

@@ -39,6 +39,7 @@ cv::Mat PhotographMaps(const synth::ChromophoreMaps& maps, const synth::CameraTr
 }  // namespace needlescope::testing
 
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -54,9 +55,9 @@ color::ChromophoreVectors SynthCameraVectors() {
 }
 
 std::shared_ptr<const detect::PunctureClassifier> SynthPunctureClassifier() {
-  const cv::FileStorage storage(std::string(NEEDLESCOPE_MODELS_DIR) + "/puncture-classifier.yml.gz",
-                                cv::FileStorage::READ);
-  return detect::PunctureClassifier::Read(storage);
+  std::ifstream file(std::string(NEEDLESCOPE_MODELS_DIR) + "/puncture-classifier.bin", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return detect::PunctureClassifier::FromBinary(bytes);
 }
 
 }  // namespace needlescope::testing

@@ -36,7 +36,7 @@ namespace needlescope::testing {
 // as `analyze --chromophores` would load it.
 color::ChromophoreVectors SynthCameraVectors();
 
-// The committed puncture classifier (models/puncture-classifier.yml.gz), trained on the
+// The committed puncture classifier (models/puncture-classifier.bin), trained on the
 // synthetic tuning set with those vectors.
 std::shared_ptr<const detect::PunctureClassifier> SynthPunctureClassifier();
 

@@ -1,4 +1,4 @@
-// Trains the puncture classifier (models/puncture-classifier.yml.gz) from synthetic scenes with
+// Trains the puncture classifier (models/puncture-classifier.bin) from synthetic scenes with
 // known truth. Usage:
 //   needlescope-train-classifier DIR... --chromophores FILE -o MODEL [--trees N] [--depth D]
 // DIR holds scenes from `needlescope synth` (IMAGE + IMAGE.truth.json); substrates are
@@ -16,9 +16,11 @@
 //     out-of-fold scores;
 //  6. every forest retrained on every scene (the second stage on the out-of-fold context,
 //     as it will see scores of scenes the first stage never saw) and written as compact
-//     forests (compact_forest.h; schema /2).
-// Or: needlescope-train-classifier --convert OLD -o NEW rewrites a schema /1 model (OpenCV's
-// forest YAML) as /2 with the same trees, checking that every prediction is unchanged.
+//     forests (compact_forest.h): schema /3, binary, or /2, YAML, when -o is named .yml,
+//     .yaml or .gz (puncture_classifier.h).
+// Or: needlescope-train-classifier --convert OLD -o NEW rewrites a model as NEW's name asks
+// with the same trees: a schema /1 one (OpenCV's forest YAML) checking that every
+// prediction is unchanged, a /2 or /3 one checking that it reads back the same.
 // Deterministic: fixed RNG seed per forest, each forest trained on one thread, scenes in
 // sorted order.
 
@@ -34,11 +36,13 @@
 #include <opencv2/ml.hpp>
 
 #include "cli/chromophores_file.h"
+#include "cli/classifier_file.h"
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/candidate_context.h"
 #include "needlescope/eval/score.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_loader.h"
+#include "needlescope/io/input_error.h"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
@@ -183,26 +187,55 @@ detect::CompactForest Compact(const cv::Ptr<cv::ml::RTrees>& forest) {
   return forest ? detect::CompactForest::FromOpenCv(*forest) : detect::CompactForest{};
 }
 
-// Writes `classifier` to `out` through a partial file renamed into place (.gz: OpenCV
-// compresses); numeric arrays as base64.
+// Writes `classifier` to `out` through a partial file renamed into place: schema /3
+// (binary) unless `out` is named .yml, .yaml or .gz, then YAML /2 (.gz: OpenCV compresses;
+// numeric arrays as base64).
 void WriteModel(const detect::PunctureClassifier& classifier, const std::string& out) {
   const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
-  {
+  const std::string name = fs::path(out).filename().string();
+  const auto ends_with = [&](const std::string& suffix) {
+    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with(".yml") || ends_with(".yaml") || ends_with(".gz")) {
     cv::FileStorage storage(partial, cv::FileStorage::WRITE_BASE64);
     classifier.Write(storage);
+  } else {
+    const std::string bytes = classifier.ToBinary();
+    std::ofstream file(partial, std::ios::binary);
+    file.write(bytes.data(), std::streamsize(bytes.size()));
+    if (!file.flush()) throw std::runtime_error("cannot write " + partial);
   }
   fs::rename(partial, out);
   std::cerr << "wrote " << out << "\n";
 }
 
-// A schema /1 model (OpenCV's own forest YAML) rewritten as /2 with the same forests: the
-// scores are unchanged (CompactForest predicts exactly as RTrees does).
-int Convert(const std::string& in, const std::string& out) {
-  cv::FileStorage fs(in, cv::FileStorage::READ);
-  if (!fs.isOpened() || std::string(fs["schema"]) != "needlescope.puncture-classifier/1") {
-    std::cerr << "needlescope-train-classifier: " << in << ": not a needlescope.puncture-classifier/1 file\n";
+// A schema /2 or /3 model rewritten in the form `out`'s name asks for (WriteModel); the
+// trees are the same, which reading the written file back shows: its binary form equals
+// the original's byte for byte (the nodes in preorder: one form per forest).
+int ConvertCompact(const std::string& in, const std::string& out) {
+  try {
+    const auto classifier = cli::ReadClassifierFile(in);
+    WriteModel(*classifier, out);
+    if (cli::ReadClassifierFile(out)->ToBinary() != classifier->ToBinary()) {
+      std::cerr << "needlescope-train-classifier: " << out << ": reads back different from " << in << "\n";
+      return 2;
+    }
+  } catch (const InputError& e) {
+    std::cerr << "needlescope-train-classifier: " << e.path() << ": " << e.reason() << "\n";
     return 2;
   }
+  return 0;
+}
+
+int Convert(const std::string& in, const std::string& out) {
+  cv::FileStorage fs;
+  try {
+    const std::vector<std::uint8_t> bytes = ReadFileBytes(in, /*max_bytes=*/64u << 20);
+    if (!detect::PunctureClassifier::LooksBinary(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())))
+      fs.open(in, cv::FileStorage::READ);
+  } catch (const std::exception&) {  // unreadable, or not YAML: ReadClassifierFile says which
+  }
+  if (!fs.isOpened() || std::string(fs["schema"]) != "needlescope.puncture-classifier/1") return ConvertCompact(in, out);
   auto read = [&](const char* key) {
     cv::Ptr<cv::ml::RTrees> forest;
     if (!fs[key].empty()) {
@@ -269,7 +302,7 @@ int main(int argc, char** argv) {
   std::string convert;
   po::options_description desc("needlescope-train-classifier DIR... -o MODEL [options]");
   desc.add_options()("dir", po::value(&dirs)->multitoken(), "scene directories (synth output)")
-      ("out,o", po::value(&out)->required(), "model file to write (YAML)")
+      ("out,o", po::value(&out)->required(), "model file to write: binary (/3), or YAML (/2) when named .yml, .yaml or .gz")
       ("chromophores", po::value(&chromophores), "camera calibration used to measure the candidates")
       ("min-response", po::value(&min_response)->default_value(min_response), "candidate threshold")
       ("plane", po::value(&plane_name)->default_value(plane_name), "candidate plane: green_od, luminance_od, hemoglobin")
@@ -278,7 +311,7 @@ int main(int argc, char** argv) {
       ("validation", po::value(&validation_dirs)->multitoken(),
        "scene directories, not trained on, to choose the decision threshold on (default: out-of-fold scores)")
       ("no-context", po::bool_switch(&no_context), "no second (context) stage")
-      ("convert", po::value(&convert), "instead of training: rewrite this schema /1 model as /2 (-o)")
+      ("convert", po::value(&convert), "instead of training: rewrite this model (any schema) in the form -o names")
       ("help,h", "show this help");
   po::positional_options_description positional;
   positional.add("dir", -1);

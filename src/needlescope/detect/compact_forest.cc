@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace needlescope::detect {
@@ -161,6 +163,113 @@ CompactForest CompactForest::Read(const cv::FileNode& node) {
   } catch (const cv::Exception& e) {
     throw std::runtime_error("unreadable forest: " + e.msg);
   }
+  return FromArrays(var_count, std::move(roots), std::move(a));
+}
+
+namespace {
+
+// Little-endian fields, whatever the machine's byte order.
+template <typename Bits>
+void PutLittleEndian(Bits bits, std::string* out) {
+  for (size_t i = 0; i < sizeof(Bits); ++i) out->push_back(char((bits >> (8 * i)) & 0xFF));
+}
+template <typename Bits>
+Bits TakeLittleEndian(std::string_view* bytes) {
+  if (bytes->size() < sizeof(Bits)) throw std::runtime_error("the forest's nodes end early");
+  Bits bits = 0;
+  for (size_t i = 0; i < sizeof(Bits); ++i) bits |= Bits(std::uint8_t((*bytes)[i])) << (8 * i);
+  bytes->remove_prefix(sizeof(Bits));
+  return bits;
+}
+template <typename Number, typename Bits>
+Number FromBits(Bits bits) {
+  static_assert(sizeof(Number) == sizeof(Bits));
+  Number n;
+  std::memcpy(&n, &bits, sizeof n);
+  return n;
+}
+template <typename Bits, typename Number>
+Bits ToBits(Number n) {
+  static_assert(sizeof(Number) == sizeof(Bits));
+  Bits bits;
+  std::memcpy(&bits, &n, sizeof n);
+  return bits;
+}
+
+std::runtime_error NotFinite(int node) {
+  return std::runtime_error("forest node " + std::to_string(node) + " holds a number that is not finite");
+}
+
+}  // namespace
+
+void CompactForest::AppendBinary(std::string* out) const {
+  std::vector<int> to_visit;
+  for (int root : roots_) {
+    to_visit.assign(1, root);
+    while (!to_visit.empty()) {
+      const int n = to_visit.back();
+      to_visit.pop_back();
+      const PackedNode& node = nodes_[size_t(n)];
+      if (node.leaf) {
+        PutLittleEndian(std::uint16_t(-1), out);
+        PutLittleEndian(ToBits<std::uint64_t>(value_[size_t(n)]), out);
+        continue;
+      }
+      PutLittleEndian(std::uint16_t(node.var), out);
+      out->push_back(char(node.missing_left));
+      PutLittleEndian(ToBits<std::uint32_t>(node.threshold), out);
+      to_visit.push_back(node.child[0]);  // right, taken after the whole left subtree
+      to_visit.push_back(node.child[1]);  // left
+    }
+  }
+}
+
+CompactForest CompactForest::ReadBinary(std::string_view* bytes, int var_count, int trees, int nodes) {
+  if (var_count <= 0 || trees <= 0 || nodes < trees) throw std::runtime_error("forest sizes out of range");
+  // Each node needs at least 7 bytes: a count beyond that is refused before any allocation.
+  if (size_t(nodes) > bytes->size() / 7) throw std::runtime_error("the forest's nodes end early");
+  Arrays a;
+  for (auto* v : {&a.var, &a.left, &a.right, &a.missing_left}) v->reserve(size_t(nodes));
+  a.threshold.reserve(size_t(nodes));
+  a.value.reserve(size_t(nodes));
+  std::vector<int> roots;
+  std::vector<int> open_splits;  // of the tree being read, splits whose right child is still to come
+  for (int t = 0; t < trees; ++t) {
+    roots.push_back(int(a.var.size()));
+    int parent = -1;          // the node the next one hangs from (-1: it is the root)
+    bool parent_left = true;  // on which side
+    while (true) {
+      if (int(a.var.size()) == nodes) throw std::runtime_error("the forest has more nodes than its header says");
+      const int i = int(a.var.size());
+      if (parent >= 0) (parent_left ? a.left : a.right)[size_t(parent)] = i;
+      const auto var = std::int16_t(TakeLittleEndian<std::uint16_t>(bytes));
+      if (var >= 0) {
+        if (var >= var_count) throw std::runtime_error("forest node " + std::to_string(i) + " splits on no variable");
+        a.var.push_back(var);
+        a.missing_left.push_back(TakeLittleEndian<std::uint8_t>(bytes) != 0);
+        a.threshold.push_back(FromBits<float>(TakeLittleEndian<std::uint32_t>(bytes)));
+        if (!std::isfinite(a.threshold.back())) throw NotFinite(i);
+        a.value.push_back(0.0);  // a split's value is never read
+        a.left.push_back(-1);
+        a.right.push_back(-1);
+        open_splits.push_back(i);
+        parent = i, parent_left = true;
+        continue;
+      }
+      if (var != -1) throw std::runtime_error("forest node " + std::to_string(i) + " splits on no variable");
+      a.var.push_back(-1);
+      a.missing_left.push_back(0);
+      a.threshold.push_back(0.f);
+      a.value.push_back(FromBits<double>(TakeLittleEndian<std::uint64_t>(bytes)));
+      if (!std::isfinite(a.value.back())) throw NotFinite(i);
+      a.left.push_back(-1);
+      a.right.push_back(-1);
+      if (open_splits.empty()) break;  // the tree is complete
+      parent = open_splits.back(), parent_left = false;
+      open_splits.pop_back();
+    }
+  }
+  if (int(a.var.size()) != nodes) throw std::runtime_error("the forest has fewer nodes than its header says");
   return FromArrays(var_count, std::move(roots), std::move(a));
 }
 

@@ -1,8 +1,10 @@
 #include "needlescope/detect/puncture_classifier.h"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
 #include <tbb/parallel_for.h>
 
 #include "needlescope/detect/candidate_context.h"
@@ -64,7 +66,7 @@ std::shared_ptr<const PunctureClassifier> PunctureClassifier::Read(const cv::Fil
   const std::string schema = fs["schema"];
   if (schema == "needlescope.puncture-classifier/1")
     throw std::runtime_error("schema " + schema + " is the old OpenCV-forest format (convert it: needlescope-train-classifier --convert)");
-  if (schema != kSchema) throw std::runtime_error(std::string("schema is not ") + kSchema);
+  if (schema != kYamlSchema) throw std::runtime_error(std::string("schema is not ") + kYamlSchema);
   std::vector<std::string> names;
   fs["features"] >> names;
   if (!std::equal(names.begin(), names.end(), kCandidateFeatureNames.begin(), kCandidateFeatureNames.end()))
@@ -93,7 +95,7 @@ std::string PunctureClassifier::ToYaml() const {
 }
 
 void PunctureClassifier::Write(cv::FileStorage& fs) const {
-  fs << "schema" << kSchema;
+  fs << "schema" << kYamlSchema;
   fs << "description" << description_;
   fs << "features" << "[";
   for (const char* name : kCandidateFeatureNames) fs << name;
@@ -111,6 +113,80 @@ void PunctureClassifier::Write(cv::FileStorage& fs) const {
   fs << "context_forest" << "{";
   context_forest_.Write(fs);
   fs << "}";
+}
+
+namespace {
+
+nlohmann::ordered_json ForestSizes(const CompactForest& forest) {
+  return {{"var_count", forest.var_count()}, {"trees", forest.tree_count()}, {"nodes", forest.node_count()}};
+}
+
+template <size_t N>
+void CheckFeatureNames(const nlohmann::json& names, const std::array<const char*, N>& expected, const char* what) {
+  // `what`: "" for the first stage, "context stage " for the second (as the YAML reader says).
+  if (!names.is_array() || names.size() != N ||
+      !std::equal(names.begin(), names.end(), expected.begin(),
+                  [](const nlohmann::json& name, const char* want) { return name.is_string() && name == want; }))
+    throw std::runtime_error(std::string(what) + "trained on other features than this build measures (retrain it)");
+}
+
+CompactForest ReadForest(const nlohmann::json& sizes, std::string_view* nodes) {
+  return CompactForest::ReadBinary(nodes, sizes.at("var_count").get<int>(), sizes.at("trees").get<int>(),
+                                   sizes.at("nodes").get<int>());
+}
+
+}  // namespace
+
+std::string PunctureClassifier::ToBinary() const {
+  nlohmann::ordered_json header = {{"schema", kSchema},
+                                   {"description", description_},
+                                   {"features", kCandidateFeatureNames},
+                                   {"min_response", min_response_},
+                                   {"threshold", threshold_},
+                                   {"plane", PlaneName(plane_)},
+                                   {"forest", ForestSizes(forest_)}};
+  if (!context_forest_.empty()) {
+    header["context_features"] = kContextFeatureNames;
+    header["context_forest"] = ForestSizes(context_forest_);
+  }
+  std::string bytes = header.dump() + "\n";  // dump() escapes any newline in the description
+  forest_.AppendBinary(&bytes);
+  context_forest_.AppendBinary(&bytes);
+  return bytes;
+}
+
+std::shared_ptr<const PunctureClassifier> PunctureClassifier::FromBinary(std::string_view bytes) {
+  const size_t end_of_header = bytes.find('\n');
+  if (!LooksBinary(bytes) || end_of_header == std::string_view::npos)
+    throw std::runtime_error("no header line");
+  nlohmann::json header;
+  try {
+    header = nlohmann::json::parse(bytes.substr(0, end_of_header));
+  } catch (const nlohmann::json::exception&) {
+    throw std::runtime_error("the header line is not JSON");
+  }
+  std::string_view nodes = bytes.substr(end_of_header + 1);
+  try {
+    if (!header.is_object() || header.value("schema", "") != kSchema)
+      throw std::runtime_error(std::string("schema is not ") + kSchema);
+    CheckFeatureNames(header.at("features"), kCandidateFeatureNames, "");
+    const CompactForest forest = ReadForest(header.at("forest"), &nodes);
+    CompactForest context_forest;
+    if (header.contains("context_forest")) {
+      CheckFeatureNames(header.at("context_features"), kContextFeatureNames, "context stage ");
+      context_forest = ReadForest(header.at("context_forest"), &nodes);
+    }
+    if (!nodes.empty()) throw std::runtime_error(std::to_string(nodes.size()) + " bytes after the last forest");
+    Plane plane = Plane::kGreenOd;
+    const std::string plane_name = header.value("plane", PlaneName(plane));
+    if (!PlaneFromName(plane_name, &plane)) throw std::runtime_error("unknown plane " + plane_name);
+    return std::make_shared<const PunctureClassifier>(
+        forest, header.at("threshold").get<double>(), header.at("min_response").get<double>(),
+        header.at("description").get<std::string>(), plane, context_forest);
+  } catch (const nlohmann::json::exception& e) {
+    // A field missing or of the wrong type: nlohmann's message names which.
+    throw std::runtime_error(std::string("header: ") + e.what());
+  }
 }
 
 cv::Mat CandidateFeatureMatrix(const std::vector<Candidate>& candidates) {

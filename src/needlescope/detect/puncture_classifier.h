@@ -7,14 +7,20 @@
 // the score reaches the model's threshold. Trained by tools/train-classifier on synthetic
 // scenes only (models/README.md).
 //
-// The model file is YAML (gzip-compressed when named .gz): schema, the feature names it was trained on (checked against
-// this build's), the candidate threshold it expects, its decision threshold, a description
-// of its training, the candidate plane (absent = green OD), and the forest; optionally a
-// second-stage forest over the candidate features plus kContextFeatureNames (the first
-// stage's scores of the neighbours, candidate_context.h), whose output is then the score.
+// A model holds: the feature names it was trained on (checked against this build's), the
+// candidate threshold it expects, its decision threshold, a description of its training,
+// the candidate plane (absent = green OD), and the forest; optionally a second-stage forest
+// over the candidate features plus kContextFeatureNames (the first stage's scores of the
+// neighbours, candidate_context.h), whose output is then the score. Two file forms:
+// - schema /3, what the training tool writes and analyze loads by default: one line of
+//   JSON with all but the forests (each forest's var_count, trees and nodes), a newline,
+//   then the forests' nodes in CompactForest's binary form, first stage first;
+// - schema /2, YAML (gzip-compressed when named .gz), the same with the forests as base64
+//   arrays: readable as text, but OpenCV takes ~0.2 s to parse it (BM_LoadClassifier).
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -27,9 +33,10 @@ namespace needlescope::detect {
 
 class PunctureClassifier {
  public:
-  // /1 held OpenCV's own forest YAML; /2 the compact forests (tools/train-classifier
-  // --convert turns a /1 file into /2).
-  static constexpr const char* kSchema = "needlescope.puncture-classifier/2";
+  // /1 held OpenCV's own forest YAML; /2 the compact forests in YAML; /3 the same in binary
+  // (tools/train-classifier --convert turns any into the form its -o name asks for).
+  static constexpr const char* kSchema = "needlescope.puncture-classifier/3";
+  static constexpr const char* kYamlSchema = "needlescope.puncture-classifier/2";
 
   // Throws std::runtime_error when a forest does not fit this build's features or a
   // threshold is out of range.
@@ -42,6 +49,11 @@ class PunctureClassifier {
   static std::shared_ptr<const PunctureClassifier> FromYaml(const std::string& text);
   void Write(cv::FileStorage& storage) const;
   std::string ToYaml() const;
+  // The schema /3 form, and its reader; throws std::runtime_error naming what is wrong.
+  std::string ToBinary() const;
+  static std::shared_ptr<const PunctureClassifier> FromBinary(std::string_view bytes);
+  // Whether `bytes` begin as a schema /3 file does (a JSON object) rather than YAML.
+  static bool LooksBinary(std::string_view bytes) { return !bytes.empty() && bytes.front() == '{'; }
 
   // One score per candidate, [0, 1]. Deterministic: each row is scored on its own, and the
   // context of a candidate does not depend on tiling or threads.
