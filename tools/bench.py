@@ -149,7 +149,7 @@ def document(analysis, threads, peers, kernel_rows, repeat, smoke):
     lines += [f"| higher F1 than every peer | {ours['score']['f1']:.3f} vs. best peer {best_peer:.3f} | "
               f"{verdict(ours['score']['f1'] > best_peer)} |",
               f"| time per MP flat from {analysis[0]['megapixels']:.1f} to {biggest['megapixels']:.1f} MP | "
-              f"largest / smallest = {max(per_mp) / min(per_mp):.2f} (process start-up and model loading weigh on the smallest) | |", ""]
+              f"largest / smallest = {max(per_mp) / min(per_mp):.2f} (the fixed cost of a process — start-up about 0.1 s — weighs on the smallest) | |", ""]
 
     lines += ["## 1–2. Decoding floor and `needlescope analyze`", "",
               "Synthetic treated-skin photos (`needlescope synth --scene skin-treated`, JPEG quality "
