@@ -17,7 +17,14 @@ cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std
   cv::Mat features(int(candidates.size()), base + int(kContextFeatureNames.size()), CV_32F);
   if (candidates.empty()) return features;
   CandidateFeatureMatrix(candidates).copyTo(features.colRange(0, base));
-  PointGrid grid(kField);
+  // The bounded grid: the same cells and visiting order as PointGrid (so the same sums),
+  // without a hash lookup per cell visited.
+  double x0 = candidates[0].x, y0 = candidates[0].y, x1 = x0, y1 = y0;
+  for (const Candidate& c : candidates) {
+    x0 = std::min(x0, c.x), x1 = std::max(x1, c.x);
+    y0 = std::min(y0, c.y), y1 = std::max(y1, c.y);
+  }
+  BoundedPointGrid grid(kField, x0, y0, x1, y1, int(candidates.size()));
   for (size_t i = 0; i < candidates.size(); ++i) grid.Add(int(i), candidates[i].x, candidates[i].y);
   tbb::parallel_for(size_t(0), candidates.size(), [&](size_t i) {
     const Candidate& c = candidates[i];
