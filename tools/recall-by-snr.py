@@ -17,8 +17,8 @@ not bleeding):
   - SNR = peak x sqrt(pi s^2) / noise, what an ideal filter matched to that one spot would
     see in white noise of that spread. It ignores neighbouring punctures, so it does not
     describe crowding.
-Then recall (optimal matching as `needlescope eval`: within max(3 px, 1.5 r), required
-points first) by SNR band and Fitzpatrick type, and per dark-skin photo. Detections come
+Then recall (the matching of `needlescope eval`, read from its --matches CSV) by SNR band
+and Fitzpatrick type, and per dark-skin photo. Detections come
 from `build/needlescope analyze` with the synthetic camera's calibration, as
 tools/detection-accuracy.py runs it. Takes about 5 minutes. Needs numpy, scipy, skimage.
 """
@@ -32,10 +32,6 @@ import tempfile
 
 import numpy as np
 from scipy import ndimage
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 from skimage import io
 
 root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -48,34 +44,16 @@ def green_od_table():
     return -np.log10(np.maximum(linear, 1e-4))
 
 
-def hits(truth_xy, radius, required, detections):
-    """Which truth points the evaluator's optimal matching pairs with a detection."""
-    hit = np.zeros(len(truth_xy), bool)
-    if len(detections) == 0:
-        return hit
-    tree = cKDTree(detections)
-    rows, cols, cost = [], [], []
-    for i, (p, r) in enumerate(zip(truth_xy, radius)):
-        for j in tree.query_ball_point(p, max(3.0, 1.5 * r)):
-            rows.append(i)
-            cols.append(j)
-            # required matches first, then any match, then the least distance
-            cost.append(np.hypot(*(p - detections[j])) - (1000 if required[i] else 500))
-    if not rows:
-        return hit
-    rows, cols, cost = np.array(rows), np.array(cols), np.array(cost)
-    n, m = len(truth_xy), len(detections)
-    graph = csr_matrix((np.ones(len(rows)), (rows, n + cols)), shape=(n + m, n + m))
-    component = connected_components(graph, directed=False)[1][rows]
-    for c in np.unique(component):
-        k = component == c
-        ti, ta = np.unique(rows[k], return_inverse=True)
-        dj, da = np.unique(cols[k], return_inverse=True)
-        matrix = np.full((len(ti), len(dj)), 1e6)
-        matrix[ta, da] = cost[k]
-        a, b = linear_sum_assignment(matrix)
-        hit[ti[a[matrix[a, b] < 1e5]]] = True
-    return hit
+def hits_by_photo(truth_dir, result_dir):
+    """Per photo, which truth points `needlescope eval` matched with a detection."""
+    with tempfile.NamedTemporaryFile(suffix=".csv") as matches:
+        subprocess.run([os.path.join(root, "build", "needlescope"), "eval", "--truth", truth_dir, "--result",
+                        result_dir, "--matches", matches.name, "-q"], check=True, stdout=subprocess.DEVNULL)
+        found = {}
+        for row in csv.DictReader(open(matches.name)):
+            if row["truth"] != "-1":
+                found.setdefault(row["name"], {})[int(row["truth"])] = row["detection"] != "-1"
+    return found
 
 
 def photo_snr(image, truth):
@@ -118,15 +96,19 @@ def main():
         subprocess.run([os.path.join(root, "build", "needlescope"), "analyze", *[p for p, _ in photos], "-o", out,
                         "-q", "--pictures", "none", "--chromophores",
                         os.path.join(root, "models", "chromophores-synth-camera.json")], check=True)
+        # Only the photos analysed: eval pairs every truth file of the set with a result.
+        truth_dir = os.path.join(out, "truth")
+        os.mkdir(truth_dir)
+        for path, truth in photos:
+            stem = os.path.splitext(os.path.basename(path))[0]
+            os.symlink(os.path.join(args.set, stem + ".truth.json"), os.path.join(truth_dir, stem + ".truth.json"))
+        found = hits_by_photo(truth_dir, out)
         records = []  # (type, snr, hit, photo)
         for path, truth in photos:
             stem = os.path.splitext(os.path.basename(path))[0]
-            rows = list(csv.DictReader(open(os.path.join(out, stem + ".punctures.csv"))))
-            detections = np.array([[float(q["x"]), float(q["y"])] for q in rows]).reshape(-1, 2)
             p = truth["punctures"]
             required = np.array([q["visible"] and not q["faint"] and not q["occluded"] for q in p])
-            xy = np.array([[q["x"], q["y"]] for q in p])
-            hit = hits(xy, np.array([q["radius_px"] for q in p]), required, detections)
+            hit = np.array([found[truth["scene"]["name"]][i] for i in range(len(p))])
             snr = photo_snr(io.imread(path), truth)
             fitzpatrick = truth["scene"]["fitzpatrick"]
             records += [(fitzpatrick, snr[i], hit[i], stem) for i in np.flatnonzero(required)]

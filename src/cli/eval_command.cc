@@ -102,12 +102,14 @@ void PrintTable(const Json& report, std::ostream& out) {
 
 int RunEval(const std::vector<std::string>& args) {
   CommonOptions common;
-  std::string truth_path, result_path, csv_path;
+  std::string truth_path, result_path, csv_path, matches_path;
   po::options_description desc("eval options");
   desc.add_options()
       ("truth", po::value(&truth_path)->required(), "truth file or directory (*.truth.json)")
       ("result", po::value(&result_path)->required(), "analysis result file or directory (*.json)")
       ("csv", po::value(&csv_path)->default_value(""), "write per-image rows and a TOTAL row as CSV")
+      ("matches", po::value(&matches_path)->default_value(""),
+       "write every truth point's match (and every unmatched detection) as CSV; docs/evaluation.md")
       ("json", po::value(&common.json_path)->default_value(""), "write the report as JSON; '-' = stdout");
   AddVerbosityOptions(desc, common);
   if (!ParseCommandLine(args, desc, {}, kUsage)) return kExitOk;
@@ -142,6 +144,7 @@ int RunEval(const std::vector<std::string>& args) {
     csv += CsvRow("TOTAL", report);
     WriteFileAtomically(csv_path, csv);
   }
+  if (!matches_path.empty()) WriteFileAtomically(matches_path, eval::MatchesCsv(scores));
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, report.dump(2) + "\n");
   if (!common.quiet && common.json_path != "-") PrintTable(report, std::cout);
   return failed ? kExitBadInput : kExitOk;

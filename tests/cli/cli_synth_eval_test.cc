@@ -1,6 +1,8 @@
 // synth and eval through the built executable.
 
 #include <filesystem>
+#include <sstream>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -69,6 +71,42 @@ TEST(CliEval, ScoresADirectoryAndReportsMissingResults) {
                                       Quote(dir.File("res")) + " -q");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.err, "needlescope: error: " + dir.File("res/skin-untreated-4.json") + ": no such file\n");
+}
+
+// --matches: every truth point and every unmatched detection, agreeing with the counts.
+TEST(CliEval, MatchesCsvAgreesWithTheCounts) {
+  testing::TempDir dir;
+  ASSERT_EQ(RunNeedlescope("synth --scene skin-treated --seed 5 --width 400 --height 320 -q -o " +
+                           Quote(dir.File("set"))).exit_code, 0);
+  ASSERT_EQ(RunNeedlescope("analyze " + Quote(dir.File("set/skin-treated-5.jpg")) + " -q -o " + Quote(dir.File("res")))
+                .exit_code, 0);
+  const auto r = RunNeedlescope("eval --truth " + Quote(dir.File("set")) + " --result " + Quote(dir.File("res")) +
+                                " --json - --matches " + Quote(dir.File("m.csv")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto report = nlohmann::json::parse(r.out);
+  const auto truth = nlohmann::json::parse(testing::ReadTextFile(dir.File("set/skin-treated-5.truth.json")));
+  std::stringstream lines(testing::ReadTextFile(dir.File("m.csv")));
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "name,truth,detection,distance_px,required,faint");
+  int truth_rows = 0, hits = 0, misses = 0, extra = 0;
+  while (std::getline(lines, line)) {
+    std::stringstream cells(line);
+    std::string name, t, d, distance, required, faint;
+    for (std::string* cell : {&name, &t, &d, &distance, &required, &faint}) std::getline(cells, *cell, ',');
+    ASSERT_EQ(name, "skin-treated-5");
+    if (t == "-1") {
+      ++extra;
+      continue;
+    }
+    EXPECT_EQ(std::stoi(t), truth_rows++);  // in the truth file's order
+    if (required == "1") (d == "-1" ? misses : hits)++;
+  }
+  EXPECT_EQ(truth_rows, int(truth["punctures"].size()));
+  EXPECT_GT(hits, 10);
+  EXPECT_EQ(hits, report["tp"].get<int>());
+  EXPECT_EQ(misses, report["fn"].get<int>());
+  EXPECT_EQ(extra, report["fp"].get<int>());
 }
 
 }  // namespace

@@ -69,6 +69,27 @@ TEST(Score, InvisibleAndFaintPointsCountNeitherWay) {
   EXPECT_EQ(found_none.counts.faint_found, 0);
 }
 
+// The per-point CSV says what the counts say: a row per truth point in order, its match or
+// -1, then the unmatched detections; optional points matched are neither hit nor extra.
+TEST(Score, MatchesCsvGivesEveryPointsFate) {
+  TruthImage missing_and_extra = Hand({{10, 10, 2, true}, {50, 10, 2, true}, {90, 10, 2, true}},
+                                      {false, false, false});
+  missing_and_extra.name = "a,\"b\"";  // quoted as CSV wants
+  const ImageScore one = ScoreImage(missing_and_extra, {{300, 300}, {50, 11}, {10.5, 10}});
+  const TruthImage optional = Hand({{10, 10, 2, true}, {50, 10, 2, false}, {90, 10, 2, false}}, {false, true, false});
+  const ImageScore two = ScoreImage(optional, {{90, 10}, {10, 10}, {50, 10}});
+  EXPECT_EQ(MatchesCsv({one, two}),
+            "name,truth,detection,distance_px,required,faint\n"
+            "\"a,\"\"b\"\"\",0,2,0.5000,1,0\n"
+            "\"a,\"\"b\"\"\",1,1,1.0000,1,0\n"
+            "\"a,\"\"b\"\"\",2,-1,,1,0\n"
+            "\"a,\"\"b\"\"\",-1,0,,0,0\n"
+            "hand,0,1,0.0000,1,0\n"
+            "hand,1,2,0.0000,0,1\n"
+            "hand,2,0,0.0000,0,0\n");
+  EXPECT_EQ(MatchesCsv({}), "name,truth,detection,distance_px,required,faint\n");
+}
+
 TEST(Score, UndefinedRatiosAreNull) {
   const auto j = CountsJson(ScoreImage(Hand({}, {}), {}).counts);
   EXPECT_TRUE(j["precision"].is_null());

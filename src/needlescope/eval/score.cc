@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 namespace needlescope::eval {
@@ -56,7 +57,9 @@ ImageScore ScoreImage(const TruthImage& truth, const std::vector<DetectedPoint>&
   score.truth = truth;
   Counts& c = score.counts;
   c.megapixels = double(truth.width) * truth.height / 1e6;
-  const std::vector<Match> matches = MatchPoints(truth.points, detections);
+  score.detections = int(detections.size());
+  score.matches = MatchPoints(truth.points, detections);
+  const std::vector<Match>& matches = score.matches;
   std::vector<bool> truth_matched(truth.points.size(), false);
   for (const Match& m : matches) {
     truth_matched[m.truth] = true;
@@ -74,6 +77,42 @@ ImageScore ScoreImage(const TruthImage& truth, const std::vector<DetectedPoint>&
   }
   c.fp = int(detections.size() - matches.size());
   return score;
+}
+
+std::string MatchesCsv(const std::vector<ImageScore>& images) {
+  std::string csv = "name,truth,detection,distance_px,required,faint\n";
+  char cells[96];
+  for (const ImageScore& image : images) {
+    // Quoted as CSV wants when a name holds a comma, a quote or a line break.
+    std::string name = image.truth.name;
+    if (name.find_first_of(",\"\n\r") != std::string::npos) {
+      std::string quoted = "\"";
+      for (char ch : name) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      name = quoted + "\"";
+    }
+    std::vector<int> truth_to_detection(image.truth.points.size(), -1);
+    std::vector<double> distance(image.truth.points.size(), 0);
+    std::vector<bool> detection_matched(size_t(image.detections), false);
+    for (const Match& m : image.matches) {
+      truth_to_detection[size_t(m.truth)] = m.detection;
+      distance[size_t(m.truth)] = m.distance_px;
+      detection_matched[size_t(m.detection)] = true;
+    }
+    for (size_t t = 0; t < image.truth.points.size(); ++t) {
+      const int d = truth_to_detection[t];
+      if (d >= 0) std::snprintf(cells, sizeof cells, ",%zu,%d,%.4f,%d,%d\n", t, d, distance[t],
+                                int(image.truth.points[t].required), int(image.truth.faint[t]));
+      else std::snprintf(cells, sizeof cells, ",%zu,-1,,%d,%d\n", t, int(image.truth.points[t].required),
+                         int(image.truth.faint[t]));
+      csv += name + cells;
+    }
+    for (int d = 0; d < image.detections; ++d) {
+      if (detection_matched[size_t(d)]) continue;
+      std::snprintf(cells, sizeof cells, ",-1,%d,,0,0\n", d);
+      csv += name + cells;
+    }
+  }
+  return csv;
 }
 
 Counts Sum(const std::vector<const Counts*>& parts) {

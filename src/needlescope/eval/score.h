@@ -39,9 +39,17 @@ struct Counts {
 struct ImageScore {
   TruthImage truth;
   Counts counts;
+  int detections = 0;
+  std::vector<Match> matches;  // MatchPoints's, sorted by truth index
 };
 
 ImageScore ScoreImage(const TruthImage& truth, const std::vector<DetectedPoint>& detections);
+
+// Every point's fate, for analyses beyond the totals (tools/recall-by-snr.py): header
+// "name,truth,detection,distance_px,required,faint"; per image, one row per truth point
+// in its file's order (detection -1 when nothing matched it), then one per unmatched
+// detection in the analysis's order (truth -1, distance empty).
+std::string MatchesCsv(const std::vector<ImageScore>& images);
 
 // Counts summed over images; and the derived statistics of any Counts, as JSON:
 // {"tp","fp","fn","precision","recall","f1","loc_error_median_px","loc_error_p90_px",
