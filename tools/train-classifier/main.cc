@@ -189,7 +189,8 @@ detect::CompactForest Compact(const cv::Ptr<cv::ml::RTrees>& forest) {
 
 // Writes `classifier` to `out` through a partial file renamed into place: schema /3
 // (binary) unless `out` is named .yml, .yaml or .gz, then YAML /2 (.gz: OpenCV compresses;
-// numeric arrays as base64).
+// numeric arrays as base64). Then reads it back as analyze will: the same model, or it
+// throws (the binary form is one per model, so equal bytes mean the same trees).
 void WriteModel(const detect::PunctureClassifier& classifier, const std::string& out) {
   const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
   const std::string name = fs::path(out).filename().string();
@@ -206,22 +207,21 @@ void WriteModel(const detect::PunctureClassifier& classifier, const std::string&
     if (!file.flush()) throw std::runtime_error("cannot write " + partial);
   }
   fs::rename(partial, out);
+  if (cli::ReadClassifierFile(out)->ToBinary() != classifier.ToBinary())
+    throw std::runtime_error(out + " reads back as another model");
   std::cerr << "wrote " << out << "\n";
 }
 
-// A schema /2 or /3 model rewritten in the form `out`'s name asks for (WriteModel); the
-// trees are the same, which reading the written file back shows: its binary form equals
-// the original's byte for byte (the nodes in preorder: one form per forest).
+// A schema /2 or /3 model rewritten in the form `out`'s name asks for, with the same trees
+// (WriteModel checks it).
 int ConvertCompact(const std::string& in, const std::string& out) {
   try {
-    const auto classifier = cli::ReadClassifierFile(in);
-    WriteModel(*classifier, out);
-    if (cli::ReadClassifierFile(out)->ToBinary() != classifier->ToBinary()) {
-      std::cerr << "needlescope-train-classifier: " << out << ": reads back different from " << in << "\n";
-      return 2;
-    }
+    WriteModel(*cli::ReadClassifierFile(in), out);
   } catch (const InputError& e) {
     std::cerr << "needlescope-train-classifier: " << e.path() << ": " << e.reason() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "needlescope-train-classifier: " << out << ": " << e.what() << "\n";
     return 2;
   }
   return 0;

@@ -202,13 +202,15 @@ std::runtime_error NotFinite(int node) {
 
 }  // namespace
 
-void CompactForest::AppendBinary(std::string* out) const {
+int CompactForest::AppendBinary(std::string* out) const {
+  int written = 0;
   std::vector<int> to_visit;
   for (int root : roots_) {
     to_visit.assign(1, root);
     while (!to_visit.empty()) {
       const int n = to_visit.back();
       to_visit.pop_back();
+      ++written;
       const PackedNode& node = nodes_[size_t(n)];
       if (node.leaf) {
         PutLittleEndian(std::uint16_t(-1), out);
@@ -222,6 +224,7 @@ void CompactForest::AppendBinary(std::string* out) const {
       to_visit.push_back(node.child[1]);  // left
     }
   }
+  return written;
 }
 
 CompactForest CompactForest::ReadBinary(std::string_view* bytes, int var_count, int trees, int nodes) {

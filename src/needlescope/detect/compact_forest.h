@@ -33,7 +33,9 @@ class CompactForest {
   // little-endian. The node order is implied, so a tree has no child indices to check, and
   // the two forests of the shipped model are read in a few milliseconds where OpenCV's YAML
   // reader took 0.2 s (BM_LoadClassifier). Predictions are unchanged: the same trees.
-  void AppendBinary(std::string* out) const;
+  // Returns how many nodes it wrote (those reachable from the roots: all, for a forest
+  // from OpenCV or from a file), the count ReadBinary is to be given.
+  int AppendBinary(std::string* out) const;
   // Reads `trees` trees of `nodes` nodes in all from the front of `bytes`, and advances it
   // past them; throws std::runtime_error when the bytes end early, a variable is out of
   // range, or the trees hold more or fewer than `nodes` nodes.

@@ -117,8 +117,10 @@ void PunctureClassifier::Write(cv::FileStorage& fs) const {
 
 namespace {
 
-nlohmann::ordered_json ForestSizes(const CompactForest& forest) {
-  return {{"var_count", forest.var_count()}, {"trees", forest.tree_count()}, {"nodes", forest.node_count()}};
+// The forest's nodes appended to `nodes`, and its sizes for the header.
+nlohmann::ordered_json AppendForest(const CompactForest& forest, std::string* nodes) {
+  const int written = forest.AppendBinary(nodes);
+  return {{"var_count", forest.var_count()}, {"trees", forest.tree_count()}, {"nodes", written}};
 }
 
 template <size_t N>
@@ -138,21 +140,19 @@ CompactForest ReadForest(const nlohmann::json& sizes, std::string_view* nodes) {
 }  // namespace
 
 std::string PunctureClassifier::ToBinary() const {
+  std::string nodes;
   nlohmann::ordered_json header = {{"schema", kSchema},
                                    {"description", description_},
                                    {"features", kCandidateFeatureNames},
                                    {"min_response", min_response_},
                                    {"threshold", threshold_},
                                    {"plane", PlaneName(plane_)},
-                                   {"forest", ForestSizes(forest_)}};
+                                   {"forest", AppendForest(forest_, &nodes)}};
   if (!context_forest_.empty()) {
     header["context_features"] = kContextFeatureNames;
-    header["context_forest"] = ForestSizes(context_forest_);
+    header["context_forest"] = AppendForest(context_forest_, &nodes);
   }
-  std::string bytes = header.dump() + "\n";  // dump() escapes any newline in the description
-  forest_.AppendBinary(&bytes);
-  context_forest_.AppendBinary(&bytes);
-  return bytes;
+  return header.dump() + "\n" + nodes;  // dump() escapes any newline in the description
 }
 
 std::shared_ptr<const PunctureClassifier> PunctureClassifier::FromBinary(std::string_view bytes) {
