@@ -69,14 +69,23 @@ Trial TryOnFreshCandidates(const PunctureClassifier& classifier) {
   return t;
 }
 
-// What FromYaml says of a model text it refuses ("accepted" when it does not).
-std::string RefusalOf(const std::string& text) {
+// What `read` throws ("accepted" when it does not).
+template <typename Read>
+std::string WhatRefuses(Read read) {
   try {
-    PunctureClassifier::FromYaml(text);
+    read();
   } catch (const std::runtime_error& e) {
     return e.what();
   }
   return "accepted";
+}
+
+// What FromYaml says of a model text it refuses, and FromBinary of a file's bytes.
+std::string RefusalOf(const std::string& text) {
+  return WhatRefuses([&] { PunctureClassifier::FromYaml(text); });
+}
+std::string BinaryRefusalOf(const std::string& bytes) {
+  return WhatRefuses([&] { PunctureClassifier::FromBinary(bytes); });
 }
 
 TEST(PunctureClassifier, LearnsTheRuleAndSurvivesARoundTripUnchanged) {
@@ -124,16 +133,6 @@ TEST(PunctureClassifier, RefusesFilesThatAreNotItsModel) {
   std::string yaml = TrainToy().ToYaml();
   yaml.replace(yaml.find("contrast_z"), 10, "contrast_q");
   EXPECT_EQ(message(yaml), "trained on other features than this build measures (retrain it)");
-}
-
-// What FromBinary says of a model file's bytes it refuses ("accepted" when it does not).
-std::string BinaryRefusalOf(const std::string& bytes) {
-  try {
-    PunctureClassifier::FromBinary(bytes);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "accepted";
 }
 
 TEST(PunctureClassifier, TheBinaryFormHoldsWhatTheYamlOneDoes) {

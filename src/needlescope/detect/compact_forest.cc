@@ -181,19 +181,13 @@ Bits TakeLittleEndian(std::string_view* bytes) {
   bytes->remove_prefix(sizeof(Bits));
   return bits;
 }
-template <typename Number, typename Bits>
-Number FromBits(Bits bits) {
-  static_assert(sizeof(Number) == sizeof(Bits));
-  Number n;
-  std::memcpy(&n, &bits, sizeof n);
-  return n;
-}
-template <typename Bits, typename Number>
-Bits ToBits(Number n) {
-  static_assert(sizeof(Number) == sizeof(Bits));
-  Bits bits;
-  std::memcpy(&bits, &n, sizeof n);
-  return bits;
+// A float's bits as an integer and back (std::bit_cast, before C++20).
+template <typename To, typename From>
+To BitCast(From from) {
+  static_assert(sizeof(To) == sizeof(From));
+  To to;
+  std::memcpy(&to, &from, sizeof to);
+  return to;
 }
 
 std::runtime_error NotFinite(int node) {
@@ -214,12 +208,12 @@ int CompactForest::AppendBinary(std::string* out) const {
       const PackedNode& node = nodes_[size_t(n)];
       if (node.leaf) {
         PutLittleEndian(std::uint16_t(-1), out);
-        PutLittleEndian(ToBits<std::uint64_t>(value_[size_t(n)]), out);
+        PutLittleEndian(BitCast<std::uint64_t>(value_[size_t(n)]), out);
         continue;
       }
       PutLittleEndian(std::uint16_t(node.var), out);
       out->push_back(char(node.missing_left));
-      PutLittleEndian(ToBits<std::uint32_t>(node.threshold), out);
+      PutLittleEndian(BitCast<std::uint32_t>(node.threshold), out);
       to_visit.push_back(node.child[0]);  // right, taken after the whole left subtree
       to_visit.push_back(node.child[1]);  // left
     }
@@ -250,7 +244,7 @@ CompactForest CompactForest::ReadBinary(std::string_view* bytes, int var_count, 
         if (var >= var_count) throw std::runtime_error("forest node " + std::to_string(i) + " splits on no variable");
         a.var.push_back(var);
         a.missing_left.push_back(TakeLittleEndian<std::uint8_t>(bytes) != 0);
-        a.threshold.push_back(FromBits<float>(TakeLittleEndian<std::uint32_t>(bytes)));
+        a.threshold.push_back(BitCast<float>(TakeLittleEndian<std::uint32_t>(bytes)));
         if (!std::isfinite(a.threshold.back())) throw NotFinite(i);
         a.value.push_back(0.0);  // a split's value is never read
         a.left.push_back(-1);
@@ -263,7 +257,7 @@ CompactForest CompactForest::ReadBinary(std::string_view* bytes, int var_count, 
       a.var.push_back(-1);
       a.missing_left.push_back(0);
       a.threshold.push_back(0.f);
-      a.value.push_back(FromBits<double>(TakeLittleEndian<std::uint64_t>(bytes)));
+      a.value.push_back(BitCast<double>(TakeLittleEndian<std::uint64_t>(bytes)));
       if (!std::isfinite(a.value.back())) throw NotFinite(i);
       a.left.push_back(-1);
       a.right.push_back(-1);
