@@ -19,6 +19,7 @@
 #include "needlescope/pipeline/analyze.h"
 #include "needlescope/tiling/thread_control.h"
 #include "needlescope/version.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope::cli {
 namespace {
@@ -220,7 +221,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
         {"ok", static_cast<int>(n) - failed},
         {"failed", failed},
         {"images", summary_images}};
-    WriteJsonOutput(a.common.json_path, summary.dump(2) + "\n");
+    WriteJsonOutput(a.common.json_path, JsonText(summary));
   }
   return failed > 0 ? kExitBadInput : kExitOk;
 }

@@ -5,6 +5,7 @@
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/version.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope::cli {
 namespace {
@@ -32,7 +33,7 @@ std::string CalibrationToJson(const color::Calibration& c, int images) {
         {"melanin_angle_to_literature_deg", c.melanin_angle_to_prior_deg},
         {"hemoglobin_angle_to_literature_deg", c.hemoglobin_angle_to_prior_deg}}},
   };
-  return doc.dump(2) + "\n";
+  return JsonText(doc);
 }
 
 color::ChromophoreVectors ReadChromophoresFile(const std::string& path) {

@@ -14,6 +14,7 @@
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/compare_json.h"
 #include "needlescope/tiling/thread_control.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope::cli {
 namespace {
@@ -72,7 +73,7 @@ int RunCompare(const std::vector<std::string>& args) {
   WritePng(base + ".side_by_side.png", RenderSideBySide(before.bgr, result));
   WritePng(base + ".difference.png", RenderHemoglobinDifference(before.bgr, result));
   WriteFileAtomically(base + ".persistence.csv", PersistenceToCsv(result));
-  const std::string json = CompareToJson(result, images[0], images[1]).dump(2) + "\n";
+  const std::string json = JsonText(CompareToJson(result, images[0], images[1]));
   WriteFileAtomically(base + ".json", json);
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);
   if (!common.quiet && common.json_path != "-") {

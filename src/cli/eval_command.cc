@@ -14,6 +14,7 @@
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope::cli {
 namespace {
@@ -145,7 +146,7 @@ int RunEval(const std::vector<std::string>& args) {
     WriteFileAtomically(csv_path, csv);
   }
   if (!matches_path.empty()) WriteFileAtomically(matches_path, eval::MatchesCsv(scores));
-  if (!common.json_path.empty()) WriteJsonOutput(common.json_path, report.dump(2) + "\n");
+  if (!common.json_path.empty()) WriteJsonOutput(common.json_path, JsonText(report));
   if (!common.quiet && common.json_path != "-") PrintTable(report, std::cout);
   return failed ? kExitBadInput : kExitOk;
 }

@@ -23,6 +23,7 @@
 #include "needlescope/io/input_error.h"
 #include "needlescope/tiling/thread_control.h"
 #include "needlescope/version.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope::cli {
 namespace {
@@ -212,8 +213,8 @@ int RunSeries(const std::vector<std::string>& args) {
   cv::imencode(".png", Plot(points, fit), png);
   WriteFileAtomically((dir / "series.png").string(), std::string(png.begin(), png.end()));
   WriteFileAtomically((dir / "series.csv").string(), csv.str());
-  WriteFileAtomically((dir / "series.json").string(), doc.dump(2) + "\n");
-  if (!common.json_path.empty()) WriteJsonOutput(common.json_path, doc.dump(2) + "\n");
+  WriteFileAtomically((dir / "series.json").string(), JsonText(doc));
+  if (!common.json_path.empty()) WriteJsonOutput(common.json_path, JsonText(doc));
   return failed > 0 ? kExitBadInput : kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/uniformity_json.h"
 #include "needlescope/version.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope::cli {
 namespace {
@@ -79,7 +80,7 @@ int RunUniformity(const std::vector<std::string>& args) {
     throw InputError(points_path, e.what());
   }
   const nlohmann::ordered_json doc = UniformityToJson(result, window, options);
-  if (!json_path.empty()) WriteJsonOutput(json_path, doc.dump(2) + "\n");
+  if (!json_path.empty()) WriteJsonOutput(json_path, JsonText(doc));
   if (json_path != "-") {
     std::cout << "points " << result.n << ", window " << result.window_area_px << " px², "
               << result.intensity_per_mpx << " per MP";

@@ -238,6 +238,27 @@ TEST(Cli, AnOutputThatCannotBeWrittenLeavesNoneOfThatImage) {
   EXPECT_TRUE(std::filesystem::is_directory(dir.File("out/a.coverage.png")));
 }
 
+// A file name that is not UTF-8 (Linux allows any bytes) is analysed like any other; the
+// JSON, which must be UTF-8, records it with U+FFFD for the bad byte. It used to end the
+// whole run with an internal error and leave that image's PNGs and CSV behind.
+TEST(Cli, AFileNameThatIsNotUtf8IsAnalysedAndRecordedReadably) {
+  testing::TempDir dir;
+  const std::string odd = dir.File("cheek\xff.png");
+  testing::WriteBytes(odd, testing::Encode(testing::TexturedImage({100, 100}, 1), ".png"));
+  testing::WriteBytes(dir.File("b.png"), testing::Encode(testing::TexturedImage({100, 100}, 2), ".png"));
+  const auto r = RunNeedlescope("analyze " + Quote(odd) + " " + Quote(dir.File("b.png")) + " -o " +
+                                Quote(dir.File("out")) + " --json - --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(FilesIn(dir.File("out")),
+            (std::vector<std::string>{"b.coverage.png", "b.json", "b.overlay.png", "b.punctures.csv", "b.redness.png",
+                                      "cheek\xff.coverage.png", "cheek\xff.json", "cheek\xff.overlay.png",
+                                      "cheek\xff.punctures.csv", "cheek\xff.redness.png"}));
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/cheek\xff.json")));
+  EXPECT_EQ(doc["image"]["path"], dir.File("cheek\xEF\xBF\xBD.png"));
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["ok"], 2);
+}
+
 TEST(Cli, RefusesTwoInputsWithTheSameOutputName) {
   testing::TempDir dir;
   std::filesystem::create_directories(dir.File("s1"));

@@ -14,6 +14,7 @@
 #include "needlescope/pipeline/analysis_pictures.h"
 
 #include "needlescope/version.h"
+#include "needlescope/io/json_text.h"
 
 namespace needlescope {
 
@@ -134,8 +135,15 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
   // above) does not depend on which task failed first.
   std::vector<std::exception_ptr> errors(files.size());
   std::string json_text;
+  std::exception_ptr json_error;
   tbb::parallel_invoke(
-      [&] { json_text = AnalysisToJson(result).dump(2) + "\n"; },
+      [&] {
+        try {
+          json_text = JsonText(AnalysisToJson(result));
+        } catch (...) {
+          json_error = std::current_exception();
+        }
+      },
       [&] {
         tbb::parallel_for(size_t(0), files.size(), [&](size_t i) {
           try {
@@ -153,6 +161,7 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
   };
   // JSON last: its presence says the image's outputs are complete. If anything cannot be
   // written, what was written goes too, so no half set of outputs is left behind.
+  errors.push_back(json_error);  // after the files' own: theirs name a path
   for (const std::exception_ptr& error : errors) {
     if (!error) continue;
     remove_written();
