@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -189,7 +190,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
                                    owner->second + " in this run");
       }
       AnalysisResult result = AnalyzeFile(path, options);
-      WriteAnalysisOutputs(result, out);
+      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out);
       if (!a.common.quiet) {
         std::cerr << "[" << i + 1 << "/" << n << "] " << path << ": " << result.punctures.size()
                   << " punctures -> " << out.json << "\n";
@@ -205,7 +206,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
                                 {"csv", out.csv},
                                 {"redness_png", options.pictures.redness ? nlohmann::ordered_json(out.redness_png)
                                                                          : nlohmann::ordered_json(nullptr)},
-                                {"analysis", AnalysisToJson(result)}});
+                                {"analysis", std::move(analysis)}});
     } catch (const InputError& e) {
       ++failed;
       PrintInputError(e.path(), e.reason());

@@ -92,7 +92,7 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
   return paths;
 }
 
-void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
+nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
   // The pictures: made during the analysis when it was asked to (encode_pictures), else
   // here, as parallel tasks (encoding is most of the writing time on a large photo).
   EncodedPictures made_here;
@@ -134,12 +134,14 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
   // Each task keeps its own outcome, so the error reported (the first file's, in the order
   // above) does not depend on which task failed first.
   std::vector<std::exception_ptr> errors(files.size());
+  nlohmann::ordered_json document;
   std::string json_text;
   std::exception_ptr json_error;
   tbb::parallel_invoke(
       [&] {
         try {
-          json_text = JsonText(AnalysisToJson(result));
+          document = AnalysisToJson(result);
+          json_text = JsonText(document);
         } catch (...) {
           json_error = std::current_exception();
         }
@@ -173,6 +175,7 @@ void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPath
     remove_written();
     throw;
   }
+  return document;
 }
 
 }  // namespace needlescope

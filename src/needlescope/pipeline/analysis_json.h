@@ -35,7 +35,8 @@ struct AnalysisOutputPaths {
 std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates);
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
 
-// Writes every file, each atomically (see WriteFileAtomically). Throws InputError.
-void WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths);
+// Writes every file, each atomically (see WriteFileAtomically). Throws InputError. Returns
+// the analysis document it wrote as the JSON file (for a run summary: not made twice).
+nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths);
 
 }  // namespace needlescope
