@@ -4,10 +4,10 @@
 usage: tools/recall-by-snr.py [--set build/benchset/test]
 
 Asks whether the detector misses punctures on dark skin because they are on dark skin, or
-because they show less in the photo. For every required puncture (visible, not faint, not
-hidden) of the set's treated skin photos it estimates a matched-filter signal-to-noise
-ratio from the truth and the photo (treated skin and pair photos; substrates are stained,
-not bleeding):
+because they show less in the photo. For every required puncture (as `needlescope eval`
+judges it: visible, not faint) of the set's treated skin photos it estimates a
+matched-filter signal-to-noise ratio from the truth and the photo (treated skin and pair
+photos; substrates are stained, not bleeding):
   - signal: the puncture's hemoglobin amplitude (green optical density; the synthetic skin's
     hemoglobin absorbs 1.0 in green) as a Gaussian exp(-d^2 / r^2) blurred by the camera's
     lens (sigma b from the truth): peak A (r^2/2) / s^2 and width s^2 = r^2/2 + b^2;
@@ -44,14 +44,15 @@ def green_od_table():
     return -np.log10(np.maximum(linear, 1e-4))
 
 
-def hits_by_photo(truth_dir, result_dir):
-    """Per photo, which truth points `needlescope eval` matched with a detection."""
+def required_hits_by_photo(truth_dir, result_dir):
+    """Per photo, {truth index: matched} for its required points, as `needlescope eval` judges
+    both (its --matches CSV), so that neither rule is copied here."""
     with tempfile.NamedTemporaryFile(suffix=".csv") as matches:
         subprocess.run([os.path.join(root, "build", "needlescope"), "eval", "--truth", truth_dir, "--result",
                         result_dir, "--matches", matches.name, "-q"], check=True, stdout=subprocess.DEVNULL)
         found = {}
         for row in csv.DictReader(open(matches.name)):
-            if row["truth"] != "-1":
+            if row["truth"] != "-1" and row["required"] == "1":
                 found.setdefault(row["name"], {})[int(row["truth"])] = row["detection"] != "-1"
     return found
 
@@ -102,16 +103,14 @@ def main():
         for path, truth in photos:
             stem = os.path.splitext(os.path.basename(path))[0]
             os.symlink(os.path.join(args.set, stem + ".truth.json"), os.path.join(truth_dir, stem + ".truth.json"))
-        found = hits_by_photo(truth_dir, out)
+        found = required_hits_by_photo(truth_dir, out)
         records = []  # (type, snr, hit, photo)
         for path, truth in photos:
             stem = os.path.splitext(os.path.basename(path))[0]
-            p = truth["punctures"]
-            required = np.array([q["visible"] and not q["faint"] and not q["occluded"] for q in p])
-            hit = np.array([found[truth["scene"]["name"]][i] for i in range(len(p))])
             snr = photo_snr(io.imread(path), truth)
             fitzpatrick = truth["scene"]["fitzpatrick"]
-            records += [(fitzpatrick, snr[i], hit[i], stem) for i in np.flatnonzero(required)]
+            hits = found.get(truth["scene"]["name"], {})
+            records += [(fitzpatrick, snr[i], hits[i], stem) for i in sorted(hits)]
     types = np.array([t for t, _, _, _ in records])
     snr = np.array([s for _, s, _, _ in records])
     hit = np.array([h for _, _, h, _ in records], float)
