@@ -120,6 +120,16 @@ void BM_DetectPunctures(benchmark::State& state) {
 }
 BENCHMARK(BM_DetectPunctures)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The stage as `analyze` runs it by default: the model's lower candidate threshold (about
+// three times the candidates) and both forests scoring them.
+void BM_DetectPuncturesWithModel(benchmark::State& state) {
+  detect::DetectOptions options;
+  options.classifier = LoadDefaultClassifier();
+  for (auto _ : state) benchmark::DoNotOptimize(detect::DetectPunctures(SamplePhoto(), options));
+  SetPixels(state);
+}
+BENCHMARK(BM_DetectPuncturesWithModel)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // The default model's two forests scoring every candidate of the sample photo (about 3 900,
 // found once, outside the loop).
 void BM_ScoreCandidates(benchmark::State& state) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "needlescope/color/srgb.h"
@@ -29,12 +30,18 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   // OD of the padded region (R, G, B order), and the detection plane: for blood green OD
   // (or, to compare, luminance OD or the unmixed hemoglobin), for stain red OD (methylene
   // blue absorbs red most).
-  cv::Mat od(region.size(), CV_32FC3), plane(region.size(), CV_32F);
+  TilePlanes t;
+  t.origin = region.tl();
+  t.od.create(region.size(), CV_32FC3);
+  t.plane.create(region.size(), CV_32F);
   const Plane kind = EffectivePlane(o);
+  // The channel whose optical density the plane is, if it is one (B, G, R index).
+  const int coded_channel = o.target == Target::kStain ? 2 : kind == Plane::kGreenOd ? 1 : -1;
+  if (coded_channel >= 0) t.plane_codes.create(region.size(), CV_8U);
   for (int y = 0; y < region.height; ++y) {
     const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(region.y + y) + region.x;
-    cv::Vec3f* o3 = od.ptr<cv::Vec3f>(y);
-    float* g = plane.ptr<float>(y);
+    cv::Vec3f* o3 = t.od.ptr<cv::Vec3f>(y);
+    float* g = t.plane.ptr<float>(y);
     for (int x = 0; x < region.width; ++x) {
       o3[x] = cv::Vec3f(float(od_of_code[p[x][2]]), float(od_of_code[p[x][1]]), float(od_of_code[p[x][0]]));
       if (o.target == Target::kStain) {
@@ -48,14 +55,16 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
         g[x] = float(unmixer.Unmix(o3[x][0], o3[x][1], o3[x][2])[1]);
       }
     }
+    if (coded_channel >= 0) {
+      std::uint8_t* codes = t.plane_codes.ptr<std::uint8_t>(y);
+      for (int x = 0; x < region.width; ++x) codes[x] = p[x][coded_channel];
+    }
   }
-  const std::vector<cv::Mat> stack = LogStack(plane, sigmas);
+  const std::vector<cv::Mat> stack = LogStack(t.plane, sigmas);
   std::vector<Candidate> found;
   for (const SpotMaximum& spot : FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl())) {
-    Candidate c = MeasureCandidate(spot, od, plane, stack, unmixer, region.tl());
-    if (o.target == Target::kStain) {
-      c.stain_contrast_wide = WideStainContrast(c, od, plane, region.tl());
-    }
+    Candidate c = MeasureCandidate(spot, t, stack, unmixer);
+    if (o.target == Target::kStain) c.stain_contrast_wide = WideStainContrast(c, t);
     found.push_back(c);
   }
   return found;

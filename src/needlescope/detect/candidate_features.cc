@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+
+#include "needlescope/color/srgb.h"
+#include "needlescope/detect/code_histogram.h"
 
 namespace needlescope::detect {
 namespace {
@@ -12,12 +16,13 @@ struct Neighbourhood {
   int count = 0;
 };
 
-// Pixels of `od` / `plane` within distance [r0, r1) of (x, y), given in image coordinates;
-// the planes' top-left pixel is `origin` in the image. The plane's values are appended to
-// `values` when it is given (a buffer reused from candidate to candidate: allocating one per
-// candidate, for both neighbourhoods, cost about 3 % of detection at 24 MP).
-Neighbourhood Collect(const cv::Mat& od, const cv::Mat& plane, cv::Point origin, double x, double y,
-                      double r0, double r1, std::vector<float>* values = nullptr) {
+// Pixels of the tile within distance [r0, r1) of (x, y), given in image coordinates; each
+// is also passed to `on_pixel(row, column)` (tile coordinates).
+template <typename OnPixel>
+Neighbourhood Collect(const TilePlanes& tile, double x, double y, double r0, double r1,
+                      OnPixel&& on_pixel) {
+  const cv::Mat& od = tile.od;
+  const cv::Point origin = tile.origin;
   Neighbourhood n;
   const int reach = int(std::ceil(r1));
   const int cx = int(std::floor(x)) - origin.x, cy = int(std::floor(y)) - origin.y;
@@ -25,7 +30,7 @@ Neighbourhood Collect(const cv::Mat& od, const cv::Mat& plane, cv::Point origin,
   const double r0_squared = r0 * r0, r1_squared = r1 * r1;
   for (int j = std::max(0, cy - reach); j <= std::min(od.rows - 1, cy + 1 + reach); ++j) {
     const cv::Vec3f* od_row = od.ptr<cv::Vec3f>(j);
-    const float* plane_row = plane.ptr<float>(j);
+    const float* plane_row = tile.plane.ptr<float>(j);
     const double dy = double(origin.y + j) - y;
     for (int i = std::max(0, cx - reach); i <= std::min(od.cols - 1, cx + 1 + reach); ++i) {
       const double dx = double(origin.x + i) - x;
@@ -34,7 +39,7 @@ Neighbourhood Collect(const cv::Mat& od, const cv::Mat& plane, cv::Point origin,
       n.mean_od += cv::Vec3d(od_row[i][0], od_row[i][1], od_row[i][2]);
       n.mean_plane += plane_row[i];
       ++n.count;
-      if (values) values->push_back(plane_row[i]);
+      on_pixel(j, i);
     }
   }
   if (n.count > 0) {
@@ -42,6 +47,20 @@ Neighbourhood Collect(const cv::Mat& od, const cv::Mat& plane, cv::Point origin,
     n.mean_plane /= n.count;
   }
   return n;
+}
+
+Neighbourhood Collect(const TilePlanes& tile, double x, double y, double r0, double r1) {
+  return Collect(tile, x, y, r0, r1, [](int, int) {});
+}
+
+// The plane values of green (or red) optical density codes, as DetectInTile stores them.
+const std::array<float, 256>& OpticalDensityFloats() {
+  static const std::array<float, 256> floats = [] {
+    std::array<float, 256> f{};
+    for (size_t c = 0; c < f.size(); ++c) f[c] = float(color::OpticalDensityTable()[c]);
+    return f;
+  }();
+  return floats;
 }
 
 // The median (the upper one of an even count); reorders `v`.
@@ -67,9 +86,8 @@ double Roundness(const cv::Mat& r, int x, int y) {
 
 }  // namespace
 
-Candidate MeasureCandidate(const SpotMaximum& spot, const cv::Mat& od, const cv::Mat& plane,
-                           const std::vector<cv::Mat>& stack, const color::Unmixer& unmixer,
-                           cv::Point origin) {
+Candidate MeasureCandidate(const SpotMaximum& spot, const TilePlanes& tile,
+                           const std::vector<cv::Mat>& stack, const color::Unmixer& unmixer) {
   Candidate c;
   c.x = spot.x;
   c.y = spot.y;
@@ -81,13 +99,28 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const cv::Mat& od, const cv:
   c.roundness = Roundness(stack[size_t(spot.scale)], px, py);
 
   const double r = std::max(1.0, spot.radius_px);
-  const Neighbourhood inside = Collect(od, plane, origin, spot.x, spot.y, 0.0, std::max(1.2, 0.8 * r));
-  thread_local std::vector<float> ring_values;
-  ring_values.clear();
-  const Neighbourhood ring = Collect(od, plane, origin, spot.x, spot.y, 2.0 * r + 1, 3.0 * r + 2, &ring_values);
-  const double background = Median(ring_values);
-  for (float& v : ring_values) v = std::abs(v - float(background));
-  const double spread = 1.4826 * Median(ring_values);
+  const Neighbourhood inside = Collect(tile, spot.x, spot.y, 0.0, std::max(1.2, 0.8 * r));
+  // The background: the ring's median and robust spread (1.4826 x the median absolute
+  // deviation), by counting codes when the plane has them, the same floats either way.
+  const double ring_r0 = 2.0 * r + 1, ring_r1 = 3.0 * r + 2;
+  Neighbourhood ring;
+  double background = 0, spread = 0;
+  if (!tile.plane_codes.empty()) {
+    thread_local CodeHistogram ring_codes(OpticalDensityFloats());
+    ring = Collect(tile, spot.x, spot.y, ring_r0, ring_r1,
+                   [&](int j, int i) { ring_codes.Add(tile.plane_codes.ptr<std::uint8_t>(j)[i]); });
+    const auto [median, mad] = ring_codes.TakeMedianAndMad();
+    background = median;
+    spread = 1.4826 * mad;
+  } else {
+    thread_local std::vector<float> ring_values;
+    ring_values.clear();
+    ring = Collect(tile, spot.x, spot.y, ring_r0, ring_r1,
+                   [&](int j, int i) { ring_values.push_back(tile.plane.ptr<float>(j)[i]); });
+    background = Median(ring_values);
+    for (float& v : ring_values) v = std::abs(v - float(background));
+    spread = 1.4826 * Median(ring_values);
+  }
   c.contrast = inside.mean_plane - background;
   // The floor keeps z finite on flat synthetic or clipped backgrounds (8-bit OD steps near
   // mid-grey are about 0.002).
@@ -106,10 +139,9 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const cv::Mat& od, const cv:
   return c;
 }
 
-double WideStainContrast(const Candidate& c, const cv::Mat& od, const cv::Mat& plane,
-                         cv::Point origin) {
+double WideStainContrast(const Candidate& c, const TilePlanes& tile) {
   const double spot_radius = std::max(1.2, 0.8 * std::max(1.0, c.radius_px));
-  const Neighbourhood wide = Collect(od, plane, origin, c.x, c.y, 0.0, spot_radius + 1.0);
+  const Neighbourhood wide = Collect(tile, c.x, c.y, 0.0, spot_radius + 1.0);
   return (wide.mean_od[0] - wide.mean_od[2]) - (c.ring_od_r - c.ring_od_b);
 }
 
