@@ -123,5 +123,47 @@ TEST(BoundedPointGrid, VisitsWhatPointGridVisitsInTheSameOrder) {
   EXPECT_GT(visited, 10000u);  // the queries do find neighbours, several each
 }
 
+// A workspace's memory is reused from tile to tile without being cleared: the stack and
+// maxima of a plane must not depend on what an earlier tile (larger, smaller, other data)
+// left in it.
+TEST(LogStack, GivesTheSameStackAndMaximaInAReusedWorkspace) {
+  cv::RNG rng(13);
+  const std::vector<double> sigmas = LogSigmas(1.0, 4.0, 7);
+  TileWorkspace workspace;
+  for (const cv::Size size : {cv::Size(96, 80), cv::Size(150, 121), cv::Size(33, 47), cv::Size(96, 80)}) {
+    cv::Mat plane(size, CV_32F);
+    rng.fill(plane, cv::RNG::UNIFORM, 0.0, 1.0);
+    const std::vector<cv::Mat> fresh = LogStack(plane, sigmas);
+    const std::vector<cv::Mat> reused = LogStack(plane, sigmas, &workspace);
+    ASSERT_EQ(reused.size(), fresh.size());
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      ASSERT_EQ(reused[k].size(), size);
+      ASSERT_EQ(cv::norm(reused[k], fresh[k], cv::NORM_INF), 0.0) << size << " scale " << k;
+    }
+    const std::vector<SpotMaximum> a = FindSpotMaxima(fresh, sigmas, 0.05, {7, 9});
+    const std::vector<SpotMaximum> b = FindSpotMaxima(reused, sigmas, 0.05, {7, 9}, &workspace);
+    ASSERT_FALSE(a.empty());
+    ASSERT_EQ(a.size(), b.size()) << size;
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(std::tie(a[i].x, a[i].y, a[i].scale, a[i].response),
+                std::tie(b[i].x, b[i].y, b[i].scale, b[i].response));
+    }
+  }
+}
+
+TEST(TileWorkspacePool, LendsEachWorkspaceToOneTileAtATime) {
+  TileWorkspacePool pool;
+  TileWorkspace* first = nullptr;
+  {
+    auto a = pool.Borrow();
+    auto b = pool.Borrow();
+    EXPECT_NE(&*a, &*b);  // two tiles running: two workspaces
+    first = &*a;
+  }
+  auto c = pool.Borrow();  // both returned: one is lent again, not a new one
+  auto d = pool.Borrow();
+  EXPECT_TRUE(&*c == first || &*d == first);
+}
+
 }  // namespace
 }  // namespace needlescope::detect

@@ -28,4 +28,13 @@ const std::array<double, 256>& OpticalDensityTable() {
   return table;
 }
 
+const std::array<float, 256>& OpticalDensityFloatTable() {
+  static const std::array<float, 256> table = [] {
+    std::array<float, 256> t{};
+    for (size_t i = 0; i < t.size(); ++i) t[i] = float(OpticalDensityTable()[i]);
+    return t;
+  }();
+  return table;
+}
+
 }  // namespace needlescope::color

@@ -17,5 +17,7 @@ inline float SrgbToLinear(std::uint8_t code) { return SrgbToLinearTable()[code];
 // 1e-3 (sRGB code < 1) are clamped before the log.
 inline constexpr double kLinearFloor = 1e-3;
 const std::array<double, 256>& OpticalDensityTable();
+// The same, rounded to float: what detection's planes hold.
+const std::array<float, 256>& OpticalDensityFloatTable();
 
 }  // namespace needlescope::color

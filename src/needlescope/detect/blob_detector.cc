@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <sstream>
+
+#include <tbb/task_arena.h>
 
 #include "needlescope/color/srgb.h"
 #include "needlescope/detect/candidate_features.h"
 #include "needlescope/detect/scale_space.h"
+#include "needlescope/detect/tile_workspace.h"
 #include "needlescope/tiling/tiled_run.h"
 
 namespace needlescope::detect {
@@ -23,51 +25,59 @@ double CandidateMinResponse(const DetectOptions& o) {
 Plane EffectivePlane(const DetectOptions& o) { return o.classifier ? o.classifier->plane() : o.plane; }
 
 std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const DetectOptions& o,
-                                    const std::vector<double>& sigmas, const color::Unmixer& unmixer) {
+                                    const std::vector<double>& sigmas, const color::Unmixer& unmixer,
+                                    TileWorkspace& workspace) {
   const cv::Rect region = tile.padded;
-  const auto& od_of_code = color::OpticalDensityTable();
+  const auto& od = color::OpticalDensityFloatTable();
   const auto& linear = color::SrgbToLinearTable();
-  // OD of the padded region (R, G, B order), and the detection plane: for blood green OD
-  // (or, to compare, luminance OD or the unmixed hemoglobin), for stain red OD (methylene
-  // blue absorbs red most).
+  // The detection plane: for blood green OD (or, to compare, luminance OD or the unmixed
+  // hemoglobin), for stain red OD (methylene blue absorbs red most).
   TilePlanes t;
   t.origin = region.tl();
-  t.od.create(region.size(), CV_32FC3);
-  t.plane.create(region.size(), CV_32F);
+  t.bgr = bgr(region);
+  t.plane = workspace.Plane(TileWorkspace::kPlane, region.size(), CV_32F);
   const Plane kind = EffectivePlane(o);
-  // The channel whose optical density the plane is, if it is one (B, G, R index).
-  const int coded_channel = o.target == Target::kStain ? 2 : kind == Plane::kGreenOd ? 1 : -1;
-  if (coded_channel >= 0) t.plane_codes.create(region.size(), CV_8U);
+  t.plane_channel = o.target == Target::kStain ? 2 : kind == Plane::kGreenOd ? 1 : -1;
   for (int y = 0; y < region.height; ++y) {
-    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(region.y + y) + region.x;
-    cv::Vec3f* o3 = t.od.ptr<cv::Vec3f>(y);
+    const cv::Vec3b* p = t.bgr.ptr<cv::Vec3b>(y);
     float* g = t.plane.ptr<float>(y);
-    for (int x = 0; x < region.width; ++x) {
-      o3[x] = cv::Vec3f(float(od_of_code[p[x][2]]), float(od_of_code[p[x][1]]), float(od_of_code[p[x][0]]));
-      if (o.target == Target::kStain) {
-        g[x] = o3[x][0];
-      } else if (kind == Plane::kGreenOd) {
-        g[x] = o3[x][1];
-      } else if (kind == Plane::kLuminanceOd) {
+    if (t.plane_channel >= 0) {
+      for (int x = 0; x < region.width; ++x) g[x] = od[p[x][t.plane_channel]];
+    } else if (kind == Plane::kLuminanceOd) {
+      for (int x = 0; x < region.width; ++x) {
         const double y_linear = 0.2126 * linear[p[x][2]] + 0.7152 * linear[p[x][1]] + 0.0722 * linear[p[x][0]];
         g[x] = float(-std::log10(std::max(y_linear, color::kLinearFloor)));
-      } else {
-        g[x] = float(unmixer.Unmix(o3[x][0], o3[x][1], o3[x][2])[1]);
       }
-    }
-    if (coded_channel >= 0) {
-      std::uint8_t* codes = t.plane_codes.ptr<std::uint8_t>(y);
-      for (int x = 0; x < region.width; ++x) codes[x] = p[x][coded_channel];
+    } else {
+      for (int x = 0; x < region.width; ++x) g[x] = float(unmixer.Unmix(od[p[x][2]], od[p[x][1]], od[p[x][0]])[1]);
     }
   }
-  const std::vector<cv::Mat> stack = LogStack(t.plane, sigmas);
+  const std::vector<cv::Mat> stack = LogStack(t.plane, sigmas, &workspace);
   std::vector<Candidate> found;
-  for (const SpotMaximum& spot : FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl())) {
+  for (const SpotMaximum& spot :
+       FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl(), &workspace)) {
     Candidate c = MeasureCandidate(spot, t, stack, unmixer);
     if (o.target == Target::kStain) c.stain_contrast_wide = WideStainContrast(c, t);
     found.push_back(c);
   }
   return found;
+}
+
+// Every tile's candidates, measured. The workspaces are freed on return, before scoring.
+std::vector<Candidate> FindCandidates(const cv::Mat& bgr, const TileGrid& grid, const DetectOptions& o,
+                                      const std::vector<double>& sigmas, const color::Unmixer& unmixer) {
+  TileWorkspacePool workspaces;
+  return CollectTileFeatures<Candidate>(
+      grid,
+      [&](const Tile& tile) {
+        // Isolated: a thread waiting inside OpenCV's parallel loops does not start another
+        // tile meanwhile, which would hold a third workspace at once.
+        return tbb::this_task_arena::isolate([&] {
+          auto workspace = workspaces.Borrow();
+          return DetectInTile(bgr, tile, o, sigmas, unmixer, *workspace);
+        });
+      },
+      ByRowThenColumn());
 }
 
 // The decision without a classifier: a threshold on the colour measurement (and, for
@@ -106,9 +116,7 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
   // colour ring (3 r + 2) + room for suppression between neighbours (r).
   result.halo_px = int(std::ceil(4 * sigmas.back() + 2 + 4 * options.max_radius_px + 2));
   const TileGrid grid = MakeTileGrid(bgr.size(), options.tiling, result.halo_px);
-  result.candidates = CollectTileFeatures<Candidate>(
-      grid, [&](const Tile& tile) { return DetectInTile(bgr, tile, options, sigmas, unmixer); },
-      ByRowThenColumn());
+  result.candidates = FindCandidates(bgr, grid, options, sigmas, unmixer);
   if (UsesClassifier(options)) {
     result.decision = "classifier: " + options.classifier->description();
     const std::vector<double> scores = options.classifier->Score(result.candidates);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 
 #include "needlescope/color/srgb.h"
 #include "needlescope/detect/code_histogram.h"
@@ -21,22 +20,24 @@ struct Neighbourhood {
 template <typename OnPixel>
 Neighbourhood Collect(const TilePlanes& tile, double x, double y, double r0, double r1,
                       OnPixel&& on_pixel) {
-  const cv::Mat& od = tile.od;
   const cv::Point origin = tile.origin;
+  const cv::Mat& bgr = tile.bgr;
+  const std::array<float, 256>& od = color::OpticalDensityFloatTable();
   Neighbourhood n;
   const int reach = int(std::ceil(r1));
   const int cx = int(std::floor(x)) - origin.x, cy = int(std::floor(y)) - origin.y;
   // Squared distances: std::hypot per pixel was a sixth of detection's time.
   const double r0_squared = r0 * r0, r1_squared = r1 * r1;
-  for (int j = std::max(0, cy - reach); j <= std::min(od.rows - 1, cy + 1 + reach); ++j) {
-    const cv::Vec3f* od_row = od.ptr<cv::Vec3f>(j);
+  for (int j = std::max(0, cy - reach); j <= std::min(bgr.rows - 1, cy + 1 + reach); ++j) {
+    const cv::Vec3b* bgr_row = bgr.ptr<cv::Vec3b>(j);
     const float* plane_row = tile.plane.ptr<float>(j);
     const double dy = double(origin.y + j) - y;
-    for (int i = std::max(0, cx - reach); i <= std::min(od.cols - 1, cx + 1 + reach); ++i) {
+    for (int i = std::max(0, cx - reach); i <= std::min(bgr.cols - 1, cx + 1 + reach); ++i) {
       const double dx = double(origin.x + i) - x;
       const double d_squared = dx * dx + dy * dy;
       if (d_squared < r0_squared || d_squared >= r1_squared) continue;
-      n.mean_od += cv::Vec3d(od_row[i][0], od_row[i][1], od_row[i][2]);
+      const cv::Vec3b& p = bgr_row[i];
+      n.mean_od += cv::Vec3d(od[p[2]], od[p[1]], od[p[0]]);
       n.mean_plane += plane_row[i];
       ++n.count;
       on_pixel(j, i);
@@ -51,16 +52,6 @@ Neighbourhood Collect(const TilePlanes& tile, double x, double y, double r0, dou
 
 Neighbourhood Collect(const TilePlanes& tile, double x, double y, double r0, double r1) {
   return Collect(tile, x, y, r0, r1, [](int, int) {});
-}
-
-// The plane values of green (or red) optical density codes, as DetectInTile stores them.
-const std::array<float, 256>& OpticalDensityFloats() {
-  static const std::array<float, 256> floats = [] {
-    std::array<float, 256> f{};
-    for (size_t c = 0; c < f.size(); ++c) f[c] = float(color::OpticalDensityTable()[c]);
-    return f;
-  }();
-  return floats;
 }
 
 // The median (the upper one of an even count); reorders `v`.
@@ -105,10 +96,11 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const TilePlanes& tile,
   const double ring_r0 = 2.0 * r + 1, ring_r1 = 3.0 * r + 2;
   Neighbourhood ring;
   double background = 0, spread = 0;
-  if (!tile.plane_codes.empty()) {
-    thread_local CodeHistogram ring_codes(OpticalDensityFloats());
+  if (tile.plane_channel >= 0) {
+    thread_local CodeHistogram ring_codes(color::OpticalDensityFloatTable());
+    const int channel = tile.plane_channel;
     ring = Collect(tile, spot.x, spot.y, ring_r0, ring_r1,
-                   [&](int j, int i) { ring_codes.Add(tile.plane_codes.ptr<std::uint8_t>(j)[i]); });
+                   [&](int j, int i) { ring_codes.Add(tile.bgr.ptr<cv::Vec3b>(j)[i][channel]); });
     const auto [median, mad] = ring_codes.TakeMedianAndMad();
     background = median;
     spread = 1.4826 * mad;

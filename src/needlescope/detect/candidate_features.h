@@ -12,14 +12,15 @@
 
 namespace needlescope::detect {
 
-// One padded tile's planes, as candidates are measured on them.
+// One padded tile, as candidates are measured on it.
 struct TilePlanes {
-  cv::Mat od;        // CV_32FC3: optical density in R, G, B order
-  cv::Mat plane;     // CV_32F: the channel the LoG stack was computed on
-  // CV_8U: when `plane` is one channel's optical density, that channel's 8-bit codes
-  // (plane = float(color::OpticalDensityTable()[code])), which make its ring median cheap;
-  // empty for the other planes.
-  cv::Mat plane_codes;
+  // CV_8UC3: the photo's pixels (B, G, R) over the tile; their optical density is
+  // color::OpticalDensityFloatTable() of each code.
+  cv::Mat bgr;
+  cv::Mat plane;  // CV_32F: the plane the LoG stack was computed on
+  // When `plane` is one channel's optical density, that channel's index in `bgr` (its
+  // codes make the ring median cheap); -1 for the other planes.
+  int plane_channel = -1;
   cv::Point origin;  // the tile's top-left pixel in the image
 };
 

@@ -34,7 +34,7 @@ float FloatAtLeast(double t) {
 
 // 3x3 spatial maxima of one response plane, refined to sub-pixel by a parabola per axis.
 void PlaneMaxima(const cv::Mat& r, int scale, double radius_px, double min_response, cv::Point origin,
-                 std::vector<SpotMaximum>* out) {
+                 TileWorkspace* workspace, std::vector<SpotMaximum>* out) {
   auto offset = [](double l, double c, double rr) {
     const double denom = l - 2 * c + rr;
     return denom < 0 ? std::clamp(0.5 * (l - rr) / denom, -0.5, 0.5) : 0.0;
@@ -45,6 +45,10 @@ void PlaneMaxima(const cv::Mat& r, int scale, double radius_px, double min_respo
   // (the candidate threshold is low, so that branch is unpredictable on noisy skin); about
   // one pixel in 200 is selected, so the scan below skips 8 unselected pixels at a time.
   cv::Mat peak_floor, may_peak;
+  if (workspace) {
+    peak_floor = workspace->Plane(TileWorkspace::kPeakFloor, r.size(), CV_32F);
+    may_peak = workspace->Plane(TileWorkspace::kMayPeak, r.size(), CV_8U);
+  }
   cv::dilate(r, peak_floor, cv::Mat());
   cv::max(peak_floor, FloatAtLeast(min_response), peak_floor);
   cv::compare(r, peak_floor, may_peak, cv::CMP_GE);
@@ -94,10 +98,15 @@ double RadiusFromSigma(double sigma) {
   return std::sqrt(2.0 * std::max(sigma * sigma - kLensSigmaPx * kLensSigmaPx, 0.25));
 }
 
-std::vector<cv::Mat> LogStack(const cv::Mat& plane, const std::vector<double>& sigmas) {
+std::vector<cv::Mat> LogStack(const cv::Mat& plane, const std::vector<double>& sigmas,
+                              TileWorkspace* workspace) {
   std::vector<cv::Mat> stack(sigmas.size());
   for (size_t k = 0; k < sigmas.size(); ++k) {
     cv::Mat blurred;
+    if (workspace) {
+      blurred = workspace->Plane(TileWorkspace::kBlurred, plane.size(), CV_32F);
+      stack[k] = workspace->Plane(TileWorkspace::kStack + k, plane.size(), CV_32F);
+    }
     cv::GaussianBlur(plane, blurred, cv::Size(), sigmas[k], sigmas[k], cv::BORDER_REFLECT101);
     cv::Laplacian(blurred, stack[k], CV_32F, /*ksize=*/1, /*scale=*/-sigmas[k] * sigmas[k]);
   }
@@ -107,13 +116,14 @@ std::vector<cv::Mat> LogStack(const cv::Mat& plane, const std::vector<double>& s
 std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
                                         const std::vector<double>& sigmas,
                                         double min_response,
-                                        cv::Point origin) {
+                                        cv::Point origin,
+                                        TileWorkspace* workspace) {
   // Maxima per scale, not across scales: two spots two radii apart have separate maxima
   // only at their own scale, while their responses keep growing into one merged blob at
   // coarser scales.
   std::vector<SpotMaximum> found;
   for (size_t k = 0; k < stack.size(); ++k) {
-    PlaneMaxima(stack[k], int(k), RadiusFromSigma(sigmas[k]), min_response, origin, &found);
+    PlaneMaxima(stack[k], int(k), RadiusFromSigma(sigmas[k]), min_response, origin, workspace, &found);
   }
   const double max_radius = RadiusFromSigma(sigmas.back());
   // Every centre lies within half a pixel of its plane pixel, so inside this rectangle.

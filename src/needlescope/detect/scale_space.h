@@ -9,6 +9,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "needlescope/detect/tile_workspace.h"
+
 namespace needlescope::detect {
 
 // A spot exp(-d^2/r^2) blurred by a lens of this sigma is a Gaussian of sigma
@@ -20,8 +22,10 @@ std::vector<double> LogSigmas(double min_radius_px, double max_radius_px, int sc
 double RadiusFromSigma(double sigma);
 
 // -sigma^2 * Laplacian(G_sigma * plane) for every sigma (CV_32F, plane's size): bright
-// where a dark (absorbing) spot of that scale is.
-std::vector<cv::Mat> LogStack(const cv::Mat& plane, const std::vector<double>& sigmas);
+// where a dark (absorbing) spot of that scale is. With a workspace, the planes are its
+// (TileWorkspace::kStack on) and the scratch too.
+std::vector<cv::Mat> LogStack(const cv::Mat& plane, const std::vector<double>& sigmas,
+                              TileWorkspace* workspace = nullptr);
 
 struct SpotMaximum {
   double x = 0, y = 0;  // sub-pixel centre, image pixels
@@ -36,10 +40,12 @@ struct SpotMaximum {
 // greedy suppression by response. Cost is linear in the number of maxima (grid-bucketed
 // neighbour search). Order: by response, strongest first, ties by (y, x). `origin` is the
 // plane's top-left pixel in the image: centres are returned in image coordinates, computed
-// as (origin + pixel) + offset so that they are bit-identical whatever the tiling.
+// as (origin + pixel) + offset so that they are bit-identical whatever the tiling. The
+// workspace, if given, holds the scratch planes.
 std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
                                         const std::vector<double>& sigmas,
                                         double min_response,
-                                        cv::Point origin);
+                                        cv::Point origin,
+                                        TileWorkspace* workspace = nullptr);
 
 }  // namespace needlescope::detect
