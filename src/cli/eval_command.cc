@@ -12,6 +12,7 @@
 #include "cli/exit_codes.h"
 #include "needlescope/eval/score.h"
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/io/csv_field.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/io/json_text.h"
@@ -65,7 +66,7 @@ std::string Cell(const Json& value, int decimals) {
 }
 
 std::string CsvRow(const std::string& name, const Json& row) {
-  std::string line = name;
+  std::string line = CsvField(name);
   for (const char* key : {"kind", "fitzpatrick", "jpeg_quality"}) {
     line += ",";
     if (row.contains(key) && !row[key].is_null()) {

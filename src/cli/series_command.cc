@@ -19,6 +19,7 @@
 #include "needlescope/healing/compare_pair.h"
 #include "needlescope/healing/recovery_fit.h"
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/io/csv_field.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/tiling/thread_control.h"
@@ -181,7 +182,7 @@ int RunSeries(const std::vector<std::string>& args) {
   csv << "day,image,excess_delta_hemoglobin,excess_delta_a_star,punctures,redness_resolution\n";
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const auto& p : points) {
-    csv << p.day << "," << p.path << "," << p.excess_hemoglobin << "," << p.excess_a_star << ","
+    csv << p.day << "," << CsvField(p.path) << "," << p.excess_hemoglobin << "," << p.excess_a_star << ","
         << p.punctures << "," << p.redness_resolution << "\n";
     rows.push_back({{"day", p.day},
                     {"image", p.path},

@@ -79,15 +79,18 @@ namespace needlescope {
 namespace {
 
 // series: one time point per photo, the fit, and a photo of another place left out (exit 2)
-// without stopping the others.
+// without stopping the others. The last photo's name holds a comma, as a clinic's may: it
+// stays one CSV cell.
 TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
   testing::TempDir dir;
   const std::string calibration = std::string(" --chromophores ") + NEEDLESCOPE_SOURCE_DIR +
                                   "/models/chromophores-synth-camera.json";
+  const std::string day7 = dir.File("after, day 7.jpg");
+  std::filesystem::copy_file(kSamples + "pair-103-after.jpg", day7);
   const auto r =
       RunNeedlescope("series " + kSamples + "pair-103-before.jpg " + kSamples +
-                     "skin-treated-101.jpg " + kSamples + "pair-103-after.jpg " + kSamples +
-                     "pair-103-after.jpg --times 0,1,3,7 -q -o " + dir.File("out") + calibration);
+                     "skin-treated-101.jpg " + kSamples + "pair-103-after.jpg '" + day7 +
+                     "' --times 0,1,3,7 -q -o " + dir.File("out") + calibration);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find("skin-treated-101.jpg: cannot be aligned"), std::string::npos) << r.err;
@@ -101,6 +104,7 @@ TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
   EXPECT_EQ(doc["failed"], 1);
   const std::string csv = testing::ReadTextFile(dir.File("out/series.csv"));
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);  // header + 3 rows
+  EXPECT_NE(csv.find("\n7,\"" + day7 + "\","), std::string::npos) << csv;
   EXPECT_TRUE(std::filesystem::exists(dir.File("out/series.png")));
 }
 

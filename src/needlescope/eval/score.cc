@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "needlescope/io/csv_field.h"
+
 namespace needlescope::eval {
 namespace {
 
@@ -83,13 +85,7 @@ std::string MatchesCsv(const std::vector<ImageScore>& images) {
   std::string csv = "name,truth,detection,distance_px,required,faint\n";
   char cells[96];
   for (const ImageScore& image : images) {
-    // Quoted as CSV wants when a name holds a comma, a quote or a line break.
-    std::string name = image.truth.name;
-    if (name.find_first_of(",\"\n\r") != std::string::npos) {
-      std::string quoted = "\"";
-      for (char ch : name) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      name = quoted + "\"";
-    }
+    const std::string name = CsvField(image.truth.name);
     std::vector<int> truth_to_detection(image.truth.points.size(), -1);
     std::vector<double> distance(image.truth.points.size(), 0);
     std::vector<bool> detection_matched(size_t(image.detections), false);
