@@ -73,6 +73,16 @@ void BM_AStarMap(benchmark::State& state) {
 }
 BENCHMARK(BM_AStarMap)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The a* cache's worst case: uniformly random colours (nearly every pixel a new one, where
+// the sample photo holds 12 000), so almost every lookup misses.
+void BM_AStarMapEveryColour(benchmark::State& state) {
+  cv::Mat noise(SamplePhoto().size(), CV_8UC3);
+  cv::randu(noise, 0, 256);
+  for (auto _ : state) benchmark::DoNotOptimize(color::ComputeAStarMap(noise, {1.0, 1.0, 1.0}, {}));
+  SetPixels(state);
+}
+BENCHMARK(BM_AStarMapEveryColour)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 const std::vector<double> kSigmas = detect::LogSigmas(1.0, 4.0, detect::DetectOptions{}.scales);
 
 void BM_LogStack(benchmark::State& state) {

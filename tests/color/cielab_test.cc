@@ -65,6 +65,23 @@ TEST(Cielab, AStarMapMatchesPerPixelConversion) {
   }
 }
 
+// The cache returns exactly what AStarOf computes: colours that share a slot (a few
+// thousand random ones fill most of the 65 536), the same colour again after another
+// took its slot, and a change of gains (another photo's white balance).
+TEST(Cielab, AStarCacheGivesExactlyAStarOf) {
+  cv::RNG rng(3);
+  AStarCache cache;
+  std::vector<cv::Vec3b> colours;
+  for (int i = 0; i < 200000; ++i) {
+    colours.emplace_back(uchar(rng.uniform(0, 256)), uchar(rng.uniform(0, 256)), uchar(rng.uniform(0, 256)));
+  }
+  for (const std::array<double, 3>& gains : {std::array<double, 3>{1, 1, 1}, {1.3, 0.9, 1.1}, {1, 1, 1}}) {
+    for (int pass = 0; pass < 2; ++pass) {  // the second pass finds some still cached
+      for (const cv::Vec3b& p : colours) ASSERT_EQ(cache.Of(p, gains), AStarOf(p, gains)) << p << " " << pass;
+    }
+  }
+}
+
 // The cube root is computed without libm (bit guess + Halley steps): it must agree with the
 // textbook formula far below anything a float map can show, over the whole range a
 // white-balanced photo can reach (gains up to 4).

@@ -98,6 +98,28 @@ float AStarOf(const cv::Vec3b& p, const std::array<double, 3>& gains_rgb) {
   return float(LinearRgbToAStar(gains_rgb[0] * lut[p[2]], gains_rgb[1] * lut[p[1]], gains_rgb[2] * lut[p[0]]));
 }
 
+namespace {
+constexpr std::uint32_t kEmpty = 0xffffffffu;  // no 24-bit colour
+constexpr int kSlotBits = 16;
+}  // namespace
+
+AStarCache::AStarCache()
+    : gains_rgb_{0, 0, 0}, colour_(size_t(1) << kSlotBits, kEmpty), a_star_(size_t(1) << kSlotBits, 0.f) {}
+
+float AStarCache::Of(const cv::Vec3b& p, const std::array<double, 3>& gains_rgb) {
+  if (gains_rgb != gains_rgb_) {  // another photo's white balance: nothing cached holds
+    gains_rgb_ = gains_rgb;
+    std::fill(colour_.begin(), colour_.end(), kEmpty);
+  }
+  const std::uint32_t colour = std::uint32_t(p[2]) << 16 | std::uint32_t(p[1]) << 8 | p[0];
+  const std::uint32_t slot = (colour * 2654435761u) >> (32 - kSlotBits);  // Knuth's multiplicative hash
+  if (colour_[slot] != colour) {
+    colour_[slot] = colour;
+    a_star_[slot] = AStarOf(p, gains_rgb);
+  }
+  return a_star_[slot];
+}
+
 cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_rgb,
                         const TilingOptions& tiling) {
   cv::Mat a_star(bgr.size(), CV_32F);
@@ -105,7 +127,8 @@ cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_r
     for (int y = tile.core.y; y < tile.core.br().y; ++y) {
       const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
       float* a = a_star.ptr<float>(y);
-      for (int x = tile.core.x; x < tile.core.br().x; ++x) a[x] = AStarOf(p[x], gains_rgb);
+      thread_local AStarCache cache;
+      for (int x = tile.core.x; x < tile.core.br().x; ++x) a[x] = cache.Of(p[x], gains_rgb);
     }
   });
   return a_star;

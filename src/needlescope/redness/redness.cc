@@ -313,7 +313,10 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
                    OfPhoto(bgr, [](const cv::Vec3b& p) { return color::ErythemaIndexOf(p); })),
             &RegionMeans::erythema_index, &r.delta_ei);
   summarise(Stream(bgr.size(), baseline, treated, treated_if_found,
-                   OfPhoto(bgr, [&](const cv::Vec3b& p) { return color::AStarOf(p, gains); })),
+                   OfPhoto(bgr, [&](const cv::Vec3b& p) {
+                     thread_local color::AStarCache cache;
+                     return cache.Of(p, gains);
+                   })),
             &RegionMeans::a_star, &r.delta_a_star);
 
   if (options.keep_maps) {
