@@ -11,13 +11,24 @@
 namespace needlescope::uniformity {
 namespace {
 
-// The half-plane of points at least as close to p as to q, cut from a convex polygon.
-Polygon CutByBisector(const Polygon& cell, cv::Point2d p, cv::Point2d q) {
+// Keeps the half-plane of points at least as close to p as to q of a convex polygon; false,
+// and the cell untouched, when the bisector misses it (most of the points tried do: they
+// lie within twice the cell's reach but beyond its true neighbours).
+bool CutByBisector(Polygon* cell, cv::Point2d p, cv::Point2d q) {
   const cv::Point2d mid = 0.5 * (p + q), dir = q - p;
   // Line through mid perpendicular to dir, oriented so that p is on its left.
   const cv::Point2d a = mid, b = mid + cv::Point2d(-dir.y, dir.x);
-  return ClipToHalfPlane(cell, a, b);
+  if (WithinHalfPlane(*cell, a, b)) return false;
+  *cell = ClipToHalfPlane(*cell, a, b);
+  return true;
 }
+
+// The first search radius, in index cells (two points each on average). The cell is cut by
+// the points in order of distance until the next is beyond twice its farthest vertex,
+// round after round of doubling radius, so the radius decides only how many points are
+// gathered and sorted, never which cuts are made. Most cells of a puncture pattern are done
+// within 1.5 cells (about two spacings); 2.5 gathered three times the points.
+constexpr double kFirstReach = 1.5;
 
 double FarthestVertex(const Polygon& cell, cv::Point2d p) {
   double r = 0;
@@ -40,10 +51,11 @@ std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, cons
                       for (size_t i = range.begin(); i != range.end(); ++i) {
                         const cv::Point2d p = points[i];
                         Polygon cell = frame;
+                        double farthest = FarthestVertex(cell, p);  // kept up to date with the cell
                         // Grow the search radius until every point that could still cut the cell
                         // (closer than twice the cell's farthest vertex) has been used.
                         double searched = 0;
-                        double reach = 2.5 * index.cell_size();
+                        double reach = kFirstReach * index.cell_size();
                         for (;;) {
                           near.clear();
                           index.ForEachWithin(p, reach, int(i), [&](int j) {
@@ -52,11 +64,11 @@ std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, cons
                           });
                           std::sort(near.begin(), near.end());
                           for (const auto& [d, j] : near) {
-                            if (d > 2 * FarthestVertex(cell, p)) break;
-                            cell = CutByBisector(cell, p, points[size_t(j)]);
+                            if (d > 2 * farthest) break;
+                            if (CutByBisector(&cell, p, points[size_t(j)])) farthest = FarthestVertex(cell, p);
                           }
                           searched = reach;
-                          if (2 * FarthestVertex(cell, p) <= reach) break;
+                          if (2 * farthest <= reach) break;
                           reach *= 2;
                         }
                         tiles[i] =

@@ -126,6 +126,14 @@ Polygon ClipToHalfPlane(const Polygon& subject, cv::Point2d a, cv::Point2d b) {
   return out;
 }
 
+bool WithinHalfPlane(const Polygon& subject, cv::Point2d a, cv::Point2d b) {
+  const cv::Point2d edge = b - a;
+  for (const cv::Point2d& p : subject) {
+    if (!(Cross(edge, p - a) >= 0)) return false;
+  }
+  return true;
+}
+
 Polygon ClipToConvex(const Polygon& subject, const Polygon& convex) {
   Polygon out = subject;
   for (size_t i = 0, n = convex.size(); i < n && !out.empty(); ++i) {

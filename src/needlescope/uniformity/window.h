@@ -59,6 +59,9 @@ double SignedArea(const Polygon& p);  // shoelace; > 0 anticlockwise in y-up ter
 // The part of `subject` on the side of the line a->b where `keep(p)` = cross(b - a, p - a)
 // >= 0 (Sutherland-Hodgman against one half-plane). Correct area for concave subjects too.
 Polygon ClipToHalfPlane(const Polygon& subject, cv::Point2d a, cv::Point2d b);
+// Whether every vertex of `subject` is kept by that test: ClipToHalfPlane would then return
+// `subject` itself, vertex for vertex.
+bool WithinHalfPlane(const Polygon& subject, cv::Point2d a, cv::Point2d b);
 // `subject` clipped to a convex polygon given anticlockwise (SignedArea > 0).
 Polygon ClipToConvex(const Polygon& subject, const Polygon& convex);
 // Area of the intersection of a polygon with the disc (centre, r), exact (sum over edges of
