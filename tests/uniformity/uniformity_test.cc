@@ -1,4 +1,5 @@
 #include "needlescope/uniformity/uniformity.h"
+#include "needlescope/uniformity/voronoi.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
@@ -286,6 +287,62 @@ TEST(Window, GridLookupsEqualThePassOverEveryEdge) {
     ASSERT_EQ(bool(each[i]), w.ContainsByEveryEdge(probes[i]));
     ASSERT_EQ(distances[i], w.DistanceToBoundaryByEveryEdge(probes[i]));
   }
+}
+
+// A box the grid calls interior must hold no boundary point: every probe in it is inside,
+// off the boundary, and no vertex of the outline lies in it. Both answers are exercised.
+TEST(Window, InteriorBoxesHoldNoBoundaryPoint) {
+  const Window w = TracedOutline();
+  const cv::Rect2d b = w.bounds();
+  cv::RNG rng(19);
+  int interior = 0, tried = 0;
+  for (; tried < 4000; ++tried) {
+    const double side = rng.uniform(0.5, 90.0);
+    const cv::Point2d lo(rng.uniform(b.x - 20, b.br().x), rng.uniform(b.y - 20, b.br().y));
+    const cv::Point2d hi = lo + cv::Point2d(side, rng.uniform(0.5, 90.0));
+    if (!w.InteriorContainsBox(lo, hi)) continue;
+    ++interior;
+    for (int i = 0; i <= 4; ++i) {
+      for (int j = 0; j <= 4; ++j) {
+        const cv::Point2d p(lo.x + (hi.x - lo.x) * i / 4, lo.y + (hi.y - lo.y) * j / 4);
+        ASSERT_TRUE(w.ContainsByEveryEdge(p)) << p;
+        ASSERT_GT(w.DistanceToBoundaryByEveryEdge(p), 0) << p;
+      }
+    }
+    for (const cv::Point2d& v : w.vertices()) {
+      ASSERT_FALSE(v.x >= lo.x && v.x <= hi.x && v.y >= lo.y && v.y <= hi.y) << v;
+    }
+  }
+  EXPECT_GT(interior, tried / 10);
+  EXPECT_LT(interior, tried * 9 / 10);
+}
+
+// In a traced outline (hundreds of edges, a notch) a tile is the Voronoi cell clipped to the
+// window: a cell wholly inside is kept as it is, the others clipped. Either way its area is
+// that of the window clipped to the cell, and the tiles partition the window.
+TEST(Voronoi, TilesInATracedOutlineAreTheCellsClippedToIt) {
+  const Window w = TracedOutline();
+  const cv::Rect2d b = w.bounds();
+  std::vector<cv::Point2d> points;
+  cv::RNG rng(23);
+  while (points.size() < 3000) {
+    const cv::Point2d p(rng.uniform(b.x, b.br().x), rng.uniform(b.y, b.br().y));
+    if (w.Contains(p)) points.push_back(p);
+  }
+  const std::vector<Polygon> tiles = DirichletTiles(points, w);
+  const std::vector<Polygon> cells = DirichletTiles(points, Window::Rectangle(b.x, b.y, b.br().x, b.br().y));
+  double total = 0;
+  int kept = 0;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const double area = std::abs(SignedArea(tiles[i]));
+    const double clipped = std::abs(SignedArea(ClipToConvex(w.vertices(), cells[i])));
+    ASSERT_NEAR(area, clipped, 1e-9 * clipped) << i;
+    kept += tiles[i] == cells[i];
+    total += area;
+  }
+  EXPECT_NEAR(total, w.area(), 1e-9 * w.area());
+  EXPECT_GT(kept, 1500);  // most cells lie inside: the shortcut is taken
+  EXPECT_LT(kept, 3000);  // and those along the outline are clipped
 }
 
 }  // namespace

@@ -30,6 +30,16 @@ bool CutByBisector(Polygon* cell, cv::Point2d p, cv::Point2d q) {
 // within 1.5 cells (about two spacings); 2.5 gathered three times the points.
 constexpr double kFirstReach = 1.5;
 
+// Whether a (non-empty) cell lies in the window's interior, by its bounding box.
+bool InWindowInterior(const Polygon& cell, const Window& window) {
+  cv::Point2d lo = cell[0], hi = cell[0];
+  for (const cv::Point2d& v : cell) {
+    lo.x = std::min(lo.x, v.x), hi.x = std::max(hi.x, v.x);
+    lo.y = std::min(lo.y, v.y), hi.y = std::max(hi.y, v.y);
+  }
+  return window.InteriorContainsBox(lo, hi);
+}
+
 double FarthestVertex(const Polygon& cell, cv::Point2d p) {
   double r = 0;
   for (const cv::Point2d& v : cell) r = std::max(r, cv::norm(v - p));
@@ -71,8 +81,12 @@ std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, cons
                           if (2 * farthest <= reach) break;
                           reach *= 2;
                         }
-                        tiles[i] =
-                            window.is_rectangle() ? cell : ClipToConvex(window.vertices(), cell);
+                        // A cell wholly inside the window is its own tile; clipping the
+                        // window's outline (thousands of vertices for a traced region) to it
+                        // would only rebuild it, up to rounding.
+                        const bool inside =
+                            window.is_rectangle() || (!cell.empty() && InWindowInterior(cell, window));
+                        tiles[i] = inside ? cell : ClipToConvex(window.vertices(), cell);
                       }
                     });
   return tiles;

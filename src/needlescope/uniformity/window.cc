@@ -292,6 +292,19 @@ bool Window::Contains(cv::Point2d p) const {
   return side >= 0 ? side == 1 : ContainsByEveryEdge(p);
 }
 
+bool Window::InteriorContainsBox(cv::Point2d lo, cv::Point2d hi) const {
+  // Within the grid's reach (the bounds), Row and Col do not clamp.
+  if (!grid_ || lo.x < bounds_.x || lo.y < bounds_.y || hi.x > bounds_.br().x || hi.y > bounds_.br().y)
+    return false;
+  // The closed cells from the box's first column and row to its last cover it.
+  for (int row = grid_->Row(lo.y); row <= grid_->Row(hi.y); ++row) {
+    for (int col = grid_->Col(lo.x); col <= grid_->Col(hi.x); ++col) {
+      if (grid_->side[size_t(row) * grid_->cols + size_t(col)] != 1) return false;
+    }
+  }
+  return true;
+}
+
 double Window::DistanceToBoundary(cv::Point2d p) const {
   if (!grid_ || p.x < grid_->x0 || p.y < grid_->y0 || p.x >= grid_->x0 + grid_->cols * grid_->size ||
       p.y >= grid_->y0 + grid_->rows * grid_->size)

@@ -35,6 +35,11 @@ class Window {
   // as alone).
   std::vector<char> ContainsEach(const std::vector<cv::Point2d>& points) const;
   std::vector<double> DistancesToBoundary(const std::vector<cv::Point2d>& points) const;
+  // Whether the closed box [lo, hi] lies in the window's interior (no boundary point in it),
+  // as the edge grid tells it: every grid cell the box meets is one no edge meets, inside.
+  // False whenever that does not settle it (no grid, an edge near, the box beyond the
+  // bounds). Corners rather than a Rect2d, whose far corner is a sum and may round.
+  bool InteriorContainsBox(cv::Point2d lo, cv::Point2d hi) const;
   // The pass over every edge, without the grid: what the two above must equal.
   bool ContainsByEveryEdge(cv::Point2d p) const;
   double DistanceToBoundaryByEveryEdge(cv::Point2d p) const;
