@@ -46,6 +46,22 @@ TEST(SkinMask, LeavesOutClippedDarkAndNonReddishPixels) {
   EXPECT_EQ(cv::countNonZero(skin), 100 * 100 - 3);
 }
 
+// Every one of the 16.7 million colours: the luminance rule (2) compares is linear Y in
+// 1/65535 steps rounded as std::lround rounds it (the inline rounding must judge halves the
+// same way).
+TEST(SkinMask, LuminanceIsLroundOfLinearYForEveryColour) {
+  const auto& lut = SrgbToLinearTable();
+  for (int r = 0; r < 256; ++r) {
+    for (int g = 0; g < 256; ++g) {
+      for (int b = 0; b < 256; ++b) {
+        const double y = 0.212671 * lut[size_t(r)] + 0.715160 * lut[size_t(g)] + 0.072169 * lut[size_t(b)];
+        ASSERT_EQ(SkinMaskLuminance(cv::Vec3b(uchar(b), uchar(g), uchar(r))), int(std::lround(y * 65535.0)))
+            << r << " " << g << " " << b;
+      }
+    }
+  }
+}
+
 TEST(ColorMaps, IdenticalForAnyTileSizeAndThreadCount) {
   cv::Mat image(300, 410, CV_8UC3);
   cv::RNG(5).fill(image, cv::RNG::UNIFORM, cv::Scalar(60, 80, 120), cv::Scalar(160, 170, 230));

@@ -16,9 +16,17 @@ constexpr int kLocalBoxRadius = 15;  // 31 x 31 neighbourhood of the skin mask's
 
 }  // namespace
 
+int SkinMaskLuminance(const cv::Vec3b& p) {
+  const auto& lut = SrgbToLinearTable();
+  const double steps = (0.212671 * lut[p[2]] + 0.715160 * lut[p[1]] + 0.072169 * lut[p[0]]) * 65535.0;
+  // std::lround of a value in [0, 65536) without libm's call (1.5 % of a 24 MP run, one
+  // per pixel): steps - whole is exact there, so the half is judged as lround judges it.
+  const int whole = int(steps);
+  return whole + (steps - whole >= 0.5 ? 1 : 0);
+}
+
 cv::Mat ComputeSkinMask(const cv::Mat& bgr, const TilingOptions& tiling) {
   CV_Assert(bgr.type() == CV_8UC3);
-  const auto& lut = SrgbToLinearTable();
   cv::Mat skin(bgr.size(), CV_8U);
   const TileGrid grid = MakeTileGrid(bgr.size(), tiling, kLocalBoxRadius);
   ForEachTile(grid, [&](const Tile& tile) {
@@ -27,10 +35,7 @@ cv::Mat ComputeSkinMask(const cv::Mat& bgr, const TilingOptions& tiling) {
     for (int y = 0; y < tile.padded.height; ++y) {
       const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(tile.padded.y + y) + tile.padded.x;
       int* l = luminance.ptr<int>(y);
-      for (int x = 0; x < tile.padded.width; ++x) {
-        const double lin = 0.212671 * lut[p[x][2]] + 0.715160 * lut[p[x][1]] + 0.072169 * lut[p[x][0]];
-        l[x] = int(std::lround(lin * 65535.0));
-      }
+      for (int x = 0; x < tile.padded.width; ++x) l[x] = SkinMaskLuminance(p[x]);
     }
     cv::Mat sums;
     cv::boxFilter(luminance, sums, CV_32S, cv::Size(2 * kLocalBoxRadius + 1, 2 * kLocalBoxRadius + 1),

@@ -22,6 +22,8 @@ namespace needlescope::color {
 // moles' cores, deep pores), or (3) its linear red is below its green (not skin: stains,
 // background, clothing). Rule (2) uses integer sums, so the mask is exact under tiling.
 cv::Mat ComputeSkinMask(const cv::Mat& bgr, const TilingOptions& tiling);
+// Rule (2)'s luminance of a pixel (B, G, R codes): linear Y in 1/65535 steps, rounded half up.
+int SkinMaskLuminance(const cv::Vec3b& p);
 
 struct ChromophoreMaps {
   cv::Mat melanin;         // CV_32F, units of the melanin vector
