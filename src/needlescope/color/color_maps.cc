@@ -129,10 +129,10 @@ cv::Mat ComputeAStarMap(const cv::Mat& bgr, const std::array<double, 3>& gains_r
                         const TilingOptions& tiling) {
   cv::Mat a_star(bgr.size(), CV_32F);
   ForEachTile(MakeTileGrid(bgr.size(), tiling, /*halo_px=*/0), [&](const Tile& tile) {
+    thread_local AStarCache cache;
     for (int y = tile.core.y; y < tile.core.br().y; ++y) {
       const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(y);
       float* a = a_star.ptr<float>(y);
-      thread_local AStarCache cache;
       for (int x = tile.core.x; x < tile.core.br().x; ++x) a[x] = cache.Of(p[x], gains_rgb);
     }
   });

@@ -5,8 +5,8 @@
 // instead of selecting among the values. It gives the same two floats as selection
 // (std::nth_element) over the values: the values are ranked once through their codes, and
 // the absolute deviations from the median grow on either side of it in that ranking. Each
-// candidate's background ring holds 50-400 pixels; the two selections over them were a
-// sixth of the detection stage.
+// candidate's background ring holds 50-400 pixels; the two selections over them were
+// 11-14 % of the detection stage (perf).
 
 #include <array>
 #include <cstdint>

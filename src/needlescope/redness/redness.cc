@@ -105,16 +105,17 @@ auto OfMap(const cv::Mat& map) {
 // top bits (two passes and a select within one bin) rather than nth_element over them
 // all: the same value, but the treated region holds millions of pixels, and nth_element
 // over them, on one core, was 4 % of all processor time at 24 MP. No NaN (skin pixels).
+size_t NearestRank(size_t n, double q) { return std::min(n - 1, size_t(std::floor(q / 100.0 * (n - 1) + 0.5))); }
+
 double Percentile(const std::vector<float>& v, double q) {
-  const auto rank = [q](size_t n) { return std::min(n - 1, size_t(std::floor(q / 100.0 * (n - 1) + 0.5))); };
-  return KthSmallest([&](auto fn) { for (float x : v) fn(x); }, rank).value_or(0.0);
+  return KthSmallest([&](auto fn) { for (float x : v) fn(x); }, [q](size_t n) { return NearestRank(n, q); })
+      .value_or(0.0);
 }
 
 // The same percentile of `map`'s values under `mask`, visiting them in place twice rather
 // than collecting them: the baseline is most of the photo, and its values were 60 MB at
 // 24 MP, which set the run's peak memory whenever they met detection's.
 double PercentileUnder(const cv::Mat& map, const cv::Mat& mask, double q) {
-  const auto rank = [q](size_t n) { return std::min(n - 1, size_t(std::floor(q / 100.0 * (n - 1) + 0.5))); };
   const auto visit = [&](auto fn) {
     for (int y = 0; y < (mask.empty() ? 0 : map.rows); ++y) {
       const float* values = map.ptr<float>(y);
@@ -124,7 +125,7 @@ double PercentileUnder(const cv::Mat& map, const cv::Mat& mask, double q) {
       }
     }
   };
-  return KthSmallest(visit, rank).value_or(0.0);
+  return KthSmallest(visit, [q](size_t n) { return NearestRank(n, q); }).value_or(0.0);
 }
 
 // Treated values minus the baseline mean: mean, median, 90th percentile. `treated_mean` is

@@ -12,8 +12,8 @@ namespace needlescope::uniformity {
 namespace {
 
 // Keeps the half-plane of points at least as close to p as to q of a convex polygon; false,
-// and the cell untouched, when the bisector misses it (most of the points tried do: they
-// lie within twice the cell's reach but beyond its true neighbours).
+// and the cell untouched, when the bisector misses it, as it does for points within twice
+// the cell's reach but beyond its true neighbours.
 bool CutByBisector(Polygon* cell, cv::Point2d p, cv::Point2d q) {
   const cv::Point2d mid = 0.5 * (p + q), dir = q - p;
   // Line through mid perpendicular to dir, oriented so that p is on its left.
@@ -26,8 +26,8 @@ bool CutByBisector(Polygon* cell, cv::Point2d p, cv::Point2d q) {
 // The first search radius, in index cells (two points each on average). The cell is cut by
 // the points in order of distance until the next is beyond twice its farthest vertex,
 // round after round of doubling radius, so the radius decides only how many points are
-// gathered and sorted, never which cuts are made. Most cells of a puncture pattern are done
-// within 1.5 cells (about two spacings); 2.5 gathered three times the points.
+// gathered and sorted, never which cuts are made. On the DirichletTiles kernel 1.5 was as
+// quick as 1.0 and quicker than 2.5, which gathers nearly three times the points.
 constexpr double kFirstReach = 1.5;
 
 // Whether a (non-empty) cell lies in the window's interior, by its bounding box.
