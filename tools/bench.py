@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The benchmark of issue 8, in one run: writes docs/benchmarks.md (called by tools/bench.sh).
+"""The benchmarks of issues 8 and 5, in one run: writes docs/benchmarks.md (called by tools/bench.sh).
 
 usage: tools/bench.py [--smoke] [--out FILE] [--repeat N]
 
@@ -9,6 +9,9 @@ usage: tools/bench.py [--smoke] [--out FILE] [--repeat N]
    written): median wall time of --repeat runs, time per MP, ratio to decoding, peak RSS
    (/usr/bin/time), and the speed-up from --threads 1 to all cores on the largest image
    (runs of each taken in turn).
+2b. Detection alone against decoding (issue 5): build/bench/detect_floor, one process per
+   image: the stage as `analyze` runs it (the model, all cores) against cv::imread of the same
+   JPEG, medians; and the stage's own peak memory in full-size float planes.
 3. Peers (tools/bench-peers.py) on the accuracy benchmark set: tuned on its tune set, scored
    on its test set with `needlescope eval`.
 4. Kernels: the Google Benchmark micro-benchmarks of the hot stages (build/bench/pipeline_bench).
@@ -63,6 +66,14 @@ def bench_images(sizes, image_dir):
 def decode_floor(paths, repeat):
     lines = run([os.path.join(build, "bench", "decode_floor"), "--repeat", str(max(3, repeat)), *paths]).stdout
     return [json.loads(line) for line in lines.splitlines()]
+
+
+def detection_floor(paths, repeat):
+    """Detection alone against decoding, one process per image (its memory figure needs a
+    process that has done nothing else: bench/detect_floor.cc)."""
+    model = os.path.join(root, "models", "puncture-classifier.bin")
+    return [json.loads(run([os.path.join(build, "bench", "detect_floor"), "--model", model, "--repeat",
+                            str(max(3, repeat)), path]).stdout) for path in paths]
 
 
 def timed_analyze(path, extra, repeat):
@@ -120,7 +131,11 @@ def kernels(smoke):
     return rows
 
 
-def document(analysis, threads, peers, kernel_rows, repeat, smoke):
+# Issue 5's reading of "at most a few full-size float planes": three.
+FEW_PLANES = 3
+
+
+def document(analysis, threads, detection, peers, kernel_rows, repeat, smoke):
     lines = ["# Benchmarks", "",
              f"Written by `tools/bench.sh` on {datetime.date.today().isoformat()}: {os.cpu_count()} cores "
              f"({platform.processor() or platform.machine()}), every figure from that one run. "
@@ -138,6 +153,16 @@ def document(analysis, threads, peers, kernel_rows, repeat, smoke):
               f"| speed-up from 1 to {threads['cores']} threads ≥ 1.7 × | {speedup:.2f} × | {verdict(speedup >= 1.7)} |",
               f"| peak RSS at {biggest['megapixels']:.1f} MP ≤ 4 × decoded size + 150 MB = {biggest['rss_limit_mb']:.0f} MB | "
               f"{biggest['rss_mb']:.0f} MB | {verdict(biggest['rss_mb'] <= biggest['rss_limit_mb'])} |"]
+    big_detect = detection[-1]
+    detect_ratio = big_detect["detect_ms_median"] / big_detect["decode_ms_median"]
+    lines.append(f"| issue 5: detection of a {big_detect['megapixels']:.1f} MP JPEG ≤ about 2 × decoding it, same cores | "
+                 f"{detect_ratio:.1f} × | {verdict(detect_ratio <= 2)} |")
+    memory = f"| issue 5: detection's own memory ≤ a few ({FEW_PLANES}) full-size float planes at {big_detect['megapixels']:.1f} MP | "
+    if big_detect["detect_peak_extra_mb"] is None:
+        lines.append(memory + "not measured (the kernel refused to reset the peak RSS mark) | |")
+    else:
+        planes = big_detect["detect_peak_extra_mb"] / big_detect["float_plane_mb"]
+        lines.append(memory + f"{planes:.2f} planes ({big_detect['detect_peak_extra_mb']:.0f} MB) | {verdict(planes <= FEW_PLANES)} |")
     blob_log = peers["peers"].get("blob_log")
     ours = peers["needlescope"]
     if blob_log:
@@ -169,6 +194,21 @@ def document(analysis, threads, peers, kernel_rows, repeat, smoke):
               f"{threads['no_pictures_s']:.2f} s, {threads['no_pictures_s'] / biggest['decode_s']:.1f} × decoding, "
               f"peak RSS {threads['no_pictures_rss_mb']:.0f} MB — what the three PNGs cost, for the decision on "
               "pictures at reduced size or on request ([performance.md](performance.md)).", ""]
+
+    lines += ["## 2b. Detection alone against decoding (issue 5)", "",
+              "The same photos. `build/bench/detect_floor`, one process per photo: the detection stage as "
+              "`analyze` runs it by default (the model in `models/`, every core, default tiles; candidates, "
+              "measurements, both forests), median of repeated runs after the first, against `cv::imread` of the "
+              "same JPEG in the same process (decoding is one thread: libjpeg does not split a baseline JPEG). "
+              "Memory: the first detection's peak RSS above what the process held before it (the decoded photo "
+              "and the model), in full-size float planes (width × height × 4 bytes).", "",
+              "| image | decode | detect | detect / decode | detection's peak memory | in float planes |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    for d in detection:
+        lines.append(f"| {d['megapixels']:.1f} MP | {d['decode_ms_median']:.0f} ms | {d['detect_ms_median']:.0f} ms | "
+                     f"{d['detect_ms_median'] / d['decode_ms_median']:.1f} × | {fmt(d['detect_peak_extra_mb'], 0)} MB | "
+                     f"{fmt(d['detect_peak_extra_mb'] and d['detect_peak_extra_mb'] / d['float_plane_mb'])} |")
+    lines += [""]
 
     lines += ["## 3. Peers, same photos, same `needlescope eval`", "",
               f"Tuned on {peers['tune_photos']} photos of `{os.path.relpath(peers['tune_set'], root)}` "
@@ -202,9 +242,11 @@ def document(analysis, threads, peers, kernel_rows, repeat, smoke):
     return "\n".join(lines) + "\n"
 
 
-def check_complete(analysis, threads, peers, kernel_rows):
+def check_complete(analysis, threads, detection, peers, kernel_rows):
     """The smoke run's assertions: every section measured, every figure finite and positive."""
     figures = [r[k] for r in analysis for k in ("decode_s", "wall_s", "rss_mb")]
+    # Not the memory figure: a kernel may refuse to reset the peak mark (the table says so).
+    figures += [d[k] for d in detection for k in ("decode_ms_median", "detect_ms_median")]
     figures += [threads["one_thread_s"], threads["all_threads_s"], peers["needlescope"]["median_s_per_photo"],
                 peers["needlescope"]["batch_s_per_photo"], peers["needlescope"]["median_detect_s_per_photo"]]
     figures += [p["median_detect_s_per_photo"] for p in peers["peers"].values()]
@@ -235,6 +277,7 @@ def main():
     paths = bench_images(SMOKE_SIZES if args.smoke else FULL_SIZES, work)
     floor = decode_floor(paths, repeat)
     analysis, threads = measure_analyze(paths, floor, repeat)
+    detection = detection_floor(paths, repeat)
     if args.smoke:  # a tiny tune and test set of its own (the benchmark set is not built in CI)
         for name, seed in (("tune", 9100), ("test", 9200)):
             d = os.path.join(work, name)
@@ -248,12 +291,12 @@ def main():
     peers = json.load(open(peers_json))
     kernel_rows = kernels(args.smoke)
 
-    text = document(analysis, threads, peers, kernel_rows, repeat, args.smoke)
+    text = document(analysis, threads, detection, peers, kernel_rows, repeat, args.smoke)
     with open(out + ".tmp", "w") as f:
         f.write(text)
     os.replace(out + ".tmp", out)
     print(text)
-    problems = check_complete(analysis, threads, peers, kernel_rows)
+    problems = check_complete(analysis, threads, detection, peers, kernel_rows)
     if problems:
         sys.exit("bench: incomplete: " + "; ".join(problems))
 

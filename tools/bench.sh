@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark of issue 8: speed, memory and thread scaling against the decoding floor,
-# accuracy and speed against peers (scikit-image blob_log/blob_dog, OpenCV
+# detection alone against decoding (issue 5), accuracy and speed against peers (scikit-image blob_log/blob_dog, OpenCV
 # SimpleBlobDetector), and the kernel micro-benchmarks; writes docs/benchmarks.md.
 #   tools/bench.sh            full run (about 10 minutes on 2 cores, measured; renders its 1-24 MP
 #                             photos into build/bench-images/ once, and the accuracy set
