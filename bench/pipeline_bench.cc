@@ -13,6 +13,7 @@
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/puncture_classifier.h"
 #include "needlescope/detect/scale_space.h"
+#include "needlescope/detect/tile_workspace.h"
 #include "needlescope/redness/redness.h"
 #include "needlescope/tiling/tiled_run.h"
 
@@ -50,6 +51,16 @@ std::shared_ptr<const detect::PunctureClassifier> LoadDefaultClassifier() {
 void SetPixels(benchmark::State& state) {
   state.SetItemsProcessed(int64_t(state.iterations()) * int64_t(SamplePhoto().total()));
 }
+
+// The floor the detection stage is compared with (issue 5: about 2 x decoding): plain
+// cv::imread of the same photo, one thread (libjpeg does not split a baseline JPEG).
+void BM_DecodeSamplePhoto(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(cv::imread(NEEDLESCOPE_SAMPLES_DIR "/skin-treated-101.jpg", cv::IMREAD_COLOR));
+  }
+  SetPixels(state);
+}
+BENCHMARK(BM_DecodeSamplePhoto)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_SkinMask(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(color::ComputeSkinMask(SamplePhoto(), {}));
@@ -91,6 +102,16 @@ void BM_LogStack(benchmark::State& state) {
   SetPixels(state);
 }
 BENCHMARK(BM_LogStack)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same in a reused workspace, as detection's tiles run it: no fresh pages to fault in,
+// so this is the filters' own cost (7 Gaussian blurs and Laplacians).
+void BM_LogStackInWorkspace(benchmark::State& state) {
+  const cv::Mat plane = GreenOd();
+  detect::TileWorkspace workspace;
+  for (auto _ : state) benchmark::DoNotOptimize(detect::LogStack(plane, kSigmas, &workspace));
+  SetPixels(state);
+}
+BENCHMARK(BM_LogStackInWorkspace)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_FindSpotMaxima(benchmark::State& state) {
   const std::vector<cv::Mat> stack = detect::LogStack(GreenOd(), kSigmas);
