@@ -19,16 +19,13 @@ Needs the set (tools/make-benchset.sh) and a build. Standard library only.
 """
 import argparse
 import csv
-import fnmatch
-import glob
 import json
 import os
 import subprocess
 import tempfile
 
-root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-binary = os.path.join(root, "build", "needlescope")
-chromophores = os.path.join(root, "models", "chromophores-synth-camera.json")
+from treated_photos import analyze, binary, root, treated_photos
+
 model = os.path.join(root, "models", "puncture-classifier.bin")
 
 
@@ -65,20 +62,10 @@ def main():
     args = ap.parse_args()
     shown = [n for n in args.photos.split(",") if n]
     left_out = {n for n in args.leave_out.split(",") if n}
-    photos = []
-    for truth_path in sorted(glob.glob(os.path.join(args.set, "*.truth.json"))):
-        scene = json.load(open(truth_path))["scene"]
-        if scene["kind"] in ("skin-treated", "pair") and fnmatch.fnmatch(scene["name"], args.only):
-            photos.append(scene["name"])
+    photos = treated_photos(args.set, args.only)
     with tempfile.TemporaryDirectory() as tmp:
-        analysed, truth_dir = os.path.join(tmp, "analysed"), os.path.join(tmp, "truth")
-        os.mkdir(truth_dir)
-        images = [glob.glob(os.path.join(args.set, name + ".*g"))[0] for name in photos]
-        subprocess.run([binary, "analyze", *images, "-o", analysed, "-q", "--pictures", "none",
-                        "--write-candidates", "--chromophores", chromophores], check=True)
-        for name in photos:  # eval pairs every truth file with a result: only these photos
-            os.symlink(os.path.join(os.path.abspath(args.set), name + ".truth.json"),
-                       os.path.join(truth_dir, name + ".truth.json"))
+        analysed = os.path.join(tmp, "analysed")
+        truth_dir = analyze(args.set, photos, analysed, ["--write-candidates"])
         print("| threshold | F1 treated | worst Fitzpatrick type | worst JPEG quality |" +
               "".join(f" {name} |" for name in shown))
         print("| --- | --- | --- | --- |" + " --- |" * len(shown))

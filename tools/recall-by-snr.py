@@ -24,8 +24,6 @@ tools/detection-accuracy.py runs it. Takes about 5 minutes. Needs numpy, scipy, 
 """
 import argparse
 import csv
-import glob
-import json
 import os
 import subprocess
 import tempfile
@@ -34,7 +32,8 @@ import numpy as np
 from scipy import ndimage
 from skimage import io
 
-root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from treated_photos import analyze, binary, root, treated_photos
+
 BANDS = [0, 10, 15, 20, 30, 45, 70, float("inf")]
 
 
@@ -48,7 +47,7 @@ def required_hits_by_photo(truth_dir, result_dir):
     """Per photo, {truth index: matched} for its required points, as `needlescope eval` judges
     both (its --matches CSV), so that neither rule is copied here."""
     with tempfile.NamedTemporaryFile(suffix=".csv") as matches:
-        subprocess.run([os.path.join(root, "build", "needlescope"), "eval", "--truth", truth_dir, "--result",
+        subprocess.run([binary, "eval", "--truth", truth_dir, "--result",
                         result_dir, "--matches", matches.name, "-q"], check=True, stdout=subprocess.DEVNULL)
         found = {}
         for row in csv.DictReader(open(matches.name)):
@@ -87,30 +86,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--set", default=os.path.join(root, "build", "benchset", "test"))
     args = ap.parse_args()
-    photos = []
-    for truth_path in sorted(glob.glob(os.path.join(args.set, "*.truth.json"))):
-        truth = json.load(open(truth_path))
-        scene = truth["scene"]
-        if scene["kind"] in ("skin-treated", "pair") and truth["punctures"]:  # blood, not stain
-            photos.append((os.path.join(args.set, scene["image"]), truth))
+    photos = treated_photos(args.set)
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([os.path.join(root, "build", "needlescope"), "analyze", *[p for p, _ in photos], "-o", out,
-                        "-q", "--pictures", "none", "--chromophores",
-                        os.path.join(root, "models", "chromophores-synth-camera.json")], check=True)
-        # Only the photos analysed: eval pairs every truth file of the set with a result.
-        truth_dir = os.path.join(out, "truth")
-        os.mkdir(truth_dir)
-        for path, truth in photos:
-            stem = os.path.splitext(os.path.basename(path))[0]
-            os.symlink(os.path.join(args.set, stem + ".truth.json"), os.path.join(truth_dir, stem + ".truth.json"))
-        found = required_hits_by_photo(truth_dir, out)
+        found = required_hits_by_photo(analyze(args.set, photos, out), out)
         records = []  # (type, snr, hit, photo)
-        for path, truth in photos:
-            stem = os.path.splitext(os.path.basename(path))[0]
-            snr = photo_snr(io.imread(path), truth)
-            fitzpatrick = truth["scene"]["fitzpatrick"]
-            hits = found.get(truth["scene"]["name"], {})
-            records += [(fitzpatrick, snr[i], hits[i], stem) for i in sorted(hits)]
+        for name, truth in photos.items():
+            snr = photo_snr(io.imread(os.path.join(args.set, truth["scene"]["image"])), truth)
+            hits = found.get(name, {})
+            records += [(truth["scene"]["fitzpatrick"], snr[i], hits[i], name) for i in sorted(hits)]
     types = np.array([t for t, _, _, _ in records])
     snr = np.array([s for _, s, _, _ in records])
     hit = np.array([h for _, _, h, _ in records], float)

@@ -24,9 +24,7 @@ skimage (for the SNR), the set (tools/make-benchset.sh) and a build. About 6 min
 """
 import argparse
 import csv
-import glob
 import importlib.util
-import json
 import os
 import subprocess
 import tempfile
@@ -34,8 +32,8 @@ import tempfile
 import numpy as np
 from skimage import io
 
-root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-binary = os.path.join(root, "build", "needlescope")
+from treated_photos import analyze, binary, root, treated_photos
+
 FAINT_OD = 0.32  # the shipped rule's threshold (src/needlescope/synth/scenes.cc, kFaintAmplitude)
 
 spec = importlib.util.spec_from_file_location("recall_by_snr", os.path.join(root, "tools", "recall-by-snr.py"))
@@ -58,20 +56,9 @@ def main():
     ap.add_argument("--set", default=os.path.join(root, "build", "benchset", "test"))
     ap.add_argument("--snr", type=float, default=20.0)
     args = ap.parse_args()
-    photos = {}
-    for truth_path in sorted(glob.glob(os.path.join(args.set, "*.truth.json"))):
-        truth = json.load(open(truth_path))
-        if truth["scene"]["kind"] in ("skin-treated", "pair") and truth["punctures"]:
-            photos[truth["scene"]["name"]] = truth
+    photos = treated_photos(args.set)
     with tempfile.TemporaryDirectory() as out:
-        images = [os.path.join(args.set, t["scene"]["image"]) for t in photos.values()]
-        subprocess.run([binary, "analyze", *images, "-o", out, "-q", "--pictures", "none", "--chromophores",
-                        os.path.join(root, "models", "chromophores-synth-camera.json")], check=True)
-        truth_dir = os.path.join(out, "truth")
-        os.mkdir(truth_dir)
-        for name in photos:
-            os.symlink(os.path.join(os.path.abspath(args.set), name + ".truth.json"),
-                       os.path.join(truth_dir, name + ".truth.json"))
+        truth_dir = analyze(args.set, photos, out)
         matches = os.path.join(out, "matches.csv")
         subprocess.run([binary, "eval", "--truth", truth_dir, "--result", out, "--matches", matches, "-q"],
                        check=True, stdout=subprocess.DEVNULL)
