@@ -64,8 +64,8 @@ bool ResetPeakRss() {
 
 int main(int argc, char** argv) {
   int repeat = 5;
-  std::string model_path;
-  std::vector<std::string> images;
+  std::string model_path, path;
+  bool usage_error = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--repeat" && i + 1 < argc) {
@@ -73,10 +73,11 @@ int main(int argc, char** argv) {
     } else if (arg == "--model" && i + 1 < argc) {
       model_path = argv[++i];
     } else {
-      images.push_back(arg);
+      usage_error |= !path.empty();  // one image a process: see the memory figure
+      path = arg;
     }
   }
-  if (images.size() != 1 || model_path.empty()) {  // one image: see the memory figure
+  if (usage_error || path.empty() || model_path.empty()) {
     std::cerr << "usage: detect_floor --model FILE [--repeat N] IMAGE\n";
     return 64;
   }
@@ -89,7 +90,6 @@ int main(int argc, char** argv) {
     std::cerr << model_path << ": " << e.what() << "\n";
     return 2;
   }
-  const std::string& path = images.front();
   cv::Mat image = cv::imread(path, cv::IMREAD_COLOR);  // also warms the file cache
   if (image.empty()) {
     std::cerr << path << ": cannot be decoded\n";

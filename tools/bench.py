@@ -205,9 +205,10 @@ def document(analysis, threads, detection, peers, kernel_rows, repeat, smoke):
               "| image | decode | detect | detect / decode | detection's peak memory | in float planes |",
               "| --- | --- | --- | --- | --- | --- |"]
     for d in detection:
+        peak = d["detect_peak_extra_mb"]  # None where the peak mark could not be reset
+        planes = None if peak is None else peak / d["float_plane_mb"]
         lines.append(f"| {d['megapixels']:.1f} MP | {d['decode_ms_median']:.0f} ms | {d['detect_ms_median']:.0f} ms | "
-                     f"{d['detect_ms_median'] / d['decode_ms_median']:.1f} × | {fmt(d['detect_peak_extra_mb'], 0)} MB | "
-                     f"{fmt(d['detect_peak_extra_mb'] and d['detect_peak_extra_mb'] / d['float_plane_mb'])} |")
+                     f"{d['detect_ms_median'] / d['decode_ms_median']:.1f} × | {fmt(peak, 0)} MB | {fmt(planes)} |")
     lines += [""]
 
     lines += ["## 3. Peers, same photos, same `needlescope eval`", "",
