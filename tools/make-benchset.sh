@@ -18,10 +18,14 @@
 #                pair per type in a set gave the forests few dense patterns on dark skin)
 #   validation/: seeds 12000+, validation-lossless/: 14000+ - its decision threshold is chosen
 #                                                            on these
+# With --family F (b or c): the test layout (seeds 2000+) rendered by renderer family F
+# instead of A (docs/synthetic-scenes.md, "Renderer families"), into test-F/: photos of a
+# kind the classifier never saw in training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/needlescope
+bin=${NEEDLESCOPE_BIN:-build/needlescope}
 [ -x "$bin" ] || tools/build.sh
+family_args=()
 
 # Both render one skin type's photos into $1 with seeds seed + n, using and advancing the
 # calling set's `seed` and `n` (bash lets a function see its caller's locals).
@@ -31,7 +35,7 @@ treated_at_every_quality() {
   for quality in 70 75 80 85 90 95; do
     local pattern=stamps
     [ $((n % 2)) -eq 1 ] && pattern=scatter
-    "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
+    "$bin" synth "${family_args[@]}" -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
       --quality "$quality" --pattern "$pattern"
     n=$((n + 1))
   done
@@ -41,7 +45,7 @@ treated_at_every_quality() {
 untreated_at_two_qualities() {
   local out=$1 type=$2
   for quality in 70 90; do
-    "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" \
+    "$bin" synth "${family_args[@]}" -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" \
       --quality "$quality"
     n=$((n + 1))
   done
@@ -57,15 +61,15 @@ make_set() {
     untreated_at_two_qualities "$out" "$type"
   done
   for quality in 70 75 80 85 90 92 95 95; do
-    "$bin" synth -o "$out" -q --scene substrate --seed $((seed + n)) --quality "$quality"
+    "$bin" synth "${family_args[@]}" -o "$out" -q --scene substrate --seed $((seed + n)) --quality "$quality"
     n=$((n + 1))
   done
   for type in 1 2 3 4 5 6; do
-    "$bin" synth -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
+    "$bin" synth "${family_args[@]}" -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
     n=$((n + 1))
   done
   for ((i = 0; i < lossless; i++)); do
-    "$bin" synth -o "$out" -q --scene substrate --seed $((seed + n)) --format png
+    "$bin" synth "${family_args[@]}" -o "$out" -q --scene substrate --seed $((seed + n)) --format png
     n=$((n + 1))
   done
   echo "$out: $(ls "$out"/*.jpg | wc -l) JPEGs, $(ls "$out" | grep -c '\.png$') PNGs"
@@ -80,12 +84,12 @@ make_lossless_set() {
     for i in 0 1 2 3; do
       local pattern=stamps
       [ $((i % 2)) -eq 1 ] && pattern=scatter
-      "$bin" synth -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
+      "$bin" synth "${family_args[@]}" -o "$out" -q --scene skin-treated --seed $((seed + n)) --skin-type "$type" \
         --pattern "$pattern" --format png
       n=$((n + 1))
     done
     for i in 0 1; do
-      "$bin" synth -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" --format png
+      "$bin" synth "${family_args[@]}" -o "$out" -q --scene skin-untreated --seed $((seed + n)) --skin-type "$type" --format png
       n=$((n + 1))
     done
   done
@@ -104,7 +108,7 @@ make_dark_set() {
   for type in 5 6; do
     treated_at_every_quality "$out" "$type"
     for i in 0 1 2 3 4 5; do
-      "$bin" synth -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
+      "$bin" synth "${family_args[@]}" -o "$out" -q --scene pair --seed $((seed + n)) --skin-type "$type"
       n=$((n + 1))
     done
     untreated_at_two_qualities "$out" "$type"
@@ -115,12 +119,16 @@ make_dark_set() {
   # on their truth). The test set has one such pair (2061, 2.74) and it held half of the
   # test set's misses when no training photo was that dense.
   for s in 16029 16033 16037 16038 16057 16059 16091 16094 16117 16119; do
-    "$bin" synth -o "$out" -q --scene pair --seed $s --skin-type 6
+    "$bin" synth "${family_args[@]}" -o "$out" -q --scene pair --seed $s --skin-type 6
   done
   echo "$out: $(ls "$out"/*.jpg | wc -l) JPEGs"
 }
 
-if [ "${1:-}" = --training ]; then
+if [ "${1:-}" = --family ]; then
+  family=${2:?--family needs b or c}
+  family_args=(--family "$family")
+  make_set "build/benchset/test-$family" 2000 4
+elif [ "${1:-}" = --training ]; then
   make_set build/benchset/train-10000 10000
   make_set build/benchset/train-11000 11000
   make_set build/benchset/validation 12000

@@ -98,6 +98,22 @@ void PrintTable(const Json& report, std::ostream& out) {
   print("TOTAL", report);
   out << "faint punctures found: " << Cell(report["faint"]["found"], 0) << " of "
       << Cell(report["faint"]["total"], 0) << "\n";
+  // Groups with their F1's bootstrap interval over scenes; '(few scenes)' where a target
+  // could not rest on it (docs/evaluation.md).
+  auto interval = [](const Json& g) {
+    if (g["f1_ci95"].is_null()) return std::string("-");
+    return "[" + Cell(g["f1_ci95"][0], 3) + ", " + Cell(g["f1_ci95"][1], 3) + "]";
+  };
+  out << "F1 by group, 95 % interval over scenes:\n";
+  out << "  all: " << Cell(report["f1"], 3) << " " << interval(report) << ", "
+      << Cell(report["scenes"], 0) << " scenes\n";
+  for (const char* by : {"fitzpatrick", "jpeg_band", "kind"}) {
+    for (const auto& [key, g] : report["groups"][by].items()) {
+      out << "  " << by << " " << key << ": " << Cell(g["f1"], 3) << " " << interval(g) << ", "
+          << Cell(g["scenes"], 0) << " scenes" << (g["enough_scenes"].get<bool>() ? "" : " (few scenes)")
+          << "\n";
+    }
+  }
 }
 
 }  // namespace

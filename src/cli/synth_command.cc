@@ -6,13 +6,12 @@
 #include <map>
 #include <sstream>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/synth/delivery.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/synth/truth_json.h"
 #include "needlescope/tiling/thread_control.h"
@@ -65,7 +64,7 @@ void MergeManifest(const std::string& path, const std::map<std::string, std::str
 
 int RunSynth(const std::vector<std::string>& args) {
   CommonOptions common;
-  std::string scene = "all", pattern = "auto", format = "jpg";
+  std::string scene = "all", pattern = "auto", format = "jpg", family = "a";
   std::uint64_t seed = 1;
   int count = 1;
   synth::SceneOptions options;
@@ -81,6 +80,8 @@ int RunSynth(const std::vector<std::string>& args) {
       ("pattern", po::value(&pattern)->default_value(pattern), "treated skin: stamps | scatter | auto")
       ("healing", po::value(&options.healing_fraction)->default_value(-1.0), "pairs: healing fraction [0, 1]; < 0 = from the seed")
       ("format", po::value(&format)->default_value(format), "jpg (JPEG, 4:2:0 chroma) or png (lossless)")
+      ("family", po::value(&family)->default_value(family),
+       "renderer family: a, b or c (independent skin, blood, optics, sensor, JPEG and light; docs/synthetic-scenes.md)")
       ("out,o", po::value(&common.out_dir)->required(), "output directory (created if missing)");
   AddVerbosityOptions(desc, common);
   if (!ParseCommandLine(args, desc, {}, kUsage)) return kExitOk;
@@ -99,6 +100,10 @@ int RunSynth(const std::vector<std::string>& args) {
   if (!pattern_kind) throw UsageError("--pattern = " + pattern + ": must be stamps, scatter or auto");
   options.pattern = *pattern_kind;
   if (format != "jpg" && format != "png") throw UsageError("--format = " + format + ": must be jpg or png");
+  options.format = format == "jpg" ? synth::FileFormat::kJpeg : synth::FileFormat::kPng;
+  const auto family_kind = synth::ParseFamily(family);
+  if (!family_kind) throw UsageError("--family = " + family + ": must be a, b or c");
+  options.family = *family_kind;
   if (count < 1) throw UsageError("--count = " + std::to_string(count) + ": must be >= 1");
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
 
@@ -115,11 +120,8 @@ int RunSynth(const std::vector<std::string>& args) {
         const std::string stem = image.truth.name;
         const std::string image_file = stem + "." + format;
         const std::string truth_file = stem + ".truth.json";
-        std::vector<std::uint8_t> encoded;
-        const std::vector<int> params =
-            format == "jpg" ? std::vector<int>{cv::IMWRITE_JPEG_QUALITY, image.truth.camera.jpeg_quality}
-                            : std::vector<int>{cv::IMWRITE_PNG_COMPRESSION, 6};
-        cv::imencode("." + format, image.bgr, encoded, params);
+        const std::vector<std::uint8_t> encoded =
+            synth::EncodeDelivered(image.bgr, options.format, image.truth.camera);
         const std::filesystem::path dir(common.out_dir);
         WriteFileAtomically((dir / image_file).string(), std::string(encoded.begin(), encoded.end()));
         WriteFileAtomically((dir / truth_file).string(),

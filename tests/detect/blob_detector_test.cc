@@ -7,6 +7,7 @@
 #include "needlescope/eval/score.h"
 #include "needlescope/synth/layers.h"
 #include "needlescope/synth/truth_json.h"
+#include "needlescope/synth/delivery.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/tiling/thread_control.h"
 #include "testing/synth_photos.h"
@@ -125,13 +126,15 @@ nlohmann::json SubstrateScores(std::initializer_list<std::uint64_t> seeds, int j
   synth::SceneOptions o;
   o.width_px = 640;
   o.height_px = 480;
+  o.jpeg_quality = std::max(jpeg_quality, 1);
+  o.format = jpeg_quality > 0 ? synth::FileFormat::kJpeg : synth::FileFormat::kPng;  // what d' judges
   DetectOptions options;
   options.target = Target::kStain;
   std::vector<eval::ImageScore> scores;
   for (std::uint64_t seed : seeds) {
     const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSubstrate, seed, o)[0];
     const nlohmann::json truth = nlohmann::json::parse(synth::TruthToJson(scene.truth, "x").dump());
-    const cv::Mat photo = jpeg_quality > 0 ? testing::JpegRoundTrip(scene.bgr, jpeg_quality) : scene.bgr;
+    const cv::Mat photo = synth::Delivered(scene.bgr, o.format, scene.truth.camera);
     std::vector<eval::DetectedPoint> found;
     for (const Puncture& p : DetectPunctures(photo, options).punctures) found.push_back({p.x, p.y});
     scores.push_back(eval::ScoreImage(eval::TruthFromJson(truth), found));

@@ -6,6 +6,7 @@
 
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/eval/score.h"
+#include "needlescope/synth/delivery.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/synth/truth_json.h"
 #include "testing/synth_photos.h"
@@ -26,10 +27,11 @@ Subset Score(const DetectOptions& options, bool lossless = false) {
       synth::SceneOptions o = testing::SmallScene();
       o.skin_type = type;
       o.jpeg_quality = 65 + 5 * type;  // 70..95, the benchmark range
+      o.format = lossless ? synth::FileFormat::kPng : synth::FileFormat::kJpeg;  // what d' judges
       const synth::SceneImage scene = synth::RenderScene(kind, 3000 + type, o)[0];
       const auto truth = eval::TruthFromJson(nlohmann::json::parse(synth::TruthToJson(scene.truth, "x").dump()));
       std::vector<eval::DetectedPoint> found;
-      const cv::Mat photo = lossless ? scene.bgr : testing::JpegRoundTrip(scene.bgr, o.jpeg_quality);
+      const cv::Mat photo = synth::Delivered(scene.bgr, o.format, scene.truth.camera);
       for (const Puncture& p : DetectPunctures(photo, options).punctures) found.push_back({p.x, p.y});
       (kind == synth::SceneKind::kSkinTreated ? treated : untreated).push_back(eval::ScoreImage(truth, found));
     }

@@ -59,11 +59,11 @@ bool PeakNear(const cv::Mat& map, double x, double y, cv::Point2d& peak) {
   return true;
 }
 
-// A puncture far from every other one and not faint: nothing else moves its peak. (Faint
-// spots on an erythema slope, or spots 1.5 radii apart, have peaks shifted by their
-// surroundings, as in a photo; the truth is the centre of the spot's own profile.)
+// A strong puncture far from every other one: nothing else moves its peak. (Weak spots on
+// an erythema slope, or spots 1.5 radii apart, have peaks shifted by their surroundings, as
+// in a photo; the truth is the centre of the spot's own profile.)
 bool Isolated(const std::vector<TruthPuncture>& all, const TruthPuncture& p) {
-  if (!p.visible || p.faint) return false;
+  if (p.amplitude < 0.32) return false;
   for (const TruthPuncture& q : all) {
     if (&q != &p && std::hypot(q.x - p.x, q.y - p.y) < 2.5 * (p.radius_px + q.radius_px)) return false;
   }
@@ -121,16 +121,21 @@ TEST(PairScene, HomographyMapsBeforeOntoAfter) {
 
 TEST(PairScene, HealingLowersErythemaAndRecordsPersistence) {
   SceneOptions o = Small();
-  o.healing_fraction = 0.6;
+  o.healing_fraction = 0.85;  // punctures keep 5-22 % of their blood: some fade from view
   const auto pair = RenderScene(SceneKind::kPair, 8, o);
   const ErythemaTruth& before = pair[0].truth.erythema;
   const ErythemaTruth& after = pair[1].truth.erythema;
-  EXPECT_NEAR(after.delta_hemoglobin_inside, 0.4 * before.delta_hemoglobin_inside,
+  EXPECT_NEAR(after.delta_hemoglobin_inside, 0.15 * before.delta_hemoglobin_inside,
               0.05 * before.delta_hemoglobin_inside);
   EXPECT_GT(before.a_star_inside, before.a_star_outside);
   const double persistence = pair[1].truth.pair->puncture_persistence;
   EXPECT_GT(persistence, 0.0);
   EXPECT_LT(persistence, 1.0);
+}
+
+double Median(std::vector<double> v) {
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
 }
 
 TEST(SubstrateScene, MissingNeedlesNeverMark) {
@@ -141,13 +146,41 @@ TEST(SubstrateScene, MissingNeedlesNeverMark) {
     const size_t needles = pattern.cartridge->needles.size();
     EXPECT_EQ(image.truth.punctures.size(),
               pattern.stamps.size() * (needles - pattern.missing_needles.size()));
+    std::vector<double> faint, normal;  // d' of the holes of faint needles, of the others
     for (const TruthPuncture& p : image.truth.punctures) {
       EXPECT_EQ(std::count(pattern.missing_needles.begin(), pattern.missing_needles.end(), p.needle), 0);
       const bool faint_needle =
           std::count(pattern.faint_needles.begin(), pattern.faint_needles.end(), p.needle) > 0;
-      EXPECT_EQ(p.faint, faint_needle);
+      (faint_needle ? faint : normal).push_back(p.d_prime);
+    }
+    // A faint needle marks with 0.15-0.3 OD of stain against 0.5-1.3: the photo shows it
+    // less (not in proportion: a strong hole's red saturates near the bottom of the codes).
+    if (!faint.empty()) {
+      EXPECT_LT(Median(faint), 0.8 * Median(normal)) << image.truth.name;
     }
   }
+}
+
+// The same scene delivered at lower JPEG quality shows its punctures less, never more:
+// the ideal observer's d' falls from lossless to quality 95 to 50.
+TEST(SkinScenes, VisibilityFallsWithJpegQuality) {
+  SceneOptions o = Small();
+  o.skin_type = 3;
+  auto median_d_prime = [&](FileFormat format, int quality) {
+    o.format = format;
+    o.jpeg_quality = quality;
+    std::vector<double> d;
+    for (const TruthPuncture& p : RenderScene(SceneKind::kSkinTreated, 9, o)[0].truth.punctures) {
+      d.push_back(p.d_prime);
+    }
+    return Median(d);
+  };
+  const double lossless = median_d_prime(FileFormat::kPng, 90);
+  const double q95 = median_d_prime(FileFormat::kJpeg, 95);
+  const double q50 = median_d_prime(FileFormat::kJpeg, 50);
+  EXPECT_GT(lossless, q95);
+  EXPECT_GT(q95, q50);
+  EXPECT_GT(q50, 0.3 * lossless);  // and JPEG does not wipe a whole photo out
 }
 
 TEST(SceneOptions, ChecksRanges) {

@@ -20,6 +20,8 @@ struct TruthImage {
   std::string kind;              // scene kind
   std::optional<int> fitzpatrick;
   int jpeg_quality = 0;
+  bool lossless = false;         // delivered as PNG (scene.format "png")
+  std::string family = "a";      // renderer family (scene.family; "a" before families)
   std::vector<TruthPoint> points;  // required = visible and not faint
   std::vector<bool> faint;         // per point: visible but faint (scored separately)
 };
@@ -57,7 +59,24 @@ std::string MatchesCsv(const std::vector<ImageScore>& images);
 Counts Sum(const std::vector<const Counts*>& parts);
 nlohmann::ordered_json CountsJson(const Counts& counts);
 
-// The whole report: totals, per-image rows, and groups by fitzpatrick, jpeg_quality, kind.
+// A group's figure is a target's evidence only when it rests on this many scenes.
+inline constexpr int kMinScenesForTarget = 5;
+
+// F1 of the summed counts with its bootstrap 95 % interval over scenes: scenes (the two
+// photos of a pair are one scene) drawn with replacement, 2000 times, from a fixed seed;
+// the 2.5th and 97.5th percentiles of the F1s. Null bounds when F1 is undefined.
+struct F1Interval {
+  int scenes = 0;
+  std::optional<double> low, high;
+};
+F1Interval BootstrapF1(const std::vector<const ImageScore*>& images);
+
+// Scene of an image: its name without a pair's "-before" / "-after".
+std::string SceneOf(const std::string& image_name);
+
+// The whole report: totals, per-image rows, and groups by fitzpatrick, jpeg_quality,
+// jpeg_band (60-69, 70-79, 80-89, 90-100, lossless), kind, family (renderer). The totals and every group also
+// carry "scenes", "f1_ci95" [low, high] and "enough_scenes" (scenes >= kMinScenesForTarget).
 nlohmann::ordered_json EvalReportJson(const std::vector<ImageScore>& images);
 
 // Percentile with linear interpolation between order statistics (numpy's default).

@@ -40,6 +40,20 @@ void AddGaussianSpot(cv::Mat& map, double x, double y, double radius_px, double 
   }
 }
 
+void AddLorentzianSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude) {
+  const int reach = int(std::ceil(10 * radius_px)) + 1;
+  const int x0 = std::max(0, int(std::floor(x)) - reach), x1 = std::min(map.cols - 1, int(x) + reach);
+  const int y0 = std::max(0, int(std::floor(y)) - reach), y1 = std::min(map.rows - 1, int(y) + reach);
+  const double inv_r2 = 1.0 / (radius_px * radius_px);
+  for (int j = y0; j <= y1; ++j) {
+    float* row = map.ptr<float>(j);
+    for (int i = x0; i <= x1; ++i) {
+      const double q = 1.0 + ((i - x) * (i - x) + (j - y) * (j - y)) * inv_r2;
+      row[i] += static_cast<float>(amplitude / (q * std::sqrt(q)));
+    }
+  }
+}
+
 void AddFlatSpot(cv::Mat& map, double x, double y, double radius_px, double edge_px,
                  double amplitude) {
   const int reach = int(std::ceil(radius_px + 6 * edge_px)) + 1;

@@ -15,6 +15,10 @@ cv::Mat SmoothNoise(cv::Size size, double scale_px, cv::RNG& rng);
 // map += amplitude * exp(-d^2 / radius^2) around (x, y): radius is where it falls to 1/e.
 void AddGaussianSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude);
 
+// map += amplitude * (1 + d^2 / radius^2)^-1.5 around (x, y), out to 10 radii: a long-tailed
+// spot (blood spreading in the dermis).
+void AddLorentzianSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude);
+
 // map += amplitude * (flat-topped disc of `radius_px` with a soft edge of `edge_px`).
 void AddFlatSpot(cv::Mat& map, double x, double y, double radius_px, double edge_px,
                  double amplitude);

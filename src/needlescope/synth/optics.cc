@@ -11,22 +11,22 @@ cv::Vec2d MelaninRange(int skin_type) {
   return kRanges[std::clamp(skin_type, 1, 6) - 1];
 }
 
-cv::Mat Reflectance(const ChromophoreMaps& maps, const OdVector& baseline) {
+cv::Mat Reflectance(const ChromophoreMaps& maps, const OdVector& baseline, const Spectra& spectra) {
+  const OdVector& m = spectra.melanin;
+  const OdVector& h = spectra.hemoglobin;
+  const OdVector& st = spectra.stain;
   cv::Mat out(maps.melanin.size(), CV_32FC3);
   const double ln10 = std::log(10.0);
   for (int y = 0; y < out.rows; ++y) {
     const float* mel = maps.melanin.ptr<float>(y);
     const float* hb = maps.hemoglobin.ptr<float>(y);
-    const float* st = maps.stain.ptr<float>(y);
+    const float* stn = maps.stain.ptr<float>(y);
     const float* sh = maps.shade.ptr<float>(y);
     cv::Vec3f* dst = out.ptr<cv::Vec3f>(y);
     for (int x = 0; x < out.cols; ++x) {
-      const double od_r = mel[x] * kMelaninOd.r + hb[x] * kHemoglobinOd.r +
-                          st[x] * kMethyleneBlueOd.r + baseline.r;
-      const double od_g = mel[x] * kMelaninOd.g + hb[x] * kHemoglobinOd.g +
-                          st[x] * kMethyleneBlueOd.g + baseline.g;
-      const double od_b = mel[x] * kMelaninOd.b + hb[x] * kHemoglobinOd.b +
-                          st[x] * kMethyleneBlueOd.b + baseline.b;
+      const double od_r = mel[x] * m.r + hb[x] * h.r + stn[x] * st.r + baseline.r;
+      const double od_g = mel[x] * m.g + hb[x] * h.g + stn[x] * st.g + baseline.g;
+      const double od_b = mel[x] * m.b + hb[x] * h.b + stn[x] * st.b + baseline.b;
       dst[x] = cv::Vec3f(float(sh[x] * std::exp(-ln10 * od_b)), float(sh[x] * std::exp(-ln10 * od_g)),
                          float(sh[x] * std::exp(-ln10 * od_r)));
     }

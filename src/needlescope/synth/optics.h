@@ -34,8 +34,13 @@ struct ChromophoreMaps {
   cv::Mat shade;       // CV_32F, multiplicative neutral factor (pores, relief), 1 = none
 };
 
+// The absorbers' directions a renderer family uses (family.h); these defaults are family A's.
+struct Spectra {
+  OdVector melanin = kMelaninOd, hemoglobin = kHemoglobinOd, stain = kMethyleneBlueOd;
+};
+
 // Linear reflectance, CV_32FC3 in B, G, R order.
-cv::Mat Reflectance(const ChromophoreMaps& maps, const OdVector& baseline);
+cv::Mat Reflectance(const ChromophoreMaps& maps, const OdVector& baseline, const Spectra& spectra = {});
 
 // sRGB transfer function (IEC 61966-2-1) of linear values in [0, 1], in place.
 void EncodeSrgb(cv::Mat& linear_bgr);

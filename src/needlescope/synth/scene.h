@@ -11,6 +11,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "needlescope/synth/family.h"
+
 namespace needlescope::synth {
 
 enum class SceneKind { kSkinTreated, kSkinUntreated, kSubstrate, kPair };
@@ -21,6 +23,9 @@ enum class PatternKind { kAuto, kStamps, kScatter };
 const char* PatternKindName(PatternKind kind);
 std::optional<PatternKind> ParsePatternKind(const std::string& name);
 
+// How the photo is delivered: JPEG (4:2:0 chroma, at the camera's quality) or lossless PNG.
+enum class FileFormat { kJpeg, kPng };
+
 struct SceneOptions {
   int width_px = 1024;         // px, >= 256
   int height_px = 768;         // px, >= 256
@@ -28,6 +33,8 @@ struct SceneOptions {
   int jpeg_quality = 0;        // 1..100; 0 = drawn from the seed in [70, 95]
   PatternKind pattern = PatternKind::kAuto;  // skin-treated and pair scenes
   double healing_fraction = -1.0;  // pair scenes: [0, 1]; < 0 = drawn from the seed
+  FileFormat format = FileFormat::kJpeg;  // the file visibility is judged on
+  Family family = Family::kA;             // renderer family (family.h)
 
   std::string Check() const;  // empty when valid
 };
@@ -38,12 +45,15 @@ struct TruthPuncture {
   double x = 0, y = 0;
   double radius_px = 0;   // distance at which the added absorber falls to 1/e of its peak
   double amplitude = 0;   // peak added hemoglobin (skin) or stain (substrate), OD units
-  bool visible = true;    // false: too weak (faded, or washed out by glare) - not required of a detector
-  bool faint = false;     // visible but weak: scored separately
-  bool occluded = false;  // under a hair or fibre (then not visible)
+  // The ideal observer's d' on the delivered file (visibility.h). visible: d' >= 3;
+  // faint: 3 <= d' < 5 (not required of a detector); required: d' >= 5.
+  double d_prime = 0;
+  bool visible = true;
+  bool faint = false;
+  bool occluded = false;  // a hair or fibre more than half opaque over its centre (descriptive)
   // Share of the puncture's contrast (the OD its added absorber makes at its centre, in the
   // channel that absorber darkens most) left by the specular reflection over it: 1 = no
-  // glare, 0.5 = halved. `visible` and `faint` judge amplitude x glare.
+  // glare, 0.5 = halved. Descriptive: d' sees glare and hair through the photo itself.
   double glare = 1;
   int stamp = -1;         // index into stamps, -1 for scatter
   int needle = -1;        // needle index within the cartridge layout, -1 for scatter
@@ -87,6 +97,14 @@ struct CameraTruth {
   double blur_sigma_px = 0;
   double noise_read = 0, noise_shot = 0;  // linear-space noise model
   int jpeg_quality = 90;
+  // Renderer families B and C (family.h); family A leaves these as they are.
+  std::string lens = "gaussian";  // "gaussian", "defocus" (disc), "motion" (a line)
+  double defocus_radius_px = 0;   // the disc's radius
+  double motion_length_px = 0, motion_angle_deg = 0;
+  bool bayer = false;             // RGGB mosaic, noise on it, bilinear demosaicing
+  bool jpeg_444 = false;          // no chroma subsampling
+  int jpeg_first_quality = 0;     // > 0: saved at this quality first, then at jpeg_quality
+  std::string lighting = "diffuse";  // "diffuse", "flash" (a hotspot), "cross-polarised"
 };
 
 struct PairTruth {
@@ -105,6 +123,8 @@ struct SceneTruth {
   double mm_per_px = 0;  // physical scale of the photo
   int skin_type = 0;  // Fitzpatrick 1..6; 0 for a film substrate
   std::string surface;  // "skin" or "film"
+  FileFormat format = FileFormat::kJpeg;  // the delivered file
+  Family family = Family::kA;
   std::vector<TruthPuncture> punctures;
   std::vector<cv::Point2d> treated_polygon;  // empty when untreated
   ErythemaTruth erythema;

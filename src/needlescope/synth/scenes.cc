@@ -6,18 +6,16 @@
 #include <opencv2/imgproc.hpp>
 
 #include "needlescope/synth/camera.h"
+#include "needlescope/synth/delivery.h"
 #include "needlescope/synth/layers.h"
 #include "needlescope/synth/patterns.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/synth/skin.h"
+#include "needlescope/synth/visibility.h"
 
 namespace needlescope::synth {
 namespace {
 
-// A puncture whose peak added absorber is below this is invisible; below kFaint it is faint.
-// Peak values are before lens blur, which lowers a 1-px spot's peak by about half.
-constexpr double kVisibleAmplitude = 0.12;
-constexpr double kFaintAmplitude = 0.32;
 constexpr int kBorderMarginPx = 6;  // punctures are kept this far inside the image
 
 std::uint64_t Mix(std::uint64_t seed, std::uint64_t salt) {
@@ -27,12 +25,10 @@ std::uint64_t Mix(std::uint64_t seed, std::uint64_t salt) {
   return z ^ (z >> 31);
 }
 
-// Judged on the contrast the puncture keeps in the photo's light: its amplitude times the
-// share glare leaves (`glare`, 1 until PhotographView measures it).
+// The decided rule, on the ideal observer's d' in the delivered file (visibility.h).
 void SetVisibility(TruthPuncture& p) {
-  const double seen = p.amplitude * p.glare;
-  p.visible = seen >= kVisibleAmplitude && !p.occluded;
-  p.faint = p.visible && seen < kFaintAmplitude;
+  p.visible = p.d_prime >= kFaintDPrime;
+  p.faint = p.visible && p.d_prime < kRequiredDPrime;
 }
 
 // Photo scale: 12-20 px per mm, a close-up of a treated area.
@@ -129,14 +125,39 @@ std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& pol
   return punctures;
 }
 
-// Adds the punctures to `map`: some with a wider, weak wheal of erythema around them, some
-// with a darker pinpoint of clotted blood at the centre (more hemoglobin and a neutral
-// darkening, in `shade`).
+// Family B's puncture: a flat-topped disc (blood filling the channel) with a soft edge, and
+// in 70 % of them blood bled off to one side.
+void AddBleedingDisc(const TruthPuncture& p, cv::RNG& rng, cv::Mat& map) {
+  AddFlatSpot(map, p.x, p.y, 0.8 * p.radius_px, 0.35 * p.radius_px, p.amplitude);
+  if (rng.uniform(0.0, 1.0) < 0.7) {
+    const double dir = rng.uniform(0.0, 2 * CV_PI), reach = p.radius_px * rng.uniform(1.0, 2.0);
+    AddGaussianSpot(map, p.x + reach * std::cos(dir), p.y + reach * std::sin(dir),
+                    p.radius_px * rng.uniform(1.0, 1.8), p.amplitude * rng.uniform(0.15, 0.4));
+  }
+}
+
+// Family C's: a long-tailed spot with a clotted core always.
+void AddClottedLorentzian(const TruthPuncture& p, cv::RNG& rng, cv::Mat& map, cv::Mat& clot) {
+  AddLorentzianSpot(map, p.x, p.y, p.radius_px, p.amplitude);
+  const double strength = std::min(1.0, p.amplitude) * rng.uniform(0.3, 0.8);
+  AddGaussianSpot(map, p.x, p.y, 0.6, strength);
+  AddGaussianSpot(clot, p.x, p.y, 0.6, 0.5 * strength);
+}
+
+// Adds the punctures to `map` in the family's profile. Family A: a Gaussian, some with a
+// wider, weak wheal of erythema around them, some with a darker pinpoint of clotted blood
+// at the centre (more hemoglobin and a neutral darkening, in `shade`).
 void RenderPunctures(const std::vector<TruthPuncture>& punctures, cv::Mat& map, cv::Mat& shade,
-                     std::uint64_t seed) {
+                     std::uint64_t seed, PunctureProfile profile) {
   cv::RNG rng(seed);
   cv::Mat clot = cv::Mat::zeros(map.size(), CV_32F);
   for (const TruthPuncture& p : punctures) {
+    if (profile != PunctureProfile::kGaussian) {
+      if (p.amplitude <= 0) continue;
+      if (profile == PunctureProfile::kFlatDisc) AddBleedingDisc(p, rng, map);
+      else AddClottedLorentzian(p, rng, map, clot);
+      continue;
+    }
     const double wheal = rng.uniform(0.0, 1.0), pinpoint = rng.uniform(0.0, 1.0);
     if (p.amplitude <= 0) continue;
     AddGaussianSpot(map, p.x, p.y, p.radius_px, p.amplitude);
@@ -236,8 +257,11 @@ struct TreatedCanvas {
 void PhotographView(const TreatedCanvas& canvas, const cv::Matx33d& canvas_to_image,
                     cv::Size size, double erythema_gain,
                     const std::vector<TruthPuncture>& punctures, std::uint64_t seed,
-                    int jpeg_quality, SceneImage& image) {
+                    int jpeg_quality, FileFormat format, Family family, SceneImage& image) {
   SceneTruth& truth = image.truth;
+  const FamilyModel& model = ModelOf(family);
+  truth.format = format;
+  truth.family = family;
   cv::RNG rng(seed);
   SurfaceLayers view = WarpLayers(canvas.surface, canvas_to_image, size);
   cv::Mat erythema = cv::Mat::zeros(size, CV_32F);
@@ -248,7 +272,8 @@ void PhotographView(const TreatedCanvas& canvas, const cv::Matx33d& canvas_to_im
   }
   view.maps.hemoglobin += erythema;
   cv::Mat spots = cv::Mat::zeros(size, CV_32F);
-  RenderPunctures(punctures, spots, view.maps.shade, Mix(seed, 7));
+  const cv::Mat shade_without_clots = view.maps.shade;  // RenderPunctures replaces the view's
+  RenderPunctures(punctures, spots, view.maps.shade, Mix(seed, 7), model.profile);
   // Validation substrates are stained (methylene blue); skin punctures are blood.
   cv::Mat& absorber = truth.kind == SceneKind::kSubstrate ? view.maps.stain : view.maps.hemoglobin;
   // Diffuse only (no hair, no sheen). New planes, not Mat::zeros assigned to the copied
@@ -268,18 +293,51 @@ void PhotographView(const TreatedCanvas& canvas, const cv::Matx33d& canvas_to_im
   punctured.maps.hemoglobin = view.maps.hemoglobin;
   punctured.maps.stain = view.maps.stain;
   MeasureGlare(SurfaceReflectance(punctured), SurfaceReflectance(unpunctured), view.specular, truth.punctures);
-  for (TruthPuncture& p : truth.punctures) SetVisibility(p);
   MeasureErythema(view, erythema, truth.treated_polygon, truth.erythema);
-  truth.camera = DrawCamera(rng, jpeg_quality);
-  const Lighting light = DrawLighting(rng);
-  image.bgr = Photograph(SurfaceReflectance(view), truth.camera, light, rng);
+  truth.camera = DrawCamera(rng, jpeg_quality, model);
+  const Lighting light = DrawLighting(rng, model);
+  const cv::Mat with = SurfaceReflectance(view);
+  // Visibility: the same photo without any trace of the punctures (no added absorber, no
+  // clot), delivered as the file is, with the same noise; and more such pairs with other
+  // noise, for the expected signal.
+  SurfaceLayers background = view;
+  background.maps.hemoglobin = unpunctured.maps.hemoglobin;
+  background.maps.stain = unpunctured.maps.stain;
+  background.maps.shade = shade_without_clots;
+  const cv::Mat without = SurfaceReflectance(background);
+  ObserverInputs observer;
+  observer.blur_sigma_px = EquivalentBlurSigma(truth.camera);
+  constexpr int kRealisations = 4;
+  auto difference = [](const cv::Mat& a, const cv::Mat& b) {
+    cv::Mat d;
+    a.convertTo(d, CV_32FC3);
+    return cv::Mat(d - cv::Mat_<cv::Vec3f>(b));
+  };
+  for (int k = 0; k < kRealisations; ++k) {
+    cv::RNG noise = k == 0 ? rng : cv::RNG(Mix(seed, 100 + k)), same_noise = noise;
+    const cv::Mat photo = Photograph(with, truth.camera, light, noise);
+    const cv::Mat photo_without = Photograph(without, truth.camera, light, same_noise);
+    const cv::Mat file_without = Delivered(photo_without, format, truth.camera);
+    observer.delivered_signals.push_back(
+        difference(Delivered(photo, format, truth.camera), file_without));
+    if (k == 0) {
+      image.bgr = photo;
+      observer.background_photo = photo_without;
+      if (format != FileFormat::kPng) observer.coding_error = difference(file_without, photo_without);
+    }
+  }
+  const std::vector<double> d_prime = IdealObserverDPrime(observer, truth.punctures);
+  for (size_t i = 0; i < truth.punctures.size(); ++i) {
+    truth.punctures[i].d_prime = d_prime[i];
+    SetVisibility(truth.punctures[i]);
+  }
 }
 
 TreatedCanvas DrawTreatedSkin(cv::Size canvas_size, cv::Rect frame, int skin_type,
                               PatternKind pattern, bool treated, double px_per_mm, cv::RNG& rng,
-                              SceneTruth& truth) {
+                              SceneTruth& truth, const FamilyModel& family) {
   TreatedCanvas c;
-  c.surface = DrawSkin(canvas_size, skin_type, rng, truth);
+  c.surface = DrawSkin(canvas_size, skin_type, rng, truth, family);
   c.pattern.kind = "none";
   if (!treated) return c;
   const double margin = 0.04 * std::min(frame.width, frame.height);
@@ -316,12 +374,10 @@ std::vector<SceneImage> RenderSkin(SceneKind kind, std::uint64_t seed, const Sce
   const cv::Size size(o.width_px, o.height_px);
   const TreatedCanvas canvas =
       DrawTreatedSkin(size, cv::Rect(cv::Point(), size), t.skin_type, o.pattern,
-                      kind == SceneKind::kSkinTreated, px_per_mm, rng, t);
-  std::vector<TruthPuncture> punctures = canvas.punctures;
-  for (TruthPuncture& p : punctures) SetVisibility(p);
+                      kind == SceneKind::kSkinTreated, px_per_mm, rng, t, ModelOf(o.family));
   t.pattern = canvas.pattern;
-  PhotographView(canvas, cv::Matx33d::eye(), size, 1.0, punctures, Mix(seed, 2), o.jpeg_quality,
-                 image);
+  PhotographView(canvas, cv::Matx33d::eye(), size, 1.0, canvas.punctures, Mix(seed, 2),
+                 o.jpeg_quality, o.format, o.family, image);
   return {image};
 }
 
@@ -341,7 +397,8 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
   const double px_per_mm = DrawPxPerMm(rng);
   t.mm_per_px = 1.0 / px_per_mm;
   TreatedCanvas canvas;
-  canvas.surface = on_film ? DrawFilm(size, rng, t) : DrawSkin(size, t.skin_type, rng, t);
+  canvas.surface = on_film ? DrawFilm(size, rng, t, ModelOf(o.family))
+                           : DrawSkin(size, t.skin_type, rng, t, ModelOf(o.family));
 
   static const char* kLayouts[] = {"circle12", "grid36", "grid9"};
   Pattern& pattern = canvas.pattern;
@@ -385,7 +442,6 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
     }
   }
   MarkOccluded(holes, canvas.surface.hair_alpha);
-  for (TruthPuncture& h : holes) SetVisibility(h);
   std::sort(pattern.missing_needles.begin(), pattern.missing_needles.end());
   pattern.missing_needles.erase(std::unique(pattern.missing_needles.begin(), pattern.missing_needles.end()),
                                 pattern.missing_needles.end());
@@ -394,7 +450,7 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
                               pattern.faint_needles.end());
   t.pattern = pattern;
   PhotographView(canvas, cv::Matx33d::eye(), size, 1.0, holes, Mix(seed, 4), o.jpeg_quality,
-                 image);
+                 o.format, o.family, image);
   return {image};
 }
 
@@ -409,7 +465,8 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
   before_truth.mm_per_px = 1.0 / px_per_mm;  // of BEFORE; AFTER's differs by the camera's scale
   const TreatedCanvas canvas =
       DrawTreatedSkin(canvas_size, cv::Rect(margin, margin, size.width, size.height),
-                      before_truth.skin_type, o.pattern, true, px_per_mm, rng, before_truth);
+                      before_truth.skin_type, o.pattern, true, px_per_mm, rng, before_truth,
+                      ModelOf(o.family));
   const double healing = o.healing_fraction >= 0 ? o.healing_fraction : rng.uniform(0.2, 0.9);
 
   // The camera move: rotation, scale and shift about the image centre, a little perspective.
@@ -431,7 +488,6 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
     const cv::Point2d pb = Apply(canvas_to_before, {p.x, p.y});
     b.x = pb.x;
     b.y = pb.y;
-    SetVisibility(b);
     if (!InsideFrame(pb, size)) continue;
     before.push_back(b);
     TruthPuncture a = b;
@@ -440,7 +496,6 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
     a.y = pa.y;
     a.radius_px = b.radius_px * scale;
     a.amplitude = b.amplitude * std::clamp((1.0 - healing) * rng.uniform(0.3, 1.5), 0.0, 1.0);
-    SetVisibility(a);
     if (!InsideFrame(pa, size)) continue;
     seen_twice.emplace_back(before.size() - 1, after.size());
     after.push_back(a);
@@ -448,7 +503,8 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
 
   std::vector<SceneImage> images(2);
   const std::string name = "pair-" + std::to_string(seed);
-  const int quality = o.jpeg_quality ? o.jpeg_quality : rng.uniform(70, 96);
+  const FamilyModel& model = ModelOf(o.family);
+  const int quality = o.jpeg_quality ? o.jpeg_quality : rng.uniform(model.quality_min, model.quality_max + 1);
   for (int k = 0; k < 2; ++k) {
     SceneTruth& t = images[k].truth;
     t = before_truth;
@@ -466,10 +522,11 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
     pair.healing_fraction = healing;
     t.pair = pair;
   }
-  PhotographView(canvas, canvas_to_before, size, 1.0, before, Mix(seed, 6), quality, images[0]);
+  PhotographView(canvas, canvas_to_before, size, 1.0, before, Mix(seed, 6), quality, o.format,
+                 o.family, images[0]);
   images[1].truth.mm_per_px = before_truth.mm_per_px / scale;
   PhotographView(canvas, before_to_after * canvas_to_before, size, 1.0 - healing, after,
-                 Mix(seed, 8), quality, images[1]);
+                 Mix(seed, 8), quality, o.format, o.family, images[1]);
   // Persistence from the photographed truth: visibility there includes each photo's glare.
   int persisting = 0, counted = 0;
   for (const auto& [b, a] : seen_twice) {

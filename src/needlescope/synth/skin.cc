@@ -25,9 +25,10 @@ int PoissonCount(double mean, cv::RNG& rng) {
 
 // Pores: small dark pits, mostly neutral shading with a little melanin; sizes and contrast
 // overlap the punctures' on purpose.
-void DrawPores(SurfaceLayers& s, double base_mel, cv::RNG& rng, SceneTruth& truth) {
+void DrawPores(SurfaceLayers& s, double base_mel, const FamilyModel& family, cv::RNG& rng,
+               SceneTruth& truth) {
   const cv::Size size = s.maps.melanin.size();
-  const int n = PoissonCount(rng.uniform(600.0, 2200.0) * size.area() / 1e6, rng);
+  const int n = PoissonCount(rng.uniform(family.pores_per_mpx_min, family.pores_per_mpx_max) * size.area() / 1e6, rng);
   cv::Mat pit(size, CV_32F, cv::Scalar(0));
   for (int k = 0; k < n; ++k) {
     const cv::Point2d p = RandomPoint(size, rng);
@@ -137,14 +138,22 @@ void DrawHair(SurfaceLayers& s, int max_strands, bool dark, cv::RNG& rng, int& c
 
 }  // namespace
 
-SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& truth) {
+// Cross-polarised light removes the surface reflection: only the diffuse image is seen.
+void RemoveSurfaceReflection(SurfaceLayers& s, SceneTruth& truth) {
+  s.specular = cv::Mat::zeros(s.specular.size(), CV_32F);
+  truth.confounders.glints = 0;
+}
+
+SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& truth,
+                       const FamilyModel& family) {
   SurfaceLayers s;
+  s.spectra = {family.melanin, family.hemoglobin, family.stain};
   const cv::Vec2d mel_range = MelaninRange(skin_type);
   const double base_mel = rng.uniform(mel_range[0], mel_range[1]);
   const double base_hb = rng.uniform(0.07, 0.16);
   s.maps.melanin = base_mel * (1.0 + rng.uniform(0.05, 0.12) * SmoothNoise(size, rng.uniform(60.0, 140.0), rng) +
                                0.05 * SmoothNoise(size, 15.0, rng)) +
-                   0.012 * SmoothNoise(size, 1.0, rng);
+                   family.fine_texture_amount * SmoothNoise(size, family.fine_texture_px, rng);
   s.maps.hemoglobin = base_hb * (1.0 + 0.3 * SmoothNoise(size, rng.uniform(30.0, 90.0), rng)) +
                       0.008 * SmoothNoise(size, 1.5, rng);
   cv::max(s.maps.hemoglobin, 0.0, s.maps.hemoglobin);
@@ -152,10 +161,11 @@ SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& t
   s.maps.stain = cv::Mat::zeros(size, CV_32F);
   s.maps.shade = 1.0 + 0.02 * SmoothNoise(size, 1.2, rng);
   DrawRelief(s, rng);
-  DrawPores(s, base_mel, rng, truth);
+  DrawPores(s, base_mel, family, rng, truth);
   DrawFreckles(s, skin_type, base_mel, rng, truth);
   DrawRedLookAlikes(s, rng, truth);
   DrawSpecular(s, rng.uniform(0.0, 300.0), rng.uniform(0.0, 0.06), rng, truth);
+  if (family.lighting == LightKind::kCrossPolarised) RemoveSurfaceReflection(s, truth);
 
   s.hair_alpha = cv::Mat::zeros(size, CV_32F);
   const bool dark_hair = rng.uniform(0.0, 1.0) < 0.35 + 0.1 * skin_type;
@@ -164,8 +174,9 @@ SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& t
   return s;
 }
 
-SurfaceLayers DrawFilm(cv::Size size, cv::RNG& rng, SceneTruth& truth) {
+SurfaceLayers DrawFilm(cv::Size size, cv::RNG& rng, SceneTruth& truth, const FamilyModel& family) {
   SurfaceLayers s;
+  s.spectra = {family.melanin, family.hemoglobin, family.stain};
   s.baseline = kFilmBaselineOd;
   s.maps.melanin = cv::Mat::zeros(size, CV_32F);
   s.maps.hemoglobin = cv::Mat::zeros(size, CV_32F);
@@ -182,12 +193,13 @@ SurfaceLayers DrawFilm(cv::Size size, cv::RNG& rng, SceneTruth& truth) {
   s.hair_alpha = cv::Mat::zeros(size, CV_32F);
   s.hair_reflectance = cv::Vec3f(0.2f, 0.2f, 0.2f);  // grey fibres
   DrawSpecular(s, rng.uniform(0.0, 100.0), rng.uniform(0.0, 0.02), rng, truth);
+  if (family.lighting == LightKind::kCrossPolarised) RemoveSurfaceReflection(s, truth);
   DrawHair(s, 6, /*dark=*/false, rng, truth.confounders.hairs);
   return s;
 }
 
 cv::Mat SurfaceReflectance(const SurfaceLayers& layers) {
-  cv::Mat reflectance = Reflectance(layers.maps, layers.baseline);
+  cv::Mat reflectance = Reflectance(layers.maps, layers.baseline, layers.spectra);
   for (int y = 0; y < reflectance.rows; ++y) {
     cv::Vec3f* p = reflectance.ptr<cv::Vec3f>(y);
     const float* a = layers.hair_alpha.ptr<float>(y);

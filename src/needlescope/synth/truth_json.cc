@@ -1,5 +1,6 @@
 #include "needlescope/synth/truth_json.h"
 
+#include "needlescope/synth/delivery.h"
 #include "needlescope/version.h"
 
 namespace needlescope::synth {
@@ -43,7 +44,7 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
   int visible = 0, faint = 0;
   for (const TruthPuncture& p : t.punctures) {
     punctures.push_back({{"x", p.x}, {"y", p.y}, {"radius_px", p.radius_px},
-                         {"amplitude", p.amplitude}, {"visible", p.visible}, {"faint", p.faint},
+                         {"amplitude", p.amplitude}, {"d_prime", p.d_prime}, {"visible", p.visible}, {"faint", p.faint},
                          {"occluded", p.occluded}, {"glare", p.glare},
                          {"stamp", p.stamp}, {"needle", p.needle}});
     visible += p.visible;
@@ -58,7 +59,8 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
       {"scene",
        {{"name", t.name}, {"kind", SceneKindName(t.kind)}, {"seed", t.seed},
         {"image", image_file}, {"width", t.width}, {"height", t.height},
-        {"mm_per_px", t.mm_per_px},
+        {"mm_per_px", t.mm_per_px}, {"format", FileFormatExtension(t.format)},
+        {"family", FamilyName(t.family)},
         {"surface", t.surface}, {"fitzpatrick", t.skin_type ? Json(t.skin_type) : Json(nullptr)}}},
       {"counts", {{"punctures", t.punctures.size()}, {"visible", visible}, {"faint", faint}}},
       {"punctures", punctures},
@@ -74,7 +76,11 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
        {{"jpeg_quality", t.camera.jpeg_quality}, {"exposure", t.camera.exposure},
         {"wb_gain_rgb", {t.camera.wb_gain[2], t.camera.wb_gain[1], t.camera.wb_gain[0]}},
         {"blur_sigma_px", t.camera.blur_sigma_px}, {"noise_read", t.camera.noise_read},
-        {"noise_shot", t.camera.noise_shot}}},
+        {"noise_shot", t.camera.noise_shot}, {"lens", t.camera.lens},
+        {"defocus_radius_px", t.camera.defocus_radius_px},
+        {"motion_length_px", t.camera.motion_length_px}, {"motion_angle_deg", t.camera.motion_angle_deg},
+        {"bayer", t.camera.bayer}, {"jpeg_444", t.camera.jpeg_444},
+        {"jpeg_first_quality", t.camera.jpeg_first_quality}, {"lighting", t.camera.lighting}}},
       {"confounders",
        {{"pores", t.confounders.pores}, {"freckles", t.confounders.freckles},
         {"moles", t.confounders.moles}, {"hairs", t.confounders.hairs},
