@@ -42,7 +42,7 @@ struct AnalyzeArgs {
   bool write_maps = false;
   bool write_candidates = false;
   std::string pictures = "overlay,redness,coverage";
-  std::string target = "blood";
+  std::string target = "auto";
   std::string classifier = "default";
   std::string radius_px, radius_mm;
   std::string effect_radius, target_density, quadrats = "4,8";
@@ -112,7 +112,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
       ("mm-per-px", po::value(&a.mm_per_px)->default_value(0.0),
        "photo scale (mm per pixel), when known: adds punctures per cm²")
       ("target", po::value(&a.target)->default_value(a.target),
-       "what marks a needle: blood (skin) or stain (methylene-blue validation substrate)")
+       "what marks a needle: blood (skin), stain (blue-stained validation substrate), or auto "
+       "(decided from the photo; the JSON says why)")
       ("radius-px", po::value(&a.radius_px)->default_value(""),
        "puncture radius range MIN:MAX in px; default 1:4")
       ("radius-mm", po::value(&a.radius_mm)->default_value(""),
@@ -141,10 +142,12 @@ int RunAnalyze(const std::vector<std::string>& args) {
   options.tiling.tile_size_px = a.common.tile_size_px;
   options.redness.erythema_threshold = a.erythema_threshold;
   options.redness.keep_maps = a.write_maps;
-  if (a.target != "blood" && a.target != "stain") {
-    throw UsageError("--target = " + a.target + ": must be blood or stain");
+  if (a.target != "auto" && a.target != "blood" && a.target != "stain") {
+    throw UsageError("--target = " + a.target + ": must be auto, blood or stain");
   }
-  options.detect.target = a.target == "stain" ? detect::Target::kStain : detect::Target::kBlood;
+  options.detect.target = a.target == "stain"   ? detect::Target::kStain
+                          : a.target == "blood" ? detect::Target::kBlood
+                                                : detect::Target::kAuto;
   options.mm_per_px = a.mm_per_px;
   options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
   options.pictures = ParsePictures(a.pictures);

@@ -103,12 +103,37 @@ std::string DetectOptions::Check() const {
     m << "detect.min_stain_response = " << min_stain_response << ": must be > 0";
   else if (!(min_stain_roundness >= 0 && min_stain_roundness <= 1))
     m << "detect.min_stain_roundness = " << min_stain_roundness << ": must be in [0, 1]";
+  else if (std::string e = target_decision.Check(); !e.empty()) return e;
   else return tiling.Check();
   return m.str();
 }
 
+const char* TargetName(Target target) {
+  switch (target) {
+    case Target::kAuto: return "auto";
+    case Target::kBlood: return "blood";
+    case Target::kStain: return "stain";
+  }
+  return "?";
+}
+
 DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
   CV_Assert(bgr.type() == CV_8UC3);
+  if (options.target == Target::kAuto) {
+    // Blood first, as most photos are skin; its candidates decide, and a stained substrate
+    // is then detected again on red OD.
+    DetectOptions as_blood = options;
+    as_blood.target = Target::kBlood;
+    DetectResult result = DetectPunctures(bgr, as_blood);
+    const TargetDecision decision = DecideTarget(result.candidates, options.target_decision);
+    if (decision.stain) {
+      DetectOptions as_stain = options;
+      as_stain.target = Target::kStain;
+      result = DetectPunctures(bgr, as_stain);
+    }
+    result.target_decision = decision;
+    return result;
+  }
   const std::vector<double> sigmas = LogSigmas(options.min_radius_px, options.max_radius_px, options.scales);
   const color::Unmixer unmixer(options.vectors);
   DetectResult result;
@@ -116,6 +141,7 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
   // colour ring (3 r + 2) + room for suppression between neighbours (r).
   result.halo_px = int(std::ceil(4 * sigmas.back() + 2 + 4 * options.max_radius_px + 2));
   const TileGrid grid = MakeTileGrid(bgr.size(), options.tiling, result.halo_px);
+  result.target = options.target;
   result.candidates = FindCandidates(bgr, grid, options, sigmas, unmixer);
   if (UsesClassifier(options)) {
     result.decision = "classifier: " + options.classifier->description();

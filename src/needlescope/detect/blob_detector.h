@@ -10,6 +10,7 @@
 // through the tiled engine: identical output for any tile size and thread count.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,19 @@
 #include "needlescope/detect/plane.h"
 #include "needlescope/detect/puncture.h"
 #include "needlescope/detect/puncture_classifier.h"
+#include "needlescope/detect/target_decision.h"
 #include "needlescope/tiling/tile_grid.h"
 
 namespace needlescope::detect {
 
-// What marks a needle: blood in skin, or stain (methylene blue) in a validation substrate.
-enum class Target { kBlood, kStain };
+// What marks a needle: blood in skin, or stain (methylene blue) in a validation substrate;
+// auto: decided from the photo (target_decision.h).
+enum class Target { kAuto, kBlood, kStain };
+const char* TargetName(Target target);  // "auto", "blood", "stain"
 
 struct DetectOptions {
-  Target target = Target::kBlood;
+  Target target = Target::kAuto;
+  TargetDecisionOptions target_decision;  // with kAuto
   Plane plane = Plane::kGreenOd;  // blood; a classifier's own plane overrides it
   double min_radius_px = 1.0;   // px, > 0: smallest spot radius (1/e of its profile)
   double max_radius_px = 4.0;   // px, >= min_radius_px, <= 12
@@ -59,6 +64,8 @@ struct DetectResult {
   std::vector<Puncture> punctures;    // accepted, sorted by (y, x)
   std::vector<Candidate> candidates;  // every scale-space maximum, sorted by (y, x)
   std::string decision;               // "classifier: <description>" or "thresholds"
+  Target target = Target::kBlood;     // the one used (never kAuto)
+  std::optional<TargetDecision> target_decision;  // how, when asked for kAuto
   int halo_px = 0;
 };
 

@@ -53,19 +53,26 @@ std::string CompareOptions::Check() const {
   if (!m.str().empty()) return m.str();
   if (std::string e = registration.Check(); !e.empty()) return e;
   if (std::string e = redness.Check(); !e.empty()) return e;
+  if (std::string e = puncture_region.Check(); !e.empty()) return e;
   return detect.Check();
 }
 
 Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& o) {
   Reference ref;
-  redness::RednessOptions before_options = o.redness;
-  before_options.keep_maps = true;
-  ref.redness = redness::MeasureRedness(before_bgr, before_options);
-  if (!ref.redness.treated_found)
-    throw redness::RegionError("BEFORE has no treated region (give --roi)");
   detect::DetectOptions detect_options = o.detect;
   detect_options.vectors = o.redness.vectors;
   ref.punctures = detect::DetectPunctures(before_bgr, detect_options).punctures;
+  redness::RednessOptions before_options = o.redness;
+  before_options.keep_maps = true;
+  ref.redness = redness::MeasureRedness(before_bgr, before_options);
+  if (!o.redness.roi) {  // the treated region from every cue, as analyze finds it
+    std::vector<cv::Point2d> points;
+    for (const Puncture& p : ref.punctures) points.emplace_back(p.x, p.y);
+    ref.redness = redness::WithPunctureRegion(before_bgr, before_options, std::move(ref.redness), points,
+                                              o.puncture_region, &ref.region_cue);
+  }
+  if (!ref.redness.treated_found)
+    throw redness::RegionError("BEFORE has no treated region (give --roi)");
   return ref;
 }
 
@@ -84,6 +91,7 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   const cv::Matx33d h = r.registration.homography;
 
   r.before = reference.redness;
+  r.region_cue = reference.region_cue;
 
   // AFTER is measured on BEFORE's regions, carried through the alignment, each against
   // its own baseline: a lamp or white-balance change moves both regions alike.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "needlescope/detect/blob_detector.h"
+#include "needlescope/redness/puncture_region.h"
 #include "needlescope/redness/redness.h"
 #include "needlescope/register/registration.h"
 
@@ -19,6 +20,7 @@ struct CompareOptions {
   registration::RegisterOptions registration;
   redness::RednessOptions redness;  // its roi/reference are BEFORE's; carried to AFTER
   detect::DetectOptions detect;
+  redness::PunctureRegionOptions puncture_region;  // BEFORE's treated region from its punctures
   // Persistence (docs/compare.md): a BEFORE puncture persists when the spot fitted at its
   // mapped position in AFTER (spot_fit.h) has a blur-free peak of at least
   // persistence_min_amplitude green OD. The detector's radius is taken as a spot's width in
@@ -51,6 +53,7 @@ struct CompareResult {
   double persistence_min_amplitude = 0;  // the threshold it was judged against
   int new_punctures = 0;  // AFTER punctures in the treated region with no BEFORE puncture
   ToneEvenness tone;
+  std::string region_cue;  // which cue gave BEFORE's treated region
   double score = 0;       // 0-100 (docs/compare.md)
   cv::Mat after_aligned;  // AFTER warped into BEFORE's frame (for the pictures)
 };
@@ -60,6 +63,7 @@ struct CompareResult {
 struct Reference {
   redness::RednessResult redness;
   std::vector<Puncture> punctures;
+  std::string region_cue;  // which cue gave the treated region (redness/puncture_region.h)
 };
 // Throws redness::RegionError when BEFORE has no treated region (given or found).
 Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& options);

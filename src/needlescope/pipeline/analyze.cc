@@ -13,6 +13,7 @@
 #include "needlescope/pipeline/analysis_pictures.h"
 #include "needlescope/pipeline/redness_json.h"
 #include "needlescope/pipeline/uniformity_json.h"
+#include "needlescope/redness/puncture_region.h"
 
 namespace needlescope {
 namespace {
@@ -28,6 +29,7 @@ std::string AnalyzeOptions::Check() const {
   if (std::string error = load.Check(); !error.empty()) return error;
   if (std::string error = tiling.Check(); !error.empty()) return error;
   if (std::string error = redness.Check(); !error.empty()) return error;
+  if (std::string error = puncture_region.Check(); !error.empty()) return error;
   if (!(mm_per_px >= 0)) return "analyze.mm_per_px = " + std::to_string(mm_per_px) + ": must be >= 0";
   uniformity::UniformityOptions u = uniformity;
   u.mm_per_px = mm_per_px;
@@ -86,10 +88,26 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
         result.timing_ms["redness"] = MillisecondsSince(start);
       }); });
   result.timing_ms["detect"] = detect_ms;
+  // The treated region from every cue (docs/redness.md, "Treated region"): unless the user
+  // gave one, the punctures' own area decides where redness's estimate found none or one
+  // that disagrees with it. Only then is redness measured a second time.
+  if (!options.redness.roi && result.redness_maps && detected.target == detect::Target::kBlood) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<cv::Point2d> points;
+    for (const Puncture& p : detected.punctures) points.emplace_back(p.x, p.y);
+    redness::RednessOptions redness_options = options.redness;
+    redness_options.tiling = options.tiling;
+    std::string cue;
+    result.redness_maps = redness::WithPunctureRegion(image.bgr, redness_options, std::move(*result.redness_maps),
+                                                      points, options.puncture_region, &cue);
+    result.redness = RednessToJson(*result.redness_maps);
+    result.redness["region_cue"] = cue;
+    result.timing_ms["redness"] += MillisecondsSince(start);
+  }
   result.punctures = std::move(detected.punctures);
   result.candidates = std::move(detected.candidates);
   const double area_cm2 = double(image.bgr.total()) * options.mm_per_px * options.mm_per_px / 100.0;
-  const bool stain = detect_options.target == detect::Target::kStain;
+  const bool stain = detected.target == detect::Target::kStain;
   result.detection = {
       {"count", result.punctures.size()},
       {"per_megapixel", result.punctures.size() / (double(image.bgr.total()) / 1e6)},
@@ -97,7 +115,8 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
                                         : nlohmann::ordered_json(nullptr)},
       {"mm_per_px", options.mm_per_px > 0 ? nlohmann::ordered_json(options.mm_per_px)
                                           : nlohmann::ordered_json(nullptr)},
-      {"target", stain ? "stain" : "blood"},
+      {"target", detect::TargetName(detected.target)},
+      {"target_asked", detect::TargetName(detect_options.target)},
       {"radius_px", {detect_options.min_radius_px, detect_options.max_radius_px}},
       {"plane", stain ? "red_od" : detect::PlaneName(detect_options.classifier ? detect_options.classifier->plane()
                                                                                : detect_options.plane)},
@@ -117,6 +136,11 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     }
   } else {
     result.detection["min_hemoglobin"] = detect_options.min_hemoglobin;
+  }
+  if (detected.target_decision) {
+    result.detection["target_decision"] = {{"distinct_spots", detected.target_decision->distinct_spots},
+                                           {"stain_like", detected.target_decision->stain_like},
+                                           {"reason", detected.target_decision->reason}};
   }
   result.detection["vectors"] = detect_options.vectors.source;
   result.detection["candidates"] = result.candidates.size();

@@ -11,6 +11,7 @@
 #include "needlescope/detect/puncture.h"
 #include "needlescope/pipeline/pattern_uniformity.h"
 #include "needlescope/io/image_loader.h"
+#include "needlescope/redness/puncture_region.h"
 #include "needlescope/redness/redness.h"
 #include "needlescope/tiling/tile_grid.h"
 
@@ -22,6 +23,7 @@ struct AnalyzeOptions {
   redness::RednessOptions redness;  // its tiling is overwritten by `tiling`
   detect::DetectOptions detect;     // its tiling and vectors are overwritten by the above
   uniformity::UniformityOptions uniformity;  // its mm_per_px is overwritten by mm_per_px
+  redness::PunctureRegionOptions puncture_region;  // the treated region from the punctures
   double mm_per_px = 0;             // physical scale of the photo, mm; 0 = unknown
   // Make the PNG pictures (analysis_pictures.h) during the analysis, each as soon as what
   // it shows is measured, overlapping the later stages (the CLI does; results unchanged).

@@ -47,6 +47,7 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
         {"score", r.score}}},
       {"punctures", {{"before", r.punctures_before.size()}, {"after", r.punctures_after.size()}}},
       {"redness_before", RednessToJson(r.before)},
+      {"region_cue", r.region_cue},
       {"redness_after", RednessToJson(r.after)},
   };
 }

@@ -1,0 +1,38 @@
+#pragma once
+
+// `--target auto`: is what marks a needle blood in skin or a blue stain on a validation
+// substrate? Decided from the photo's own candidates on green OD (docs/detection.md,
+// "Which target"). Blood absorbs blue far more than red (hemoglobin: Δ(OD_red − OD_blue) is
+// about −0.7 of its green contrast), melanin too (−0.35), shading not at all; methylene and
+// trypan blue absorb red more than blue. So a photo is a stained substrate when enough of
+// its distinct round spots absorb red more than blue, by at least half their green contrast.
+
+#include <string>
+#include <vector>
+
+#include "needlescope/detect/candidate.h"
+
+namespace needlescope::detect {
+
+struct TargetDecisionOptions {
+  double min_contrast_z = 4.0;    // a distinct spot: contrast over its ring's spread, > 0
+  double min_roundness = 0.5;     // and round (Candidate::roundness, [0, 1])
+  double min_stain_ratio = 0.5;   // stain-like: stain_contrast / contrast at least this
+  int min_stain_spots = 10;       // stain when at least this many spots are stain-like,
+  double min_stain_share = 0.05;  // and at least this share of the distinct spots
+
+  std::string Check() const;
+};
+
+struct TargetDecision {
+  bool stain = false;
+  int distinct_spots = 0;  // candidates passing the contrast and roundness tests
+  int stain_like = 0;      // of them, absorbing red more than blue
+  std::string reason;      // one sentence, for the JSON
+};
+
+// From candidates measured on green OD (the blood detection's).
+TargetDecision DecideTarget(const std::vector<Candidate>& green_od_candidates,
+                            const TargetDecisionOptions& options);
+
+}  // namespace needlescope::detect
