@@ -107,7 +107,7 @@ void PrintTable(const Json& report, std::ostream& out) {
   out << "F1 by group, 95 % interval over scenes:\n";
   out << "  all: " << Cell(report["f1"], 3) << " " << interval(report) << ", "
       << Cell(report["scenes"], 0) << " scenes\n";
-  for (const char* by : {"fitzpatrick", "jpeg_band", "kind"}) {
+  for (const char* by : {"fitzpatrick", "jpeg_band", "density", "kind", "family"}) {
     for (const auto& [key, g] : report["groups"][by].items()) {
       out << "  " << by << " " << key << ": " << Cell(g["f1"], 3) << " " << interval(g) << ", "
           << Cell(g["scenes"], 0) << " scenes" << (g["enough_scenes"].get<bool>() ? "" : " (few scenes)")

@@ -117,5 +117,51 @@ TEST(Score, GroupsBySkinTypeAndQuality) {
   EXPECT_EQ(report["images"].size(), 2u);
 }
 
+// The interval is over scenes: identical scenes give a zero-width interval at their F1, and
+// a pair's two photos are drawn together as one scene.
+TEST(Score, BootstrapIntervalOverScenes) {
+  TruthImage a = Hand({{10, 10, 2, true}, {40, 40, 2, true}}, {false, false});
+  a.name = "skin-treated-1";
+  TruthImage b = a;
+  b.name = "skin-treated-2";
+  const ImageScore sa = ScoreImage(a, {{10, 10}}), sb = ScoreImage(b, {{10, 10}});
+  const F1Interval same = BootstrapF1({&sa, &sb});
+  EXPECT_EQ(same.scenes, 2);
+  ASSERT_TRUE(same.low.has_value());
+  EXPECT_DOUBLE_EQ(*same.low, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(*same.high, 2.0 / 3);
+  // One perfect and one empty-handed scene: the interval spans both.
+  const ImageScore perfect = ScoreImage(a, {{10, 10}, {40, 40}}), none = ScoreImage(b, {});
+  const F1Interval spread = BootstrapF1({&perfect, &none});
+  EXPECT_DOUBLE_EQ(*spread.low, 0.0);
+  EXPECT_DOUBLE_EQ(*spread.high, 1.0);
+  // A pair is one scene.
+  TruthImage before = a, after = a;
+  before.name = "pair-7-before";
+  after.name = "pair-7-after";
+  const ImageScore pb = ScoreImage(before, {}), pa = ScoreImage(after, {});
+  EXPECT_EQ(BootstrapF1({&pb, &pa}).scenes, 1);
+  const auto report = EvalReportJson({perfect, none});
+  EXPECT_EQ(report["scenes"], 2);
+  EXPECT_FALSE(report["enough_scenes"].get<bool>());
+  EXPECT_EQ(report["f1_ci95"].size(), 2u);
+}
+
+// The decided rule: where the truth carries d', it decides (>= 5 required, 3-5 faint).
+TEST(Score, RequiredByTheObserversDPrime) {
+  const nlohmann::json doc = nlohmann::json::parse(R"({"schema": "needlescope.truth/1",
+      "scene": {"name": "x", "width": 100, "height": 100, "kind": "skin-treated", "fitzpatrick": 3},
+      "camera": {"jpeg_quality": 80},
+      "punctures": [{"x": 10, "y": 10, "radius_px": 2, "d_prime": 7, "visible": false, "faint": true},
+                    {"x": 20, "y": 20, "radius_px": 2, "d_prime": 4, "visible": true, "faint": false},
+                    {"x": 30, "y": 30, "radius_px": 2, "d_prime": 1, "visible": true, "faint": false}]})");
+  const TruthImage t = TruthFromJson(doc);
+  EXPECT_TRUE(t.points[0].required);
+  EXPECT_FALSE(t.points[1].required);
+  EXPECT_TRUE(t.faint[1]);
+  EXPECT_FALSE(t.points[2].required);
+  EXPECT_FALSE(t.faint[2]);
+}
+
 }  // namespace
 }  // namespace needlescope::eval

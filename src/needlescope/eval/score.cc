@@ -41,6 +41,17 @@ TruthImage TruthFromJson(const nlohmann::json& doc) {
   t.jpeg_quality = Need(Need(doc, "camera"), "jpeg_quality").get<int>();
   t.lossless = scene.value("format", "jpg") == "png";
   t.family = scene.value("family", "a");
+  if (doc.contains("treated_region") && doc.at("treated_region").is_object()) {
+    double twice_area = 0;  // shoelace
+    const auto& polygon = doc.at("treated_region").at("polygon");
+    for (size_t i = 0; i < polygon.size(); ++i) {
+      const auto& a = polygon[i];
+      const auto& b = polygon[(i + 1) % polygon.size()];
+      twice_area += a[0].get<double>() * b[1].get<double>() - b[0].get<double>() * a[1].get<double>();
+    }
+    const double area = std::abs(twice_area) / 2;
+    if (area > 0) t.density_per_mpx = double(Need(doc, "punctures").size()) / area * 1e6;
+  }
   for (const auto& p : Need(doc, "punctures")) {
     // The decided rule on the ideal observer's d' where the truth has it (d' >= 5 required,
     // 3 to 5 faint); truth files written before it carry only the flags.
@@ -207,6 +218,12 @@ F1Interval BootstrapF1(const std::vector<const ImageScore*>& images) {
 
 namespace {
 
+std::string DensityBand(const TruthImage& t) {
+  if (t.density_per_mpx <= 0) return "untreated";
+  if (t.density_per_mpx < 2500) return "<2500";
+  return t.density_per_mpx < 5000 ? "2500-5000" : ">=5000";
+}
+
 std::string JpegBand(const TruthImage& t) {
   if (t.lossless) return "lossless";
   if (t.jpeg_quality >= 90) return "90-100";
@@ -229,7 +246,8 @@ Json GroupJson(const std::vector<const ImageScore*>& images) {
 
 Json EvalReportJson(const std::vector<ImageScore>& images) {
   std::vector<const ImageScore*> all;
-  std::map<std::string, std::vector<const ImageScore*>> by_skin, by_quality, by_band, by_kind, by_family;
+  std::map<std::string, std::vector<const ImageScore*>> by_skin, by_quality, by_band, by_kind, by_family,
+      by_density;
   Json rows = Json::array();
   for (const ImageScore& s : images) {
     all.push_back(&s);
@@ -238,6 +256,7 @@ Json EvalReportJson(const std::vector<ImageScore>& images) {
     by_band[JpegBand(s.truth)].push_back(&s);
     by_kind[s.truth.kind].push_back(&s);
     by_family[s.truth.family].push_back(&s);
+    by_density[DensityBand(s.truth)].push_back(&s);
     Json row = {{"name", s.truth.name}, {"kind", s.truth.kind},
                 {"fitzpatrick", s.truth.fitzpatrick ? Json(*s.truth.fitzpatrick) : Json(nullptr)},
                 {"jpeg_quality", s.truth.jpeg_quality}};
@@ -253,7 +272,7 @@ Json EvalReportJson(const std::vector<ImageScore>& images) {
   report["images"] = rows;
   report["groups"] = {{"fitzpatrick", groups(by_skin)}, {"jpeg_quality", groups(by_quality)},
                       {"jpeg_band", groups(by_band)}, {"kind", groups(by_kind)},
-                      {"family", groups(by_family)}};
+                      {"density", groups(by_density)}, {"family", groups(by_family)}};
   return report;
 }
 

@@ -22,6 +22,7 @@ struct TruthImage {
   int jpeg_quality = 0;
   bool lossless = false;         // delivered as PNG (scene.format "png")
   std::string family = "a";      // renderer family (scene.family; "a" before families)
+  double density_per_mpx = 0;    // truth punctures per MP of the treated polygon; 0 untreated
   std::vector<TruthPoint> points;  // required = visible and not faint
   std::vector<bool> faint;         // per point: visible but faint (scored separately)
 };
@@ -75,7 +76,8 @@ F1Interval BootstrapF1(const std::vector<const ImageScore*>& images);
 std::string SceneOf(const std::string& image_name);
 
 // The whole report: totals, per-image rows, and groups by fitzpatrick, jpeg_quality,
-// jpeg_band (60-69, 70-79, 80-89, 90-100, lossless), kind, family (renderer). The totals and every group also
+// jpeg_band (60-69, 70-79, 80-89, 90-100, lossless), density (truth punctures per MP of the
+// treated region: <2500, 2500-5000, >=5000), kind, family (renderer). The totals and every group also
 // carry "scenes", "f1_ci95" [low, high] and "enough_scenes" (scenes >= kMinScenesForTarget).
 nlohmann::ordered_json EvalReportJson(const std::vector<ImageScore>& images);
 
