@@ -50,8 +50,9 @@ TEST(DetectionAccuracy, SmallSubsetWithTheCommittedClassifier) {
   // (0 on this subset; 0.0 on the test set).
   EXPECT_LE(forest.treated["loc_error_median_px"].get<double>(), 0.5) << forest.treated.dump();
   EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), 0.5) << forest.untreated.dump();
-  // Issue target NOT met yet (F1 >= 0.95 over the test set, 0.944 there): this bound guards
-  // today's level (F1 0.953 on this subset) against regression.
+  // Issue target NOT met (docs/detection.md): this bound guards today's level against
+  // regression. Under the d' rule (2026-12-04: many more punctures required) this subset
+  // scores F1 0.921 (0.953 under the old amplitude rule); the bound is unchanged.
   EXPECT_GE(forest.treated["f1"].get<double>(), 0.92) << forest.treated.dump();
   // The classifier earns its place: the thresholds alone are far worse (F1 0.73 here).
   EXPECT_GE(forest.treated["f1"].get<double>(), thresholds.treated["f1"].get<double>() + 0.1);
@@ -66,7 +67,8 @@ TEST(DetectionAccuracy, SmallLosslessSubsetWithTheCommittedClassifier) {
   options.classifier = testing::SynthPunctureClassifier();
   const Subset forest = Score(options, /*lossless=*/true);
   // The untreated-skin bound of the issue holds on lossless photos too (0 here; the model
-  // trained on JPEG only put 27 false positives per MP on them). F1 0.970 here.
+  // trained on JPEG only put 27 false positives per MP on them). F1 0.941 here under the d'
+  // rule (0.970 under the old amplitude rule); the bound is unchanged.
   EXPECT_LE(forest.untreated["fp_per_mp"].get<double>(), 0.5) << forest.untreated.dump();
   EXPECT_GE(forest.treated["f1"].get<double>(), 0.94) << forest.treated.dump();
 }

@@ -332,6 +332,7 @@ int main(int argc, char** argv) {
   if (!convert.empty()) return Convert(convert, out);
 
   detect::DetectOptions options;
+  options.target = detect::Target::kBlood;  // skin scenes only: no need to decide (auto)
   options.min_response = min_response;
   if (!detect::PlaneFromName(plane_name, &options.plane)) {
     std::cerr << "needlescope-train-classifier: unknown --plane " << plane_name << "\n";
