@@ -23,6 +23,17 @@ cv::Mat NoisyGrey(double sd, std::uint64_t seed, const cv::Mat& clutter = cv::Ma
   return out;
 }
 
+// Gaussian-correlated clutter of `scale_px` and `sd` codes (measured in green).
+cv::Mat Clutter(std::uint64_t seed, double scale_px, double sd_codes) {
+  cv::RNG rng(seed);
+  cv::Mat clutter(kSize, kSize, CV_32FC3);
+  rng.fill(clutter, cv::RNG::NORMAL, 0.0, 1.0);
+  cv::GaussianBlur(clutter, clutter, cv::Size(), scale_px);
+  cv::Scalar mean, sd;
+  cv::meanStdDev(clutter, mean, sd);
+  return clutter * (sd_codes / sd[1]);
+}
+
 // A lens-free spot exp(-d^2 / r^2) of `peak` codes in green only.
 cv::Mat GreenSpot(const TruthPuncture& p, double peak) {
   cv::Mat s = cv::Mat::zeros(kSize, kSize, CV_32FC3);
@@ -94,13 +105,7 @@ TEST(IdealObserver, CodingErrorAddsToTheNoise) {
 TEST(IdealObserver, SmoothClutterIsWhitenedAway) {
   const TruthPuncture p = Centre();
   const cv::Mat spot = GreenSpot(p, 6.0);
-  cv::RNG rng(3);
-  cv::Mat clutter(kSize, kSize, CV_32FC3);
-  rng.fill(clutter, cv::RNG::NORMAL, 0.0, 1.0);
-  cv::GaussianBlur(clutter, clutter, cv::Size(), 12.0);
-  cv::Scalar mean, sd;
-  cv::meanStdDev(clutter, mean, sd);
-  clutter *= 12.0 / sd[1];  // 12 codes of clutter against 2 of noise
+  const cv::Mat clutter = Clutter(/*seed=*/3, /*scale_px=*/12.0, /*sd=*/12.0);  // noise: 2
   const double white = DPrimeOf(NoisyGrey(2.0, 7), {spot, spot}, p);
   const double cluttered = DPrimeOf(NoisyGrey(2.0, 7, clutter), {spot, spot}, p);
   EXPECT_GT(cluttered, 0.6 * white);
@@ -111,13 +116,7 @@ TEST(IdealObserver, SmoothClutterIsWhitenedAway) {
 TEST(IdealObserver, ClutterAtTheSpotsScaleLowersDPrime) {
   const TruthPuncture p = Centre();
   const cv::Mat spot = GreenSpot(p, 6.0);
-  cv::RNG rng(4);
-  cv::Mat clutter(kSize, kSize, CV_32FC3);
-  rng.fill(clutter, cv::RNG::NORMAL, 0.0, 1.0);
-  cv::GaussianBlur(clutter, clutter, cv::Size(), 1.5);
-  cv::Scalar mean, sd;
-  cv::meanStdDev(clutter, mean, sd);
-  clutter *= 6.0 / sd[1];
+  const cv::Mat clutter = Clutter(/*seed=*/4, /*scale_px=*/1.5, /*sd=*/6.0);
   const double white = DPrimeOf(NoisyGrey(2.0, 7), {spot, spot}, p);
   const double cluttered = DPrimeOf(NoisyGrey(2.0, 7, clutter), {spot, spot}, p);
   EXPECT_LT(cluttered, 0.5 * white);

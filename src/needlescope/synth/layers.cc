@@ -26,8 +26,13 @@ cv::Mat SmoothNoise(cv::Size size, double scale_px, cv::RNG& rng) {
   return field;
 }
 
-void AddGaussianSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude) {
-  const int reach = int(std::ceil(3.5 * radius_px)) + 1;
+namespace {
+
+// Adds profile(amplitude, squared distance / radius^2) to the pixels within `reach` px of
+// (x, y) (their centres), clipped to the map.
+template <typename Profile>
+void AddSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude, int reach,
+             Profile profile) {
   const int x0 = std::max(0, int(std::floor(x)) - reach), x1 = std::min(map.cols - 1, int(x) + reach);
   const int y0 = std::max(0, int(std::floor(y)) - reach), y1 = std::min(map.rows - 1, int(y) + reach);
   const double inv_r2 = 1.0 / (radius_px * radius_px);
@@ -35,23 +40,23 @@ void AddGaussianSpot(cv::Mat& map, double x, double y, double radius_px, double 
     float* row = map.ptr<float>(j);
     for (int i = x0; i <= x1; ++i) {
       const double d2 = (i - x) * (i - x) + (j - y) * (j - y);
-      row[i] += static_cast<float>(amplitude * std::exp(-d2 * inv_r2));
+      row[i] += static_cast<float>(profile(amplitude, d2 * inv_r2));
     }
   }
 }
 
+}  // namespace
+
+void AddGaussianSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude) {
+  AddSpot(map, x, y, radius_px, amplitude, int(std::ceil(3.5 * radius_px)) + 1,
+          [](double a, double u) { return a * std::exp(-u); });
+}
+
 void AddLorentzianSpot(cv::Mat& map, double x, double y, double radius_px, double amplitude) {
-  const int reach = int(std::ceil(10 * radius_px)) + 1;
-  const int x0 = std::max(0, int(std::floor(x)) - reach), x1 = std::min(map.cols - 1, int(x) + reach);
-  const int y0 = std::max(0, int(std::floor(y)) - reach), y1 = std::min(map.rows - 1, int(y) + reach);
-  const double inv_r2 = 1.0 / (radius_px * radius_px);
-  for (int j = y0; j <= y1; ++j) {
-    float* row = map.ptr<float>(j);
-    for (int i = x0; i <= x1; ++i) {
-      const double q = 1.0 + ((i - x) * (i - x) + (j - y) * (j - y)) * inv_r2;
-      row[i] += static_cast<float>(amplitude / (q * std::sqrt(q)));
-    }
-  }
+  AddSpot(map, x, y, radius_px, amplitude, int(std::ceil(10 * radius_px)) + 1, [](double a, double u) {
+    const double q = 1.0 + u;
+    return a / (q * std::sqrt(q));
+  });
 }
 
 void AddFlatSpot(cv::Mat& map, double x, double y, double radius_px, double edge_px,
