@@ -13,6 +13,7 @@ namespace {
 // A distinct round spot whose red-minus-blue contrast is `ratio` of its green contrast.
 Candidate Spot(double ratio) {
   Candidate c;
+  c.ring_od_b = 0.4;  // a pale substrate or fair skin around it
   c.contrast = 0.2;
   c.contrast_z = 8;
   c.roundness = 0.9;
@@ -38,6 +39,16 @@ TEST(TargetDecision, NeedsEnoughStainLikeSpotsAndShare) {
   EXPECT_FALSE(DecideTarget(mixed, o).stain);
   mixed.insert(mixed.end(), 8, Spot(2.0));  // 20 of 320
   EXPECT_TRUE(DecideTarget(mixed, o).stain);
+}
+
+// On very dark skin blue sits near the black floor: a dark spot there shows more in red than
+// in blue whatever absorbs it, so it does not vote.
+TEST(TargetDecision, SpotsOnRingsTooDarkInBlueDoNotVote) {
+  std::vector<Candidate> c(60, Spot(1.0));
+  for (Candidate& s : c) s.ring_od_b = 1.8;
+  const TargetDecision d = DecideTarget(c, {});
+  EXPECT_EQ(d.distinct_spots, 0);
+  EXPECT_FALSE(d.stain);
 }
 
 TEST(TargetDecision, FaintOrElongatedCandidatesDoNotVote) {
@@ -72,6 +83,17 @@ TEST(TargetDecision, AutoTellsSubstratesFromSkin) {
       {synth::SceneKind::kSkinUntreated, 44, synth::FileFormat::kJpeg, Target::kBlood},
       {synth::SceneKind::kSkinTreated, 45, synth::FileFormat::kPng, Target::kBlood},
   };
+  // And type VI skin of renderer family B, which the first rule (without the ring's blue)
+  // took for a stained substrate.
+  {
+    synth::SceneOptions o;  // full size: test-b's skin-untreated-2047
+    o.family = synth::Family::kB;
+    o.skin_type = 6;
+    o.jpeg_quality = 90;
+    const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinUntreated, 2047, o)[0];
+    EXPECT_EQ(DetectPunctures(synth::Delivered(scene.bgr, o.format, scene.truth.camera), options).target,
+              Target::kBlood);
+  }
   for (const Case& c : cases) {
     synth::SceneOptions o = testing::SmallScene();
     o.format = c.format;

@@ -20,13 +20,18 @@ struct TargetDecisionOptions {
   double min_stain_ratio = 0.5;   // stain-like: stain_contrast / contrast at least this
   int min_stain_spots = 10;       // stain when at least this many spots are stain-like,
   double min_stain_share = 0.05;  // and at least this share of the distinct spots
+  // Only where blue can still show an absorption: a ring darker than this in blue OD (blue
+  // reflectance under 6 %, very dark skin) sits near the black floor, where any dark spot
+  // looks "red-absorbing" (seen on type VI photos of renderer family B). Such spots do not
+  // vote; a photo where none can vote is taken for blood.
+  double max_ring_blue_od = 1.2;  // OD, > 0
 
   std::string Check() const;
 };
 
 struct TargetDecision {
   bool stain = false;
-  int distinct_spots = 0;  // candidates passing the contrast and roundness tests
+  int distinct_spots = 0;  // candidates passing the contrast, roundness and ring-blue tests
   int stain_like = 0;      // of them, absorbing red more than blue
   std::string reason;      // one sentence, for the JSON
 };
