@@ -55,15 +55,10 @@ TruthImage TruthFromJson(const nlohmann::json& doc) {
   for (const auto& p : Need(doc, "punctures")) {
     // The decided rule on the ideal observer's d' where the truth has it (d' >= 5 required,
     // 3 to 5 faint); truth files written before it carry only the flags.
-    bool visible, faint;
-    if (p.contains("d_prime")) {
-      const double d_prime = p.at("d_prime").get<double>();
-      visible = d_prime >= synth::kFaintDPrime;
-      faint = visible && d_prime < synth::kRequiredDPrime;
-    } else {
-      visible = Need(p, "visible").get<bool>();
-      faint = Need(p, "faint").get<bool>();
-    }
+    const synth::Visibility v = p.contains("d_prime")
+                                    ? synth::VisibilityOf(p.at("d_prime").get<double>())
+                                    : synth::Visibility{Need(p, "visible").get<bool>(), Need(p, "faint").get<bool>()};
+    const bool visible = v.visible, faint = v.faint;
     t.points.push_back({Need(p, "x").get<double>(), Need(p, "y").get<double>(),
                         Need(p, "radius_px").get<double>(), visible && !faint});
     t.faint.push_back(visible && faint);

@@ -27,8 +27,9 @@ std::uint64_t Mix(std::uint64_t seed, std::uint64_t salt) {
 
 // The decided rule, on the ideal observer's d' in the delivered file (visibility.h).
 void SetVisibility(TruthPuncture& p) {
-  p.visible = p.d_prime >= kFaintDPrime;
-  p.faint = p.visible && p.d_prime < kRequiredDPrime;
+  const Visibility v = VisibilityOf(p.d_prime);
+  p.visible = v.visible;
+  p.faint = v.faint;
 }
 
 // Photo scale: 12-20 px per mm, a close-up of a treated area.

@@ -40,6 +40,16 @@ namespace needlescope::synth {
 inline constexpr double kRequiredDPrime = 5.0;
 inline constexpr double kFaintDPrime = 3.0;
 
+// The rule applied to one d', for the truth's flags (synth) and for scoring (eval) alike.
+struct Visibility {
+  bool visible = false;  // d' >= 3
+  bool faint = false;    // 3 <= d' < 5: visible, not required
+};
+inline Visibility VisibilityOf(double d_prime) {
+  const bool visible = d_prime >= kFaintDPrime;
+  return {visible, visible && d_prime < kRequiredDPrime};
+}
+
 struct ObserverInputs {
   // K >= 2 realisations (independent noise) of: delivered file with the punctures minus the
   // delivered file without them, same noise in both; CV_32FC3 BGR, codes.
