@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "needlescope/io/atomic_write.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/io/sha256.h"
@@ -46,6 +47,35 @@ std::string DefaultClassifierPath() {
   throw InputError(places.front().string(),
                    "default puncture classifier not found (nor at " + places.back().string() +
                        "); give --classifier FILE, or --classifier none for the colour thresholds");
+}
+
+void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path) {
+  namespace fs = std::filesystem;
+  const std::string name = fs::path(path).filename().string();
+  const auto ends_with = [&](const std::string& suffix) {
+    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with(".yml") || ends_with(".yaml") || ends_with(".gz")) {
+    // OpenCV writes the file itself (and compresses .gz): to a partial name, then renamed.
+    const std::string partial = (fs::path(path).parent_path() / (".partial-" + name)).string();
+    try {
+      cv::FileStorage storage(partial, cv::FileStorage::WRITE_BASE64);
+      if (!storage.isOpened()) throw std::runtime_error("cannot be opened for writing");
+      classifier.Write(storage);
+      storage.release();
+    } catch (const std::exception& e) {
+      std::error_code ignored;
+      fs::remove(partial, ignored);
+      throw InputError(path, std::string("cannot write the classifier: ") + e.what());
+    }
+    std::error_code ec;
+    fs::rename(partial, path, ec);
+    if (ec) throw InputError(path, "cannot write the classifier: " + ec.message());
+  } else {
+    WriteFileAtomically(path, classifier.ToBinary());
+  }
+  if (ReadClassifierFile(path)->ToBinary() != classifier.ToBinary())
+    throw InputError(path, "the classifier written reads back as another model");
 }
 
 }  // namespace needlescope::cli

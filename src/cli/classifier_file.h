@@ -21,4 +21,10 @@ std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::
 // silently falling back to the colour thresholds would change every count.
 std::string DefaultClassifierPath();
 
+// Writes `classifier` to `path` atomically (a partial file renamed into place): schema /3
+// (binary) unless `path` is named .yml, .yaml or .gz, then YAML /2 (.gz: OpenCV compresses).
+// Then reads it back as analyze will: the same model, or it throws InputError (the binary
+// form is one per model, so equal bytes mean the same trees).
+void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path);
+
 }  // namespace needlescope::cli

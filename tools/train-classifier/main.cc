@@ -2,22 +2,13 @@
 // known truth. Usage:
 //   needlescope-train-classifier DIR... --chromophores FILE -o MODEL [--trees N] [--depth D]
 // DIR holds scenes from `needlescope synth` (IMAGE + IMAGE.truth.json); substrates are
-// skipped (they use --target stain, which has no classifier). Steps:
-//  1. every skin scene through DetectPunctures with no classifier and a low candidate
-//     threshold (--min-response), so that nearly every puncture is a candidate;
-//  2. each candidate labelled by the evaluator's optimal matching: matched to a required
-//     (visible, not faint) puncture = 1, to a faint or hidden one = left out, unmatched = 0;
-//  3. out-of-fold first-stage scores: a forest trained on the even-numbered scenes scores
-//     the odd ones and vice versa;
-//  4. unless --no-context, the second stage: context features from those out-of-fold
-//     scores (candidate_context.h), and its own out-of-fold scores the same way (a
-//     scene's second-stage score comes from forests that never saw its labels);
-//  5. the decision threshold chosen for the best F1 (the evaluator's) on the last stage's
-//     out-of-fold scores;
-//  6. every forest retrained on every scene (the second stage on the out-of-fold context,
-//     as it will see scores of scenes the first stage never saw) and written as compact
-//     forests (compact_forest.h): schema /3, binary, or /2, YAML, when -o is named .yml,
-//     .yaml or .gz (puncture_classifier.h).
+// skipped (they use --target stain, which has no classifier). Every skin scene goes through
+// DetectPunctures with no classifier and a low candidate threshold (--min-response), so that
+// nearly every puncture is a candidate; train::TrainClassifier (train/classifier_training.h)
+// does the rest: labels by the evaluator's matching, two stages with out-of-fold scores, the
+// threshold by F1 (on --validation scenes when given). The model is written as compact
+// forests (compact_forest.h): schema /3, binary, or /2, YAML, when -o is named .yml, .yaml
+// or .gz (puncture_classifier.h).
 // Or: needlescope-train-classifier --convert OLD -o NEW rewrites a model as NEW's name asks
 // with the same trees: a schema /1 one (OpenCV's forest YAML) checking that every
 // prediction is unchanged, a /2 or /3 one checking that it reads back the same.
@@ -26,10 +17,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <future>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include <boost/program_options.hpp>
 #include <opencv2/core.hpp>
@@ -38,11 +26,11 @@
 #include "cli/chromophores_file.h"
 #include "cli/classifier_file.h"
 #include "needlescope/detect/blob_detector.h"
-#include "needlescope/detect/candidate_context.h"
 #include "needlescope/eval/score.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/train/classifier_training.h"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;
@@ -50,109 +38,19 @@ using namespace needlescope;
 
 namespace {
 
-struct Scene {
-  eval::TruthImage truth;
-  std::vector<detect::Candidate> candidates;
-  std::vector<int> labels;  // 1, 0, or -1 (left out)
-  cv::Mat features;         // the current stage's feature rows, one per candidate
-};
-
-struct ForestSettings {
-  int trees = 60;
-  int depth = 10;
-};
-
-Scene LoadScene(const fs::path& truth_path, const detect::DetectOptions& options) {
+// One scene: its truth and its candidates.
+train::TrainingPhoto LoadScene(const fs::path& truth_path, const detect::DetectOptions& options) {
   const std::vector<std::uint8_t> bytes = ReadFileBytes(truth_path.string(), 256u << 20);
   const nlohmann::json doc = nlohmann::json::parse(bytes.begin(), bytes.end());
-  Scene s;
+  train::TrainingPhoto s;
   s.truth = eval::TruthFromJson(doc);
   const fs::path image = truth_path.parent_path() / doc.at("scene").at("image").get<std::string>();
   s.candidates = detect::DetectPunctures(LoadImage(image.string(), LoadOptions{}).bgr, options).candidates;
-  std::vector<eval::DetectedPoint> points;
-  for (const auto& c : s.candidates) points.push_back({c.x, c.y});
-  s.labels.assign(s.candidates.size(), 0);
-  for (const eval::Match& m : eval::MatchPoints(s.truth.points, points)) {
-    s.labels[size_t(m.detection)] = s.truth.points[size_t(m.truth)].required ? 1 : -1;
-  }
-  s.features = detect::CandidateFeatureMatrix(s.candidates);
   return s;
 }
 
-cv::Ptr<cv::ml::RTrees> Train(const std::vector<const Scene*>& scenes, const ForestSettings& settings) {
-  cv::Mat rows;
-  std::vector<float> targets;
-  for (const Scene* s : scenes) {
-    for (size_t i = 0; i < s->candidates.size(); ++i) {
-      if (s->labels[i] < 0) continue;
-      rows.push_back(s->features.row(int(i)));
-      targets.push_back(float(s->labels[i]));
-    }
-  }
-  cv::setRNGSeed(20261124);  // this thread's RNG: each forest is trained on one thread
-  cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
-  forest->setMaxDepth(settings.depth);
-  forest->setMinSampleCount(10);
-  forest->setRegressionAccuracy(0);
-  forest->setActiveVarCount(int(std::lround(std::sqrt(double(rows.cols)))));
-  forest->setCalculateVarImportance(true);
-  forest->setTermCriteria({cv::TermCriteria::MAX_ITER, settings.trees, 0});
-  forest->train(cv::ml::TrainData::create(rows, cv::ml::ROW_SAMPLE, cv::Mat(targets, true)));
-  return forest;
-}
-
-std::vector<double> Predict(const cv::ml::RTrees& forest, const Scene& s) {
-  std::vector<double> out(s.candidates.size());
-  if (s.candidates.empty()) return out;
-  cv::Mat p;
-  forest.predict(s.features, p);
-  for (size_t i = 0; i < out.size(); ++i) out[i] = p.at<float>(int(i));
-  return out;
-}
-
-// The forest on every scene's current features, returned; with `oof`, also out-of-fold
-// scores: each fold's forest is trained on the other fold (even / odd scene numbers). The
-// forests train at the same time, each on its own thread.
-cv::Ptr<cv::ml::RTrees> TrainWithOutOfFold(const std::vector<Scene>& scenes, const ForestSettings& settings,
-                                           std::vector<std::vector<double>>* oof) {
-  auto fold_forest = [&](int fold) {
-    std::vector<const Scene*> train;
-    for (size_t k = 0; k < scenes.size(); ++k) {
-      if (int(k % 2) != fold) train.push_back(&scenes[k]);
-    }
-    return Train(train, settings);
-  };
-  auto everything = [&] {
-    std::vector<const Scene*> all;
-    for (const Scene& s : scenes) all.push_back(&s);
-    return Train(all, settings);
-  };
-  auto all = std::async(std::launch::async, everything);
-  if (!oof) return all.get();
-  auto even = std::async(std::launch::async, fold_forest, 0);
-  auto odd = std::async(std::launch::async, fold_forest, 1);
-  const cv::Ptr<cv::ml::RTrees> forests[2] = {even.get(), odd.get()};
-  oof->assign(scenes.size(), {});
-  for (size_t k = 0; k < scenes.size(); ++k) (*oof)[k] = Predict(*forests[k % 2], scenes[k]);
-  return all.get();
-}
-
-// The evaluator's F1 over all scenes when candidates scoring >= threshold are accepted.
-nlohmann::ordered_json Evaluate(const std::vector<Scene>& scenes, const std::vector<std::vector<double>>& scores,
-                                double threshold) {
-  std::vector<eval::ImageScore> images;
-  for (size_t k = 0; k < scenes.size(); ++k) {
-    std::vector<eval::DetectedPoint> accepted;
-    for (size_t i = 0; i < scenes[k].candidates.size(); ++i) {
-      if (scores[k][i] >= threshold) accepted.push_back({scenes[k].candidates[i].x, scenes[k].candidates[i].y});
-    }
-    images.push_back(eval::ScoreImage(scenes[k].truth, accepted));
-  }
-  return eval::EvalReportJson(images);
-}
-
 // Every skin scene (substrates are skipped) of the directories, in sorted order.
-std::vector<Scene> LoadScenes(const std::vector<std::string>& dirs, const detect::DetectOptions& options) {
+std::vector<train::TrainingPhoto> LoadScenes(const std::vector<std::string>& dirs, const detect::DetectOptions& options) {
   std::vector<fs::path> truth_files;
   for (const std::string& dir : dirs) {
     for (const auto& entry : fs::directory_iterator(dir)) {
@@ -161,54 +59,23 @@ std::vector<Scene> LoadScenes(const std::vector<std::string>& dirs, const detect
     }
   }
   std::sort(truth_files.begin(), truth_files.end());
-  std::vector<Scene> scenes;
+  std::vector<train::TrainingPhoto> scenes;
   for (const fs::path& t : truth_files) {
     if (t.filename().string().rfind("substrate", 0) == 0) continue;
     scenes.push_back(LoadScene(t, options));
-    const auto& labels = scenes.back().labels;
+    const std::vector<int> labels = train::LabelCandidates(scenes.back().truth, scenes.back().candidates);
     std::cerr << t.filename().string() << ": " << labels.size() << " candidates, "
               << std::count(labels.begin(), labels.end(), 1) << " punctures\n";
   }
   return scenes;
 }
 
-// The threshold in [0.05, 0.95] with the best F1 of `scores` over `scenes`.
-double BestThreshold(const std::vector<Scene>& scenes, const std::vector<std::vector<double>>& scores, double* f1) {
-  double best = 0.5;
-  *f1 = -1;
-  for (int t = 5; t <= 95; ++t) {
-    const double value = Evaluate(scenes, scores, t / 100.0)["f1"].get<double>();
-    if (value > *f1) *f1 = value, best = t / 100.0;
-  }
-  return best;
-}
-
 detect::CompactForest Compact(const cv::Ptr<cv::ml::RTrees>& forest) {
   return forest ? detect::CompactForest::FromOpenCv(*forest) : detect::CompactForest{};
 }
 
-// Writes `classifier` to `out` through a partial file renamed into place: schema /3
-// (binary) unless `out` is named .yml, .yaml or .gz, then YAML /2 (.gz: OpenCV compresses;
-// numeric arrays as base64). Then reads it back as analyze will: the same model, or it
-// throws (the binary form is one per model, so equal bytes mean the same trees).
 void WriteModel(const detect::PunctureClassifier& classifier, const std::string& out) {
-  const std::string partial = (fs::path(out).parent_path() / (".partial-" + fs::path(out).filename().string())).string();
-  const std::string name = fs::path(out).filename().string();
-  const auto ends_with = [&](const std::string& suffix) {
-    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  if (ends_with(".yml") || ends_with(".yaml") || ends_with(".gz")) {
-    cv::FileStorage storage(partial, cv::FileStorage::WRITE_BASE64);
-    classifier.Write(storage);
-  } else {
-    const std::string bytes = classifier.ToBinary();
-    std::ofstream file(partial, std::ios::binary);
-    file.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!file.flush()) throw std::runtime_error("cannot write " + partial);
-  }
-  fs::rename(partial, out);
-  if (cli::ReadClassifierFile(out)->ToBinary() != classifier.ToBinary())
-    throw std::runtime_error(out + " reads back as another model");
+  cli::WriteClassifierFile(classifier, out);
   std::cerr << "wrote " << out << "\n";
 }
 
@@ -279,14 +146,9 @@ int Convert(const std::string& in, const std::string& out) {
   return 0;
 }
 
-void PrintImportance(const std::string& stage, const cv::ml::RTrees& forest) {
-  const cv::Mat importance = forest.getVarImportance();
+void PrintImportance(const std::string& stage, const std::vector<std::pair<std::string, float>>& importance) {
   std::cerr << stage << " feature importance:";
-  for (int i = 0; i < importance.rows * importance.cols; ++i) {
-    const int base = int(detect::kCandidateFeatureNames.size());
-    std::cerr << " " << (i < base ? detect::kCandidateFeatureNames[i] : detect::kContextFeatureNames[i - base]) << "="
-              << importance.at<float>(i);
-  }
+  for (const auto& [name, value] : importance) std::cerr << " " << name << "=" << value;
   std::cerr << "\n";
 }
 
@@ -295,7 +157,7 @@ void PrintImportance(const std::string& stage, const cv::ml::RTrees& forest) {
 int main(int argc, char** argv) {
   std::vector<std::string> dirs, validation_dirs;
   std::string chromophores, out;
-  ForestSettings settings;
+  train::TrainingOptions training;
   double min_response = 0.05;
   std::string plane_name = "green_od";
   bool no_context = false;
@@ -306,8 +168,8 @@ int main(int argc, char** argv) {
       ("chromophores", po::value(&chromophores), "camera calibration used to measure the candidates")
       ("min-response", po::value(&min_response)->default_value(min_response), "candidate threshold")
       ("plane", po::value(&plane_name)->default_value(plane_name), "candidate plane: green_od, luminance_od, hemoglobin")
-      ("trees", po::value(&settings.trees)->default_value(settings.trees), "forest size")
-      ("depth", po::value(&settings.depth)->default_value(settings.depth), "maximum tree depth")
+      ("trees", po::value(&training.trees)->default_value(training.trees), "forest size")
+      ("depth", po::value(&training.depth)->default_value(training.depth), "maximum tree depth")
       ("validation", po::value(&validation_dirs)->multitoken(),
        "scene directories, not trained on, to choose the decision threshold on (default: out-of-fold scores)")
       ("no-context", po::bool_switch(&no_context), "no second (context) stage")
@@ -339,53 +201,26 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (!chromophores.empty()) options.vectors = cli::ReadChromophoresFile(chromophores);
-  const std::vector<Scene> validation = LoadScenes(validation_dirs, options);
-  std::vector<Scene> scenes = LoadScenes(dirs, options);
+  const std::vector<train::TrainingPhoto> validation = LoadScenes(validation_dirs, options);
+  const std::vector<train::TrainingPhoto> scenes = LoadScenes(dirs, options);
   if (scenes.size() < 4) {
     std::cerr << "needlescope-train-classifier: need at least 4 skin scenes, found " << scenes.size() << "\n";
     return 2;
   }
-
-  const bool context = !no_context;
-  std::vector<std::vector<double>> oof;
-  const cv::Ptr<cv::ml::RTrees> forest = TrainWithOutOfFold(scenes, settings, &oof);
-  double best_f1 = 0;
-  double best_threshold = BestThreshold(scenes, oof, &best_f1);
-  std::cerr << "first stage, out-of-fold F1 " << best_f1 << " at threshold " << best_threshold << "\n";
-  cv::Ptr<cv::ml::RTrees> context_forest;
-  if (context) {
-    for (size_t k = 0; k < scenes.size(); ++k) scenes[k].features = detect::ContextFeatureMatrix(scenes[k].candidates, oof[k]);
-    context_forest = TrainWithOutOfFold(scenes, settings, validation.empty() ? &oof : nullptr);
-    if (validation.empty()) {
-      best_threshold = BestThreshold(scenes, oof, &best_f1);
-      std::cerr << "second stage, out-of-fold F1 " << best_f1 << " at threshold " << best_threshold << "\n";
-    }
-  }
-  std::string threshold_source = "out-of-fold F1";
-  if (!validation.empty()) {
-    // Scored exactly as analyze scores them: the final forests, at run time's code path.
-    const detect::PunctureClassifier trial(Compact(forest), 0.5, min_response, "", options.plane,
-                                           Compact(context_forest));
-    std::vector<std::vector<double>> scores;
-    for (const Scene& v : validation) scores.push_back(trial.Score(v.candidates));
-    best_threshold = BestThreshold(validation, scores, &best_f1);
-    threshold_source = "F1 on " + std::to_string(validation.size()) + " validation scenes";
-    const auto report = Evaluate(validation, scores, best_threshold);
-    std::cerr << "validation F1 " << best_f1 << " at threshold " << best_threshold << " (P " << report["precision"]
-              << ", R " << report["recall"] << ")\n";
-  }
-
-  std::ostringstream description;
-  description << "random forest, " << settings.trees << " trees, depth <= " << settings.depth << ", on "
-              << scenes.size() << " synthetic skin scenes (" << dirs.front() << (dirs.size() > 1 ? ", ..." : "")
-              << "), candidates on " << plane_name << " at min_response " << min_response << ", "
-              << (chromophores.empty() ? "literature vectors" : "vectors " + fs::path(chromophores).filename().string())
-              << (context ? "; second stage on neighbourhood context" : "") << "; threshold " << best_threshold
-              << " by " << threshold_source << " " << best_f1;
-  const detect::PunctureClassifier classifier(Compact(forest), best_threshold, min_response, description.str(),
-                                              options.plane, Compact(context_forest));
-  WriteModel(classifier, out);
-  PrintImportance("first stage", *forest);
-  if (context_forest) PrintImportance("second stage", *context_forest);
+  training.context = !no_context;
+  training.plane = options.plane;
+  training.min_response = min_response;
+  training.source = std::to_string(scenes.size()) + " synthetic skin scenes (" + dirs.front() +
+                    (dirs.size() > 1 ? ", ..." : "") + "), " +
+                    (chromophores.empty() ? "literature vectors" : "vectors " + fs::path(chromophores).filename().string());
+  const train::TrainingResult result = train::TrainClassifier(scenes, validation, training);
+  std::cerr << "first stage, out-of-fold F1 " << result.first_stage_f1 << "\n"
+            << result.threshold_source << " " << result.f1 << " at threshold " << result.classifier->threshold();
+  if (!result.validation.empty())
+    std::cerr << " (P " << result.validation["precision"] << ", R " << result.validation["recall"] << ")";
+  std::cerr << "\n";
+  WriteModel(*result.classifier, out);
+  PrintImportance("first stage", result.importance);
+  if (!result.context_importance.empty()) PrintImportance("second stage", result.context_importance);
   return 0;
 }
