@@ -14,5 +14,6 @@ int RunCalibrate(const std::vector<std::string>& args);
 int RunUniformity(const std::vector<std::string>& args);
 int RunCompare(const std::vector<std::string>& args);
 int RunSeries(const std::vector<std::string>& args);
+int RunTrain(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

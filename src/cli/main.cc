@@ -33,6 +33,7 @@ const Command kCommands[] = {
     {"eval", RunEval, "score analysis results against synthetic truth (precision, recall, F1)"},
     {"compare", RunCompare, "align an AFTER photo onto BEFORE and measure healing"},
     {"series", RunSeries, "follow one area over 3+ sessions: redness recovery and its half-life"},
+    {"train", RunTrain, "fit the puncture classifier to annotated photos of your own camera"},
     {"uniformity", RunUniformity, "how evenly points cover a window (for annotated point sets)"},
     {"synth", RunSynth, "render synthetic scenes with ground truth (for accuracy measurements)"},
 };
