@@ -85,7 +85,7 @@ int RunTrain(const std::vector<std::string>& args) {
        "refuse images larger than this (MP), checked before decoding")
       ("match-radius", po::value(&a.match_radius_px)->default_value(a.match_radius_px),
        "a candidate within this many px of a mark is that puncture (>= 3)")
-      ("min-response", po::value(&a.min_response)->default_value(a.min_response),
+      ("min-response", po::value(&a.min_response)->default_value(a.min_response, "0.05"),
        "candidate threshold (green OD): lower finds fainter punctures and more clutter")
       ("plane", po::value(&a.plane)->default_value(a.plane), "candidate plane: green_od, luminance_od, hemoglobin")
       ("trees", po::value(&a.training.trees)->default_value(a.training.trees), "trees per forest")
