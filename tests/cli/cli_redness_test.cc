@@ -99,6 +99,40 @@ TEST_F(CliRedness, FilmWithoutSkinIsAnalysedWithRednessMarkedNotMeasured) {
   EXPECT_TRUE(std::filesystem::exists(dir_.File("out/film.overlay.png")));  // punctures still drawn
 }
 
+// A close-up of the treated area: the region given fills the frame, so nothing is left to
+// measure redness against. The photo is still analysed (exit 0) and says why there is no
+// redness; its punctures are those found without the region.
+TEST_F(CliRedness, TreatedRegionFillingTheFrameSaysSoAndKeepsThePunctures) {
+  const std::string whole = "x,y\n0,0\n399,0\n399,299\n0,299\n";
+  testing::WriteBytes(dir_.File("whole.csv"), testing::Bytes(whole.begin(), whole.end()));
+  const auto r = RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File("whole.csv")) +
+                                " -o " + Quote(dir_.File("out")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/skin.json")));
+  ASSERT_EQ(doc["warnings"].size(), 1u);
+  EXPECT_EQ(doc["warnings"][0].get<std::string>().rfind("redness not measured: no untreated skin", 0), 0u);
+  EXPECT_EQ(doc["redness"]["measured"], false);
+  EXPECT_EQ(doc["redness"]["untreated_skin_in_frame"], false);
+  EXPECT_EQ(doc["redness"]["reason"].get<std::string>().rfind("no untreated skin in the frame", 0), 0u)
+      << doc["redness"]["reason"];
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("out/skin.redness.png")));
+
+  ASSERT_EQ(RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " -q -o " + Quote(dir_.File("plain"))).exit_code, 0);
+  const auto plain = nlohmann::json::parse(testing::ReadTextFile(dir_.File("plain/skin.json")));
+  ASSERT_GT(plain["detection"]["count"].get<int>(), 10);
+  EXPECT_EQ(doc["punctures"], plain["punctures"]);
+
+  // With untreated skin named by the user, the same region is measured.
+  const std::string corner = "x,y\n0,0\n60,0\n60,60\n0,60\n";
+  testing::WriteBytes(dir_.File("corner.csv"), testing::Bytes(corner.begin(), corner.end()));
+  ASSERT_EQ(RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File("whole.csv")) +
+                           " --reference-region " + Quote(dir_.File("corner.csv")) + " -q -o " + Quote(dir_.File("ref")))
+                .exit_code,
+            0);
+  const auto with_reference = nlohmann::json::parse(testing::ReadTextFile(dir_.File("ref/skin.json")));
+  EXPECT_EQ(with_reference["redness"]["measured"], true);
+}
+
 }  // namespace
 }  // namespace needlescope
 

@@ -153,6 +153,20 @@ TEST(Redness, RefusesUnusableRegionsWithAReason) {
   EXPECT_THROW(MeasureRedness(film, {}), NoSkinError);
 }
 
+TEST(Redness, ATreatedRegionFillingTheFrameLeavesNothingToMeasureAgainst) {
+  const cv::Mat skin(200, 200, CV_8UC3, cv::Scalar(140, 160, 200));
+  RednessOptions whole;
+  whole.roi = PolygonRegion({{0, 0}, {199, 0}, {199, 199}, {0, 199}});
+  EXPECT_THROW(MeasureRedness(skin, whole), NoBaselineError);
+  // 15 px of margin around a region inset by 20 px leaves a 5 px frame: 3,900 px, enough.
+  RednessOptions inset;
+  inset.roi = PolygonRegion({{20, 20}, {179, 20}, {179, 179}, {20, 179}});
+  EXPECT_NO_THROW(MeasureRedness(skin, inset));
+  // A region named by the user as untreated is measured against, whatever the treated one.
+  whole.reference = PolygonRegion({{0, 0}, {30, 0}, {30, 30}, {0, 30}});
+  EXPECT_TRUE(MeasureRedness(skin, whole).treated_found);
+}
+
 TEST(Redness, UntreatedSkinReportsNoRegionAndNoNumbersItCannotHave) {
   synth::SceneOptions o = testing::SmallScene();
   const synth::SceneImage scene = synth::RenderScene(synth::SceneKind::kSkinUntreated, 4, o)[0];

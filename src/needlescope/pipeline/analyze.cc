@@ -78,6 +78,11 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
         try {
           result.redness_maps = redness::MeasureRedness(image.bgr, redness_options);
           result.redness = RednessToJson(*result.redness_maps);
+        } catch (const redness::NoBaselineError& e) {
+          // A close-up of the treated area: redness has nothing to be measured against, even
+          // in a region the user named, but the punctures are still counted.
+          result.redness = {{"measured", false}, {"reason", e.what()}, {"untreated_skin_in_frame", false}};
+          result.warnings.push_back(std::string("redness not measured: ") + e.what());
         } catch (const redness::NoSkinError& e) {
           // A validation film has no skin; its punctures are still worth counting. Only when
           // the user asked for redness by naming a region is this an error for the whole image.

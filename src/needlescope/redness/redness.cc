@@ -252,11 +252,18 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   if (options.reference) {
     r.baseline_mask = Rasterize(*options.reference, bgr.size(), "reference region") & skin;
     r.baseline_source = options.reference->source;
+    CheckEnoughSkin(r.baseline_mask, "reference region");
   } else {
     r.baseline_mask = SkinAwayFrom(skin, r.treated_mask, options.tiling);
     r.baseline_source = r.treated_found ? "skin outside the treated region (15 px margin)" : "all skin";
+    if (const int n = cv::countNonZero(r.baseline_mask); n < kMinRegionSkinPixels) {
+      std::ostringstream msg;
+      msg << "no untreated skin in the frame to measure redness against: the treated region (" << r.roi_source
+          << ") leaves " << n << " skin pixels more than " << kBaselineMarginPx << " px outside it, at least "
+          << kMinRegionSkinPixels << " are needed (give --reference-region for untreated skin of this photo)";
+      throw NoBaselineError(msg.str());
+    }
   }
-  CheckEnoughSkin(r.baseline_mask, options.reference ? "reference region" : "baseline skin");
 
   // White balance for a*: a neutral patch if given, else the baseline skin made neutral.
   if (options.white_patch) {

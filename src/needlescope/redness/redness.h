@@ -58,7 +58,9 @@ struct RednessResult {
   cv::Mat hemoglobin_map, melanin_map;  // CV_32F, only with options.keep_maps
 };
 
-// Throws RegionError when a region is unusable or the photo has (almost) no skin.
+// Throws RegionError when a region is unusable, NoSkinError when the photo has (almost) no
+// skin, NoBaselineError when the treated region leaves no untreated skin to measure against
+// and no reference region was given.
 RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options);
 
 }  // namespace needlescope::redness

@@ -24,6 +24,14 @@ class NoSkinError : public RegionError {
   using RegionError::RegionError;
 };
 
+// The treated region fills the frame: no untreated skin of the photo is left to measure
+// redness against (a close-up of the treated area). A fact about the photo, not a bad
+// input: its punctures are still worth counting.
+class NoBaselineError : public RegionError {
+ public:
+  using RegionError::RegionError;
+};
+
 struct Region {
   std::vector<cv::Point2d> polygon;  // used when mask is empty
   cv::Mat mask;                      // CV_8U, non-zero = inside
