@@ -3,6 +3,7 @@
 // camera").
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -15,6 +16,7 @@
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
 #include "cli/points_file.h"
+#include "cli/region_file.h"
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
@@ -27,17 +29,18 @@ namespace needlescope::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: needlescope train IMAGE... --points CSV... -o MODEL [options]\n"
+    "usage: needlescope train IMAGE... --points CSV... [--regions REGION...] -o MODEL [options]\n"
     "Fits the puncture classifier to annotated photos of your own camera and writes it to\n"
     "MODEL, for `analyze --classifier MODEL`. Each photo's CSV (header x,y; px, as in\n"
-    "analyze's punctures.csv) marks every puncture in it, in the order the photos are given:\n"
-    "candidates away from every mark are learned as non-punctures, so an unmarked puncture\n"
+    "analyze's punctures.csv) marks every puncture in it, or in its REGION (polygon CSV or\n"
+    "mask image, as for --roi) when given, in the order the photos are given: candidates\n"
+    "there away from every mark are learned as non-punctures, so an unmarked puncture\n"
     "teaches the model to miss it. Give the same --chromophores to analyze as here.\n"
-    "Exit 2 (and no MODEL) when any photo or CSV cannot be used.";
+    "Exit 2 (and no MODEL) when any photo, CSV or region cannot be used.";
 
 struct TrainArgs {
   CommonOptions common;
-  std::vector<std::string> images, points;
+  std::vector<std::string> images, points, regions;
   std::string out, chromophores, plane = "green_od";
   double max_megapixels = LoadOptions{}.max_megapixels;
   double min_response = train::TrainingOptions{}.min_response;
@@ -47,9 +50,10 @@ struct TrainArgs {
 };
 
 // The marks of one photo as truth points; throws InputError naming the CSV when a mark lies
-// outside the photo (a CSV given for the wrong photo, or in other units).
+// outside the photo (a CSV given for the wrong photo, or in other units) or outside the
+// annotated region (`annotated`, when not empty).
 eval::TruthImage MarksAsTruth(const std::string& image, const cv::Size& size, const std::string& csv,
-                              double match_radius_px) {
+                              double match_radius_px, const cv::Mat& annotated, const std::string& region) {
   eval::TruthImage truth;
   truth.name = image;
   truth.width = size.width;
@@ -60,6 +64,13 @@ eval::TruthImage MarksAsTruth(const std::string& image, const cv::Size& size, co
       std::ostringstream reason;
       reason << "mark (" << p.x << ", " << p.y << ") lies outside " << image << " (" << size.width << " x "
              << size.height << " px)";
+      throw InputError(csv, reason.str());
+    }
+    if (!annotated.empty() &&
+        !annotated.at<std::uint8_t>(int(std::lround(std::clamp(p.y, 0.0, size.height - 1.0))),
+                                    int(std::lround(std::clamp(p.x, 0.0, size.width - 1.0))))) {
+      std::ostringstream reason;
+      reason << "mark (" << p.x << ", " << p.y << ") lies outside the annotated region " << region;
       throw InputError(csv, reason.str());
     }
     // MatchRadius is max(3 px, 1.5 x radius): the radius that gives the asked match radius.
@@ -78,6 +89,8 @@ int RunTrain(const std::vector<std::string>& args) {
       ("image", po::value(&a.images)->multitoken()->required(), "annotated photos: JPEG, PNG, TIFF, WebP")
       ("points", po::value(&a.points)->multitoken()->required(),
        "one CSV of puncture marks per photo (header x,y; px), in the photos' order")
+      ("regions", po::value(&a.regions)->multitoken(),
+       "one region per photo (polygon CSV or mask image) where every puncture is marked; default: the whole photo")
       ("out,o", po::value(&a.out)->required(), "model file to write (binary; YAML when named .yml, .yaml or .gz)")
       ("chromophores", po::value(&a.chromophores)->default_value(""),
        "camera calibration from `needlescope calibrate`; default: literature vectors")
@@ -97,6 +110,10 @@ int RunTrain(const std::vector<std::string>& args) {
   if (a.points.size() != a.images.size()) {
     throw UsageError("give one --points CSV per photo: " + std::to_string(a.images.size()) + " photos, " +
                      std::to_string(a.points.size()) + " CSVs");
+  }
+  if (!a.regions.empty() && a.regions.size() != a.images.size()) {
+    throw UsageError("give one --regions file per photo, or none: " + std::to_string(a.images.size()) + " photos, " +
+                     std::to_string(a.regions.size()) + " regions");
   }
   if (a.images.size() < 2) throw UsageError("give at least 2 annotated photos (the threshold is chosen out of fold)");
   if (!(a.match_radius_px >= 3) || a.match_radius_px > 100) throw UsageError("--match-radius must be 3-100 px");
@@ -127,10 +144,14 @@ int RunTrain(const std::vector<std::string>& args) {
     try {
       const cv::Mat bgr = LoadImage(a.images[i], load).bgr;
       train::TrainingPhoto photo;
-      photo.truth = MarksAsTruth(a.images[i], bgr.size(), a.points[i], a.match_radius_px);
+      if (!a.regions.empty()) {
+        photo.annotated = redness::Rasterize(ReadRegionFile(a.regions[i]), bgr.size(), "annotated region");
+      }
+      photo.truth = MarksAsTruth(a.images[i], bgr.size(), a.points[i], a.match_radius_px, photo.annotated,
+                                 a.regions.empty() ? "" : a.regions[i]);
       photo.candidates = detect::DetectPunctures(bgr, detect).candidates;
       if (!a.common.quiet) {
-        const std::vector<int> labels = train::LabelCandidates(photo.truth, photo.candidates);
+        const std::vector<int> labels = train::LabelCandidates(photo.truth, photo.candidates, photo.annotated);
         std::cerr << "[" << i + 1 << "/" << a.images.size() << "] " << a.images[i] << ": "
                   << photo.truth.points.size() << " marks, " << photo.candidates.size() << " candidates, "
                   << std::count(labels.begin(), labels.end(), 1) << " on a mark\n";
@@ -139,6 +160,9 @@ int RunTrain(const std::vector<std::string>& args) {
     } catch (const InputError& e) {
       ++failed;
       PrintInputError(e.path(), e.reason());
+    } catch (const redness::RegionError& e) {  // a region that misses the photo
+      ++failed;
+      PrintInputError(a.regions[i], e.what());
     }
   }
   if (failed > 0) {
@@ -167,9 +191,14 @@ int RunTrain(const std::vector<std::string>& args) {
   if (!a.common.json_path.empty()) {
     nlohmann::ordered_json photos_json = nlohmann::ordered_json::array();
     for (size_t i = 0; i < photos.size(); ++i) {
-      const std::vector<int> labels = train::LabelCandidates(photos[i].truth, photos[i].candidates);
+      const std::vector<int> labels =
+          train::LabelCandidates(photos[i].truth, photos[i].candidates, photos[i].annotated);
+      const cv::Mat& annotated = photos[i].annotated;
       photos_json.push_back({{"image", a.images[i]},
                              {"points", a.points[i]},
+                             {"region", a.regions.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.regions[i])},
+                             {"annotated_fraction",
+                              annotated.empty() ? 1.0 : double(cv::countNonZero(annotated)) / double(annotated.total())},
                              {"marks", photos[i].truth.points.size()},
                              {"candidates", photos[i].candidates.size()},
                              {"candidates_on_marks", std::count(labels.begin(), labels.end(), 1)}});

@@ -48,7 +48,7 @@ TrainingPhoto ForTraining(const Photo& photo, const TrainingOptions& options) {
   detect.target = detect::Target::kBlood;
   detect.min_response = options.min_response;
   detect.plane = options.plane;
-  return {AsMarks(photo.truth), detect::DetectPunctures(photo.bgr, detect).candidates};
+  return {AsMarks(photo.truth), detect::DetectPunctures(photo.bgr, detect).candidates, cv::Mat()};
 }
 
 nlohmann::ordered_json Score(const std::vector<Photo>& photos, const detect::DetectOptions& options) {
@@ -69,6 +69,11 @@ TEST(ClassifierTraining, LabelsByTheEvaluatorsMatching) {
   candidates[1].x = 50, candidates[1].y = 51;  // on the faint one: left out
   candidates[2].x = 90, candidates[2].y = 90;  // on nothing
   EXPECT_EQ(LabelCandidates(truth, candidates), (std::vector<int>{1, -1, 0}));
+  // Marked only in the left half: the candidate on nothing in the right half is not known
+  // to be a non-puncture.
+  cv::Mat left_half = cv::Mat::zeros(100, 100, CV_8U);
+  left_half.colRange(0, 50).setTo(255);
+  EXPECT_EQ(LabelCandidates(truth, candidates, left_half), (std::vector<int>{1, -1, -1}));
 }
 
 TEST(ClassifierTraining, RefusesWhatItCannotLearnFrom) {

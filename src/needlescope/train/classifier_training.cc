@@ -74,14 +74,23 @@ cv::Ptr<cv::ml::RTrees> TrainWithOutOfFold(const std::vector<Stage>& photos, con
   return all.get();
 }
 
-// The evaluator's report over all photos when candidates scoring >= threshold are accepted.
+// Whether the candidate lies where the photo's punctures are marked.
+bool Annotated(const cv::Mat& annotated, const detect::Candidate& c) {
+  if (annotated.empty()) return true;
+  const int x = int(std::lround(c.x)), y = int(std::lround(c.y));
+  return x >= 0 && y >= 0 && x < annotated.cols && y < annotated.rows && annotated.at<std::uint8_t>(y, x) != 0;
+}
+
+// The evaluator's report over all photos when candidates scoring >= threshold are accepted
+// (those outside a photo's annotated region are not scored).
 nlohmann::ordered_json Evaluate(const std::vector<const TrainingPhoto*>& photos,
                                 const std::vector<std::vector<double>>& scores, double threshold) {
   std::vector<eval::ImageScore> images;
   for (size_t k = 0; k < photos.size(); ++k) {
     std::vector<eval::DetectedPoint> accepted;
     for (size_t i = 0; i < photos[k]->candidates.size(); ++i) {
-      if (scores[k][i] >= threshold) accepted.push_back({photos[k]->candidates[i].x, photos[k]->candidates[i].y});
+      const detect::Candidate& c = photos[k]->candidates[i];
+      if (scores[k][i] >= threshold && Annotated(photos[k]->annotated, c)) accepted.push_back({c.x, c.y});
     }
     images.push_back(eval::ScoreImage(photos[k]->truth, accepted));
   }
@@ -131,12 +140,16 @@ std::string TrainingOptions::Check() const {
   return "";
 }
 
-std::vector<int> LabelCandidates(const eval::TruthImage& truth, const std::vector<detect::Candidate>& candidates) {
+std::vector<int> LabelCandidates(const eval::TruthImage& truth, const std::vector<detect::Candidate>& candidates,
+                                 const cv::Mat& annotated) {
   std::vector<eval::DetectedPoint> points;
   for (const detect::Candidate& c : candidates) points.push_back({c.x, c.y});
   std::vector<int> labels(candidates.size(), 0);
   for (const eval::Match& m : eval::MatchPoints(truth.points, points)) {
     labels[size_t(m.detection)] = truth.points[size_t(m.truth)].required ? 1 : -1;
+  }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (!Annotated(annotated, candidates[i])) labels[i] = -1;
   }
   return labels;
 }
@@ -150,7 +163,7 @@ TrainingResult TrainClassifier(const std::vector<TrainingPhoto>& photos, const s
   std::vector<Stage> stages;
   int negatives = 0;
   for (const TrainingPhoto& p : photos) {
-    Stage s{&p, LabelCandidates(p.truth, p.candidates), detect::CandidateFeatureMatrix(p.candidates)};
+    Stage s{&p, LabelCandidates(p.truth, p.candidates, p.annotated), detect::CandidateFeatureMatrix(p.candidates)};
     result.candidates += int(s.labels.size());
     result.punctures += int(std::count(s.labels.begin(), s.labels.end(), 1));
     negatives += int(std::count(s.labels.begin(), s.labels.end(), 0));

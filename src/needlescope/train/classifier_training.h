@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core.hpp>
+
 #include "needlescope/detect/candidate.h"
 #include "needlescope/detect/plane.h"
 #include "needlescope/detect/puncture_classifier.h"
@@ -38,6 +40,11 @@ namespace needlescope::train {
 struct TrainingPhoto {
   eval::TruthImage truth;
   std::vector<detect::Candidate> candidates;
+  // Where every puncture is marked: CV_8U of the photo's size, non-zero inside; empty = the
+  // whole photo. A candidate outside is neither a puncture nor a non-puncture (left out of
+  // training and of the threshold's F1) but is still a neighbour in the context features:
+  // an annotator can mark a part of a dense photo rather than all of it.
+  cv::Mat annotated;
 };
 
 struct TrainingOptions {
@@ -65,8 +72,9 @@ struct TrainingResult {
   std::vector<std::pair<std::string, float>> importance, context_importance;
 };
 
-// 1, 0 or -1 per candidate, as in step 1.
-std::vector<int> LabelCandidates(const eval::TruthImage& truth, const std::vector<detect::Candidate>& candidates);
+// 1, 0 or -1 per candidate, as in step 1; -1 also outside `annotated` (when not empty).
+std::vector<int> LabelCandidates(const eval::TruthImage& truth, const std::vector<detect::Candidate>& candidates,
+                                 const cv::Mat& annotated = {});
 
 // Throws std::invalid_argument when options fail Check or fewer than 2 photos are given
 // (out-of-fold scores need one photo in each fold), std::runtime_error when no candidate is
