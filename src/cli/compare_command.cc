@@ -77,12 +77,17 @@ int RunCompare(const std::vector<std::string>& args) {
   WriteFileAtomically(base + ".json", json);
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);
   if (!common.quiet && common.json_path != "-") {
-    std::cerr << images[1] << " -> " << images[0] << ": " << result.registration.inliers
-              << " inliers, " << result.registration.rmse_px << " px; redness resolution "
-              << result.redness_resolution << ", persistence "
-              << (result.puncture_persistence ? std::to_string(*result.puncture_persistence)
-                                              : "undefined")
-              << ", score " << result.score << " -> " << base << ".json\n";
+    const auto text = [](const std::optional<double>& v) { return v ? std::to_string(*v) : std::string("undefined"); };
+    std::cerr << images[1] << " -> " << images[0] << ": " << result.registration.inliers << " inliers, "
+              << result.registration.rmse_px << " px; ";
+    if (result.against_before) {
+      std::cerr << "no untreated skin in BEFORE: hemoglobin against BEFORE "
+                << result.against_before->delta_hemoglobin;
+    } else {
+      std::cerr << "redness resolution " << text(result.redness_resolution);
+    }
+    std::cerr << ", persistence " << text(result.puncture_persistence) << ", score " << text(result.score) << " -> "
+              << base << ".json\n";
   }
   return kExitOk;
 }

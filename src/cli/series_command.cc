@@ -136,6 +136,9 @@ int RunSeries(const std::vector<std::string>& args) {
   } catch (const redness::RegionError& e) {
     throw InputError(images[0], e.what());
   }
+  // The recovery curve is of excess redness over untreated skin; without any in the first
+  // photo there is no excess to follow (compare measures such a pair against BEFORE).
+  if (!reference.redness.baseline_found) throw InputError(images[0], reference.redness.baseline_source);
   std::vector<TimePoint> points = {{images[0], days[0], reference.redness.delta_hemoglobin.mean,
                                     reference.redness.delta_a_star.mean, reference.punctures.size(),
                                     0.0}};
@@ -158,7 +161,7 @@ int RunSeries(const std::vector<std::string>& args) {
         throw InputError(images[i], e.what());
       }
       points.push_back({images[i], days[i], r.after.delta_hemoglobin.mean,
-                        r.after.delta_a_star.mean, r.punctures_after.size(), r.redness_resolution});
+                        r.after.delta_a_star.mean, r.punctures_after.size(), r.redness_resolution.value()});
       if (!common.quiet)
         std::cerr << "[" << i + 1 << "/" << images.size() << "] " << images[i] << ": aligned, "
                   << r.registration.inliers << " inliers\n";

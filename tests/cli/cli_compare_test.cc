@@ -62,6 +62,30 @@ TEST(CliCompare, AlignedPairWritesJsonAndPictures) {
   EXPECT_DOUBLE_EQ(doc["healing"]["puncture_persistence"].get<double>(), double(persisting) / rows);
 }
 
+// A close-up: the treated region given fills the frame. compare measures AFTER against
+// BEFORE (the sample pair heals: less hemoglobin); series, whose curve is of excess
+// redness over untreated skin, stops with the reason.
+TEST(CliCompare, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("whole.csv")) << "x,y\n-0.5,-0.5\n1023.5,-0.5\n1023.5,767.5\n-0.5,767.5\n";
+  const std::string pair = kSamples + "pair-103-before.jpg " + kSamples + "pair-103-after.jpg";
+  const auto r = RunNeedlescope("compare " + pair + " --roi " + dir.File("whole.csv") + " -q -o " + dir.File("out"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/pair-103-before_vs_pair-103-after.json")));
+  const auto& healing = doc["healing"];
+  EXPECT_TRUE(healing["redness_resolution"].is_null());
+  EXPECT_LT(healing["redness_against_before"]["delta_hemoglobin"].get<double>(), 0.0);
+  EXPECT_NE(healing["redness_against_before"]["why"].get<std::string>().find("no untreated skin"), std::string::npos);
+  EXPECT_EQ(doc["redness_before"]["untreated_skin_in_frame"], false);
+  EXPECT_TRUE(doc["redness_before"]["baseline"].is_null());
+  EXPECT_TRUE(std::filesystem::exists(dir.File("out/pair-103-before_vs_pair-103-after.difference.png")));
+
+  const auto series = RunNeedlescope("series " + pair + " " + kSamples + "pair-103-after.jpg --times 0,7,14 --roi " + dir.File("whole.csv") + " -q -o " +
+                                     dir.File("series"));
+  EXPECT_EQ(series.exit_code, 2);
+  EXPECT_NE(series.err.find("no untreated skin in the frame"), std::string::npos) << series.err;
+}
+
 TEST(CliCompare, UnrelatedPhotosExitTwoWithTheReason) {
   testing::TempDir dir;
   const auto r = RunNeedlescope("compare " + kSamples + "pair-103-before.jpg " + kSamples +

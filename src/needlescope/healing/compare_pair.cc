@@ -64,6 +64,7 @@ Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& o) {
   ref.punctures = detect::DetectPunctures(before_bgr, detect_options).punctures;
   redness::RednessOptions before_options = o.redness;
   before_options.keep_maps = true;
+  before_options.baseline_rule = redness::BaselineRule::kIfInFrame;  // else AFTER against BEFORE
   ref.redness = redness::MeasureRedness(before_bgr, before_options);
   if (!o.redness.roi) {  // the treated region from every cue, as analyze finds it
     std::vector<cv::Point2d> points;
@@ -94,20 +95,31 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   r.region_cue = reference.region_cue;
 
   // AFTER is measured on BEFORE's regions, carried through the alignment, each against
-  // its own baseline: a lamp or white-balance change moves both regions alike.
+  // its own baseline: a lamp or white-balance change moves both regions alike. When BEFORE
+  // has no untreated skin, AFTER's treated region is measured against BEFORE's instead.
   redness::RednessOptions after_options = o.redness;
   after_options.keep_maps = true;
   after_options.roi = redness::Region{{},
                                       CarryMask(r.before.treated_mask, h, after_bgr.size()),
                                       "BEFORE's treated region, aligned"};
-  after_options.reference = redness::Region{
-      {}, CarryMask(r.before.baseline_mask, h, after_bgr.size()), "BEFORE's baseline, aligned"};
+  if (r.before.baseline_found) {
+    after_options.reference = redness::Region{
+        {}, CarryMask(r.before.baseline_mask, h, after_bgr.size()), "BEFORE's baseline, aligned"};
+  } else {
+    after_options.reference.reset();
+    after_options.baseline_rule = redness::BaselineRule::kNone;
+  }
   r.after = redness::MeasureRedness(after_bgr, after_options);
 
-  const double excess_before = r.before.delta_hemoglobin.mean,
-               excess_after = r.after.delta_hemoglobin.mean;
-  r.redness_resolution = 1 - excess_after / excess_before;
-  r.redness_resolution_a_star = 1 - r.after.delta_a_star.mean / r.before.delta_a_star.mean;
+  if (r.before.baseline_found) {
+    const double excess_before = r.before.delta_hemoglobin.mean,
+                 excess_after = r.after.delta_hemoglobin.mean;
+    r.redness_resolution = 1 - excess_after / excess_before;
+    r.redness_resolution_a_star = 1 - r.after.delta_a_star.mean / r.before.delta_a_star.mean;
+  } else {
+    r.against_before = RednessAgainstBefore{r.after.treated.hemoglobin - r.before.treated.hemoglobin,
+                                            r.after.treated.a_star - r.before.treated.a_star};
+  }
 
   r.tone.melanin_sd_before = MaskedSd(r.before.melanin_map, r.before.treated_mask);
   r.tone.hemoglobin_sd_before = MaskedSd(r.before.hemoglobin_map, r.before.treated_mask);
@@ -193,10 +205,13 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   }
 
   // Healing score: how much of the excess redness has gone and how many punctures have
-  // closed, equally weighted (docs/compare.md).
-  const double resolved = std::clamp(r.redness_resolution, 0.0, 1.0);
-  const double closed = r.puncture_persistence ? 1 - *r.puncture_persistence : resolved;
-  r.score = 100 * (0.5 * resolved + 0.5 * std::clamp(closed, 0.0, 1.0));
+  // closed, equally weighted (docs/compare.md); either alone when the other is unknown
+  // (no excess redness without a baseline), none when both are.
+  std::optional<double> resolved, closed;
+  if (r.redness_resolution) resolved = std::clamp(*r.redness_resolution, 0.0, 1.0);
+  if (r.puncture_persistence) closed = std::clamp(1 - *r.puncture_persistence, 0.0, 1.0);
+  if (resolved && closed) r.score = 100 * (0.5 * *resolved + 0.5 * *closed);
+  else if (resolved || closed) r.score = 100 * (resolved ? *resolved : *closed);
 
   cv::warpPerspective(after_bgr, r.after_aligned, cv::Mat(h), before_bgr.size(),
                       cv::INTER_LINEAR | cv::WARP_INVERSE_MAP);

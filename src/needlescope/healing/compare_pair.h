@@ -37,13 +37,25 @@ struct ToneEvenness {
   double hemoglobin_sd_before = 0, hemoglobin_sd_after = 0;
 };
 
+// Redness of AFTER against BEFORE itself, when BEFORE has no untreated skin in the frame (a
+// close-up of the treated area): the treated region's mean in AFTER minus that in BEFORE,
+// the region carried through the alignment. Negative: less red. Neither photo is white
+// balanced (there is no neutral skin), so a change of lamp or camera between sessions
+// enters these numbers, which the per-photo baselines otherwise cancel.
+struct RednessAgainstBefore {
+  double delta_hemoglobin = 0;  // hemoglobin units, as RegionMeans
+  double delta_a_star = 0;
+};
+
 struct CompareResult {
   registration::Registration registration;
   redness::RednessResult before, after;  // after's regions are before's, mapped
   std::vector<Puncture> punctures_before, punctures_after;
-  // Healing, all from the two photos' own baselines:
-  double redness_resolution = 0;         // 1 - excess Δhemoglobin after / before
-  double redness_resolution_a_star = 0;  // the same for Δa*
+  // Healing, from the two photos' own baselines; none when BEFORE has no untreated skin
+  // (then against_before):
+  std::optional<double> redness_resolution;         // 1 - excess Δhemoglobin after / before
+  std::optional<double> redness_resolution_a_star;  // the same for Δa*
+  std::optional<RednessAgainstBefore> against_before;
   std::optional<double>
       puncture_persistence;  // share of BEFORE's punctures (mapped into AFTER) found again
   int persisting = 0, compared = 0;
@@ -54,7 +66,7 @@ struct CompareResult {
   int new_punctures = 0;  // AFTER punctures in the treated region with no BEFORE puncture
   ToneEvenness tone;
   std::string region_cue;  // which cue gave BEFORE's treated region
-  double score = 0;       // 0-100 (docs/compare.md)
+  std::optional<double> score;  // 0-100 (docs/compare.md); none without resolution and persistence
   cv::Mat after_aligned;  // AFTER warped into BEFORE's frame (for the pictures)
 };
 
@@ -65,7 +77,9 @@ struct Reference {
   std::vector<Puncture> punctures;
   std::string region_cue;  // which cue gave the treated region (redness/puncture_region.h)
 };
-// Throws redness::RegionError when BEFORE has no treated region (given or found).
+// Throws redness::RegionError when BEFORE has no treated region (given or found). Without
+// untreated skin in BEFORE's frame (and no reference region) the reference has no baseline
+// (redness.baseline_found false) and AFTER is measured against it.
 Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& options);
 
 // Throws registration::RegistrationError when the pair cannot be aligned.

@@ -10,6 +10,14 @@
 
 namespace needlescope {
 
+namespace {
+
+nlohmann::ordered_json Optional(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
 nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
                                      const std::string& before_path,
                                      const std::string& after_path) {
@@ -31,8 +39,13 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
         {"refined", r.registration.refined},
         {"method", r.registration.method}}},
       {"healing",
-       {{"redness_resolution", r.redness_resolution},
-        {"redness_resolution_a_star", r.redness_resolution_a_star},
+       {{"redness_resolution", Optional(r.redness_resolution)},
+        {"redness_resolution_a_star", Optional(r.redness_resolution_a_star)},
+        {"redness_against_before",
+         r.against_before ? Json{{"delta_hemoglobin", r.against_before->delta_hemoglobin},
+                                 {"delta_a_star", r.against_before->delta_a_star},
+                                 {"why", r.before.baseline_source}}
+                          : Json(nullptr)},
         {"puncture_persistence",
          r.puncture_persistence ? Json(*r.puncture_persistence) : Json(nullptr)},
         {"punctures_compared", r.compared},
@@ -44,7 +57,7 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
           {"melanin_sd_after", r.tone.melanin_sd_after},
           {"hemoglobin_sd_before", r.tone.hemoglobin_sd_before},
           {"hemoglobin_sd_after", r.tone.hemoglobin_sd_after}}},
-        {"score", r.score}}},
+        {"score", Optional(r.score)}}},
       {"punctures", {{"before", r.punctures_before.size()}, {"after", r.punctures_after.size()}}},
       {"redness_before", RednessToJson(r.before)},
       {"region_cue", r.region_cue},

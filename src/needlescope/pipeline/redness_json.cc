@@ -17,17 +17,18 @@ Json VectorJson(const color::Rgb& v) { return Json::array({v[0], v[1], v[2]}); }
 }  // namespace
 
 Json RednessToJson(const redness::RednessResult& r) {
-  const bool found = r.treated_found;
-  return {
+  // Deltas need both regions; without a baseline only the treated region's means stand.
+  const bool found = r.treated_found && r.baseline_found;
+  Json out = {
       {"measured", true},
       {"treated_region_found", found},
       {"delta_hemoglobin", found ? SummaryJson(r.delta_hemoglobin) : Json(nullptr)},
       {"delta_a_star", found ? SummaryJson(r.delta_a_star) : Json(nullptr)},
       {"delta_ei", found ? SummaryJson(r.delta_ei) : Json(nullptr)},
-      {"treated", found ? MeansJson(r.treated) : Json(nullptr)},
-      {"baseline", MeansJson(r.baseline)},
+      {"treated", r.treated_found ? MeansJson(r.treated) : Json(nullptr)},
+      {"baseline", r.baseline_found ? MeansJson(r.baseline) : Json(nullptr)},
       {"erythema_area_fraction", found ? Json(r.erythema_area_fraction) : Json(nullptr)},
-      {"threshold", r.threshold},
+      {"threshold", r.baseline_found || r.threshold_rule == "fixed" ? Json(r.threshold) : Json(nullptr)},
       {"threshold_rule", r.threshold_rule},
       {"roi_source", r.roi_source},
       {"baseline_source", r.baseline_source},
@@ -45,6 +46,8 @@ Json RednessToJson(const redness::RednessResult& r) {
         {"a_star", "CIELAB a* (D65) after white balance"},
         {"erythema_index", "100 log10(R/G), linear camera RGB"}}},
   };
+  if (!r.baseline_found) out["untreated_skin_in_frame"] = false;
+  return out;
 }
 
 }  // namespace needlescope

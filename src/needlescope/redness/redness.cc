@@ -253,6 +253,10 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     r.baseline_mask = Rasterize(*options.reference, bgr.size(), "reference region") & skin;
     r.baseline_source = options.reference->source;
     CheckEnoughSkin(r.baseline_mask, "reference region");
+  } else if (options.baseline_rule == BaselineRule::kNone) {
+    r.baseline_found = false;
+    r.baseline_mask = cv::Mat::zeros(bgr.size(), CV_8U);
+    r.baseline_source = "none asked";
   } else {
     r.baseline_mask = SkinAwayFrom(skin, r.treated_mask, options.tiling);
     r.baseline_source = r.treated_found ? "skin outside the treated region (15 px margin)" : "all skin";
@@ -261,7 +265,10 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
       msg << "no untreated skin in the frame to measure redness against: the treated region (" << r.roi_source
           << ") leaves " << n << " skin pixels more than " << kBaselineMarginPx << " px outside it, at least "
           << kMinRegionSkinPixels << " are needed (give --reference-region for untreated skin of this photo)";
-      throw NoBaselineError(msg.str());
+      if (options.baseline_rule == BaselineRule::kRequired) throw NoBaselineError(msg.str());
+      r.baseline_found = false;
+      r.baseline_mask.setTo(0);
+      r.baseline_source = "none: " + msg.str();
     }
   }
 
@@ -275,9 +282,11 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     patch(*options.white_patch).setTo(255);
     r.white_balance_gains_rgb = NeutralisingGains(MeanLinearRgb(bgr, patch));
     r.white_balance = "white-patch";
-  } else {
+  } else if (r.baseline_found) {
     r.white_balance_gains_rgb = NeutralisingGains(MeanLinearRgb(bgr, r.baseline_mask));
     r.white_balance = "baseline-skin";
+  } else {
+    r.white_balance = "none (no untreated skin)";  // gains stay 1: a* as the camera gave it
   }
 
   // One pass per map, each over both regions; a pass's collected treated values are
@@ -286,13 +295,15 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   const cv::Mat& treated = r.treated_mask;
   const color::Unmixer unmixer(r.vectors);
   const std::array<double, 3> gains = r.white_balance_gains_rgb;
+  // Without a baseline there is nothing to take the deltas against: only means.
+  const bool deltas = r.treated_found && r.baseline_found;
   auto summarise = [&](Streamed s, double RegionMeans::*field, Summary* summary) {
     r.baseline.*field = s.Mean(0);
     r.treated.*field = s.Mean(1);
-    if (summary && r.treated_found) *summary = DeltaSummary(std::move(s.values), s.Mean(1), s.Mean(0));
+    if (summary && deltas) *summary = DeltaSummary(std::move(s.values), s.Mean(1), s.Mean(0));
   };
   const cv::Mat none;
-  const cv::Mat& treated_if_found = r.treated_found ? treated : none;
+  const cv::Mat& treated_if_found = deltas ? treated : none;
 
   {
     Streamed hb = Stream(bgr.size(), baseline, treated, none, OfMap(hemoglobin));
@@ -301,13 +312,15 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     if (options.erythema_threshold > 0) {
       r.threshold = options.erythema_threshold;
       r.threshold_rule = "fixed";
-    } else {
+    } else if (r.baseline_found) {
       r.threshold = PercentileUnder(hemoglobin, baseline, 95) - hb.Mean(0);
       r.threshold_rule = "baseline p95";
+    } else {
+      r.threshold_rule = "none (no baseline)";
     }
     hb.values = Stream(bgr.size(), none, none, treated_if_found, OfMap(hemoglobin)).values;
     const double limit = hb.Mean(0) + r.threshold;
-    if (r.treated_found) {
+    if (deltas) {
       r.erythema_area_fraction =
           double(std::count_if(hb.values.begin(), hb.values.end(), [&](float v) { return v > limit; })) /
           hb.values.size();

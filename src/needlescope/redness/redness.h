@@ -19,9 +19,17 @@
 
 namespace needlescope::redness {
 
+// What to do for a baseline when no `reference` is given.
+enum class BaselineRule {
+  kRequired,  // the skin outside the treated region; too little of it: NoBaselineError
+  kIfInFrame, // the same, but too little of it: no baseline (RednessResult::baseline_found)
+  kNone,      // no baseline: only the treated region's own means (compare against BEFORE)
+};
+
 struct RednessOptions {
   std::optional<Region> roi;        // treated region; estimated from the hemoglobin map if absent
   std::optional<Region> reference;  // baseline; the skin outside the treated region if absent
+  BaselineRule baseline_rule = BaselineRule::kRequired;  // when `reference` is absent
   std::optional<cv::Rect> white_patch;  // neutral reference, px; else baseline skin is used
   color::ChromophoreVectors vectors = color::LiteratureVectors();  // or a camera calibration
   double erythema_threshold = -1;  // Δhemoglobin, > 0; <= 0: the baseline's own 95th percentile
@@ -42,6 +50,10 @@ struct RegionMeans {
 
 struct RednessResult {
   bool treated_found = false;  // false: no treated region given or found; deltas not measured
+  // false: no untreated skin to measure against (BaselineRule kIfInFrame or kNone): the
+  // treated region's means are measured, deltas, thresholds and white balance are not
+  // (baseline means 0, white balance gains 1).
+  bool baseline_found = true;
   Summary delta_hemoglobin, delta_a_star, delta_ei;  // per-pixel treated minus baseline mean
   RegionMeans treated, baseline;
   double erythema_area_fraction = 0;
@@ -59,8 +71,8 @@ struct RednessResult {
 };
 
 // Throws RegionError when a region is unusable, NoSkinError when the photo has (almost) no
-// skin, NoBaselineError when the treated region leaves no untreated skin to measure against
-// and no reference region was given.
+// skin, NoBaselineError when the treated region leaves no untreated skin to measure against,
+// no reference region was given and options.baseline_rule is kRequired.
 RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options);
 
 }  // namespace needlescope::redness
