@@ -10,19 +10,30 @@
 namespace needlescope::healing {
 namespace {
 
+// Options for photos of the synthetic camera, with its calibration and classifier.
+CompareOptions SynthCameraOptions() {
+  CompareOptions options;
+  options.redness.vectors = options.registration.vectors = testing::SynthCameraVectors();
+  options.detect.classifier = testing::SynthPunctureClassifier();
+  return options;
+}
+
+// A 768 x 576 pair of `seed`, as the truth has it.
+std::vector<synth::SceneImage> RenderPair(std::uint64_t seed, int skin_type) {
+  synth::SceneOptions o = testing::SmallScene();
+  o.width_px = 768;
+  o.height_px = 576;
+  o.skin_type = skin_type;
+  return synth::RenderScene(synth::SceneKind::kPair, seed, o);
+}
+
 // Redness resolution against the truth's healing fraction and puncture persistence against
 // the truth's (the bounds: within 0.10), on two pairs (seeds outside every set used
 // for choosing parameters).
 TEST(ComparePair, HealingMetricsMatchTheTruth) {
-  CompareOptions options;
-  options.redness.vectors = options.registration.vectors = testing::SynthCameraVectors();
-  options.detect.classifier = testing::SynthPunctureClassifier();
+  const CompareOptions options = SynthCameraOptions();
   for (std::uint64_t seed : {61, 62}) {
-    synth::SceneOptions o = testing::SmallScene();
-    o.width_px = 768;
-    o.height_px = 576;
-    o.skin_type = int(seed % 6) + 1;
-    const auto pair = synth::RenderScene(synth::SceneKind::kPair, seed, o);
+    const auto pair = RenderPair(seed, int(seed % 6) + 1);
     const CompareResult r = ComparePair(testing::JpegRoundTrip(pair[0].bgr, 85),
                                         testing::JpegRoundTrip(pair[1].bgr, 85), options);
     ASSERT_TRUE(r.redness_resolution.has_value());
@@ -38,19 +49,12 @@ TEST(ComparePair, HealingMetricsMatchTheTruth) {
 }
 
 // A close-up: BEFORE's treated region (given) fills the frame, so neither photo has
-// untreated skin. AFTER is then measured against BEFORE: the treated region's hemoglobin
-// falls as it heals, by what the two photos' own treated means say (the means do not
-// depend on a baseline, so the run with the true region and its baselines must agree), and
-// the score rests on persistence alone.
+// untreated skin. AFTER is then measured against BEFORE: the region's hemoglobin falls as
+// it heals, by the difference of the two photos' own means, and the score rests on
+// persistence alone.
 TEST(ComparePair, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
-  CompareOptions options;
-  options.redness.vectors = options.registration.vectors = testing::SynthCameraVectors();
-  options.detect.classifier = testing::SynthPunctureClassifier();
-  synth::SceneOptions o = testing::SmallScene();
-  o.width_px = 768;
-  o.height_px = 576;
-  o.skin_type = 2;
-  const auto pair = synth::RenderScene(synth::SceneKind::kPair, 63, o);
+  CompareOptions options = SynthCameraOptions();
+  const auto pair = RenderPair(63, 2);
   ASSERT_GT(pair[0].truth.pair->healing_fraction, 0.3);
   const cv::Mat before = testing::JpegRoundTrip(pair[0].bgr, 85), after = testing::JpegRoundTrip(pair[1].bgr, 85);
 
@@ -77,14 +81,8 @@ TEST(ComparePair, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
 // The whole comparison, per-puncture persistence fits included, does not depend on the
 // number of threads or the tile size.
 TEST(ComparePair, IdenticalForAnyTileSizeAndThreadCount) {
-  CompareOptions options;
-  options.redness.vectors = options.registration.vectors = testing::SynthCameraVectors();
-  options.detect.classifier = testing::SynthPunctureClassifier();
-  synth::SceneOptions o = testing::SmallScene();
-  o.width_px = 768;
-  o.height_px = 576;
-  o.skin_type = 4;
-  const auto pair = synth::RenderScene(synth::SceneKind::kPair, 64, o);
+  CompareOptions options = SynthCameraOptions();
+  const auto pair = RenderPair(64, 4);
   const cv::Mat before = testing::JpegRoundTrip(pair[0].bgr, 85), after = testing::JpegRoundTrip(pair[1].bgr, 85);
   auto run = [&] {
     const CompareResult r = ComparePair(before, after, options);
