@@ -154,9 +154,13 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
     result.decision = "thresholds";
     for (Candidate& c : result.candidates) DecideByThresholds(options, &c);
   }
+  std::vector<Candidate> accepted;
   for (const Candidate& c : result.candidates) {
-    if (c.accepted) result.punctures.push_back({c.x, c.y, c.radius_px, c.score, c.contrast});
+    if (!c.accepted) continue;
+    result.punctures.push_back({c.x, c.y, c.radius_px, c.score, c.contrast});
+    accepted.push_back(c);
   }
+  if (options.target == Target::kStain) result.stain = IdentifyStain(accepted, options.vectors);
   return result;
 }
 

@@ -21,6 +21,7 @@
 #include "needlescope/detect/plane.h"
 #include "needlescope/detect/puncture.h"
 #include "needlescope/detect/puncture_classifier.h"
+#include "needlescope/detect/stain_identity.h"
 #include "needlescope/detect/target_decision.h"
 #include "needlescope/tiling/tile_grid.h"
 
@@ -66,6 +67,7 @@ struct DetectResult {
   std::string decision;               // "classifier: <description>" or "thresholds"
   Target target = Target::kBlood;     // the one used (never kAuto)
   std::optional<TargetDecision> target_decision;  // how, when asked for kAuto
+  std::optional<StainIdentity> stain;             // which stain, when target is kStain
   int halo_px = 0;
 };
 

@@ -142,6 +142,14 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   } else {
     result.detection["min_hemoglobin"] = detect_options.min_hemoglobin;
   }
+  if (detected.stain) {
+    result.detection["stain"] = {{"name", detected.stain->name.empty() ? nlohmann::ordered_json(nullptr)
+                                                                      : nlohmann::ordered_json(detected.stain->name)},
+                                 {"green_over_red", detected.stain->green_over_red},
+                                 {"blue_over_red", detected.stain->blue_over_red},
+                                 {"spots", detected.stain->spots},
+                                 {"reason", detected.stain->reason}};
+  }
   if (detected.target_decision) {
     result.detection["target_decision"] = {{"distinct_spots", detected.target_decision->distinct_spots},
                                            {"stain_like", detected.target_decision->stain_like},
