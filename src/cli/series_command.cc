@@ -138,7 +138,10 @@ int RunSeries(const std::vector<std::string>& args) {
   }
   // The recovery curve is of excess redness over untreated skin; without any in the first
   // photo there is no excess to follow (compare measures such a pair against BEFORE).
-  if (!reference.redness.baseline_found) throw InputError(images[0], reference.redness.baseline_source);
+  if (!reference.redness.baseline_found) {
+    throw InputError(images[0], "no excess redness to follow without untreated skin in the first photo (baseline " +
+                                    reference.redness.baseline_source + "); compare measures a pair against BEFORE");
+  }
   std::vector<TimePoint> points = {{images[0], days[0], reference.redness.delta_hemoglobin.mean,
                                     reference.redness.delta_a_star.mean, reference.punctures.size(),
                                     0.0}};
