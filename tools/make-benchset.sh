@@ -20,7 +20,9 @@
 #                                                            on these
 # With --family F (b or c): the test layout (seeds 2000+) rendered by renderer family F
 # instead of A (docs/synthetic-scenes.md, "Renderer families"), into test-F/: photos of a
-# kind the classifier never saw in training.
+# kind the classifier never saw in training. With --family F --tune: the tuning layout
+# (seeds 1000+) by family F, into tune-F/: training data for leave-one-family-out
+# (tools/studies/leave-one-family-out.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${NEEDLESCOPE_BIN:-build/needlescope}
@@ -127,7 +129,11 @@ make_dark_set() {
 if [ "${1:-}" = --family ]; then
   family=${2:?--family needs b or c}
   family_args=(--family "$family")
-  make_set "build/benchset/test-$family" 2000 4
+  if [ "${3:-}" = --tune ]; then
+    make_set "build/benchset/tune-$family" 1000 4
+  else
+    make_set "build/benchset/test-$family" 2000 4
+  fi
 elif [ "${1:-}" = --training ]; then
   make_set build/benchset/train-10000 10000
   make_set build/benchset/train-11000 11000
