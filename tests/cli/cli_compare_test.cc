@@ -77,6 +77,10 @@ TEST(CliCompare, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
   EXPECT_LT(healing["redness_against_before"]["delta_hemoglobin"].get<double>(), 0.0);
   EXPECT_NE(healing["redness_against_before"]["why"].get<std::string>().find("no untreated skin"), std::string::npos);
   EXPECT_EQ(doc["redness_before"]["untreated_skin_in_frame"], false);
+  EXPECT_EQ(doc["redness_before"]["treated_region_found"], true);
+  EXPECT_TRUE(doc["redness_before"]["delta_hemoglobin"].is_null());
+  EXPECT_GT(doc["redness_before"]["treated"]["hemoglobin"].get<double>(),
+            doc["redness_after"]["treated"]["hemoglobin"].get<double>());
   EXPECT_TRUE(doc["redness_before"]["baseline"].is_null());
   EXPECT_TRUE(std::filesystem::exists(dir.File("out/pair-103-before_vs_pair-103-after.difference.png")));
 

@@ -21,7 +21,7 @@ Json RednessToJson(const redness::RednessResult& r) {
   const bool found = r.treated_found && r.baseline_found;
   Json out = {
       {"measured", true},
-      {"treated_region_found", found},
+      {"treated_region_found", r.treated_found},
       {"delta_hemoglobin", found ? SummaryJson(r.delta_hemoglobin) : Json(nullptr)},
       {"delta_a_star", found ? SummaryJson(r.delta_a_star) : Json(nullptr)},
       {"delta_ei", found ? SummaryJson(r.delta_ei) : Json(nullptr)},
