@@ -1,24 +1,22 @@
 #!/usr/bin/python3
 """Leave one renderer family out: does training on several families transfer better?
 
-usage: tools/studies/leave-one-family-out.py [--single] [--trees 60]
+usage: tools/studies/leave-one-family-out.py [--trees 60]
 
 For each renderer family H of a, b, c: trains the two-stage classifier
 (build/needlescope-train-classifier, its default options: literature vectors - what
 `analyze` uses without --chromophores - and the decision threshold by out-of-fold F1) on the
 TUNING sets (seeds 1000+) of the two other families, then scores H's TEST set (seeds 2000+:
 no seed shared) with analyze's default options and that model. The worst of the three is
-the leave-one-family-out figure. With --single, also trains on each family's tuning set
-alone (half the photos of a pair of families) and scores every test set with it, which
-says how much of any gain is the second family rather than more photos. For comparison
+the leave-one-family-out figure. For comparison
 the shipped classifier (family A only, calibrated features, 276 photos) is scored on every
 test set with the same options.
 
 Tuning sets: build/benchset/tune (A), tune-b, tune-c (tools/make-benchset.sh, and
 `--family b --tune`, `--family c --tune`); test sets: test, test-b, test-c (without and with
 `--family b|c`). Models are written to build/lofo/ and reused when present (delete them to
-retrain: 28 minutes for two tuning sets with --trees 30 on 2 cores busy with other work,
-printed as they finish). Prints Markdown tables.
+retrain: 7 minutes for two tuning sets with --trees 30 on 2 idle cores, 27-28 minutes on
+cores busy with other work; printed as they finish). Prints Markdown tables.
 """
 import argparse
 import glob
@@ -77,7 +75,6 @@ def cell(report):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--single", action="store_true")
     parser.add_argument("--trees", type=int, default=60)
     args = parser.parse_args()
     for kind in ("tune", "test"):
@@ -91,10 +88,6 @@ def main():
             others = [f for f in FAMILIES if f != held_out]
             model = train(f"without-{held_out}", others, args.trees)
             rows.append((f"without-{held_out}", others, {held_out: score(model, held_out, tmp)}))
-        if args.single:
-            for family in FAMILIES:
-                model = train(f"only-{family}", [family], args.trees)
-                rows.append((f"only-{family}", [family], {f: score(model, f, tmp) for f in FAMILIES}))
     print("cells: F1 of the treated photos [95 % interval over scenes] / worst Fitzpatrick type / "
           "false punctures per MP on untreated skin; default options; *: the family was in training")
     print("| classifier | trained on (tuning sets) | test A | test B | test C |")

@@ -29,7 +29,8 @@ Training on the tuning sets of some families, the decision threshold by the best
 out-of-fold scores (photos alternate between two folds, as tools/train-classifier does),
 scoring the TEST set of every family at that threshold: P, R and F1 over the treated
 photos (recall counts the required punctures without a candidate as missed) and false
-candidates accepted per MP on untreated skin. Prints Markdown tables.
+candidates accepted per MP on untreated skin. Prints Markdown tables. Needs Debian's
+python3-sklearn and python3-scipy (not installed by tools/setup-deps.sh: no test uses them).
 """
 import argparse
 import csv
