@@ -15,8 +15,9 @@ test set with the same options.
 Tuning sets: build/benchset/tune (A), tune-b, tune-c (tools/make-benchset.sh, and
 `--family b --tune`, `--family c --tune`); test sets: test, test-b, test-c (without and with
 `--family b|c`). Models are written to build/lofo/ and reused when present (delete them to
-retrain: 7 minutes for two tuning sets with --trees 30 on 2 idle cores, 27-28 minutes on
-cores busy with other work; printed as they finish). Prints Markdown tables.
+retrain, printed as they finish: with --trees 30, A + B (0.56 million candidates) took 7
+minutes on 2 idle cores, B + C and A + C (1.2-1.3 million; family C's photos hold 3-4 times as
+many candidates) 27-28 minutes on cores shared with other work). Prints Markdown tables.
 """
 import argparse
 import glob
