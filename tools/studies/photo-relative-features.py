@@ -2,6 +2,7 @@
 """Would features in units of the photo itself transfer better across renderer families?
 
 usage: tools/studies/photo-relative-features.py [--trees 60] [--depth 10]
+                                               [--features absolute relative both]
 
 Issue 24, item 2 asks for decisions relative to each photo. Before changing the shipped
 features (which means a new model), this study asks whether it would help, with a stand-in
@@ -24,7 +25,8 @@ Two feature sets:
              threshold): response and contrast over the photo's median, the colour
              differences (delta_hemoglobin, delta_melanin, delta_shading, stain_contrast) as
              z-scores against the photo's median and 1.4826 MAD, the ring's OD minus the
-             photo's median ring OD.
+             photo's median ring OD;
+  both     - the two sets side by side.
 Training on the tuning sets of some families, the decision threshold by the best F1 of
 out-of-fold scores (photos alternate between two folds, as tools/train-classifier does),
 scoring the TEST set of every family at that threshold: P, R and F1 over the treated
@@ -108,6 +110,8 @@ def features(rows, kind):
     a = {name: np.array([float(r[name]) for r in rows]) for name in ABSOLUTE}
     if kind == "absolute":
         return np.stack([a[n] for n in ABSOLUTE], axis=1)
+    if kind == "both":
+        return np.concatenate([features(rows, "absolute"), features(rows, "relative")], axis=1)
     cols = [a[n] for n in SCALE_FREE]
     for n in RATIO:
         cols.append(a[n] / max(1e-6, float(np.median(np.abs(a[n])))))
@@ -125,7 +129,7 @@ class Photo:
         self.treated = truth["scene"]["kind"] != "skin-untreated"
         self.megapixels = truth["scene"]["width"] * truth["scene"]["height"] / 1e6
         self.labels, self.required = labels_of(truth, rows)
-        self.x = features(rows, kind) if rows else np.zeros((0, 15))
+        self.x = features(rows, kind) if rows else np.zeros((0, 30 if kind == "both" else 15))
 
 
 def load(kind_of_set, family, feature_kind, memo={}):
@@ -178,11 +182,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trees", type=int, default=60)
     parser.add_argument("--depth", type=int, default=10)
+    parser.add_argument("--features", nargs="+", default=["absolute", "relative", "both"],
+                        choices=["absolute", "relative", "both"])
     args = parser.parse_args()
     families = ("a", "b", "c")
     trainings = [("a",), ("b", "c"), ("a", "c"), ("a", "b")]
     print("cells: F1 (P, R) / false candidates accepted per MP on untreated skin; *: a family trained on")
-    for feature_kind in ("absolute", "relative"):
+    for feature_kind in args.features:
         print(f"\n{feature_kind} features\n")
         print("| trained on (tuning sets) | threshold | test A | test B | test C |")
         print("| --- | --- | --- | --- | --- |")
