@@ -4,19 +4,12 @@
 #include <cstdio>
 #include <opencv2/imgproc.hpp>
 
+#include "needlescope/pipeline/json_or_null.h"
 #include "needlescope/pipeline/redness_json.h"
 #include "needlescope/report/puncture_overlay.h"
 #include "needlescope/version.h"
 
 namespace needlescope {
-
-namespace {
-
-nlohmann::ordered_json Optional(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
-
-}  // namespace
 
 nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
                                      const std::string& before_path,
@@ -39,15 +32,14 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
         {"refined", r.registration.refined},
         {"method", r.registration.method}}},
       {"healing",
-       {{"redness_resolution", Optional(r.redness_resolution)},
-        {"redness_resolution_a_star", Optional(r.redness_resolution_a_star)},
+       {{"redness_resolution", JsonOrNull(r.redness_resolution)},
+        {"redness_resolution_a_star", JsonOrNull(r.redness_resolution_a_star)},
         {"redness_against_before",
          r.against_before ? Json{{"delta_hemoglobin", r.against_before->delta_hemoglobin},
                                  {"delta_a_star", r.against_before->delta_a_star},
                                  {"why", r.before.baseline_source}}
                           : Json(nullptr)},
-        {"puncture_persistence",
-         r.puncture_persistence ? Json(*r.puncture_persistence) : Json(nullptr)},
+        {"puncture_persistence", JsonOrNull(r.puncture_persistence)},
         {"punctures_compared", r.compared},
         {"persistence_min_amplitude", r.persistence_min_amplitude},
         {"punctures_persisting", r.persisting},
@@ -57,7 +49,7 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
           {"melanin_sd_after", r.tone.melanin_sd_after},
           {"hemoglobin_sd_before", r.tone.hemoglobin_sd_before},
           {"hemoglobin_sd_after", r.tone.hemoglobin_sd_after}}},
-        {"score", Optional(r.score)}}},
+        {"score", JsonOrNull(r.score)}}},
       {"punctures", {{"before", r.punctures_before.size()}, {"after", r.punctures_after.size()}}},
       {"redness_before", RednessToJson(r.before)},
       {"region_cue", r.region_cue},

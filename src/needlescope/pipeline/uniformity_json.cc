@@ -1,12 +1,12 @@
 #include "needlescope/pipeline/uniformity_json.h"
 
+#include "needlescope/pipeline/json_or_null.h"
+
 namespace needlescope {
 namespace {
 
 using Json = nlohmann::ordered_json;
 using namespace uniformity;
-
-Json Optional(const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json PolygonJson(const Polygon& p) {
   Json out = Json::array();
@@ -57,7 +57,7 @@ Json UniformityToJson(const UniformityResult& r,
                {{"type", window.is_rectangle() ? "rectangle" : "polygon"},
                 {"vertices", PolygonJson(window.vertices())}}},
               {"intensity_per_mpx", r.intensity_per_mpx},
-              {"intensity_per_cm2", Optional(r.intensity_per_cm2)}};
+              {"intensity_per_cm2", JsonOrNull(r.intensity_per_cm2)}};
   if (r.nn) {
     out["nn"] = {{"mean", r.nn->mean}, {"sd", r.nn->sd},         {"cv", r.nn->cv},
                  {"min", r.nn->min},   {"median", r.nn->median}, {"max", r.nn->max}};
@@ -70,8 +70,8 @@ Json UniformityToJson(const UniformityResult& r,
   }
   if (r.clark_evans) {
     out["clark_evans"] = {{"naive", r.clark_evans->naive},
-                          {"donnelly", Optional(r.clark_evans->donnelly)},
-                          {"cdf", Optional(r.clark_evans->cdf)},
+                          {"donnelly", JsonOrNull(r.clark_evans->donnelly)},
+                          {"cdf", JsonOrNull(r.clark_evans->cdf)},
                           {"z", r.clark_evans->z},
                           {"p_two_sided", r.clark_evans->p_two_sided}};
     if (!r.clark_evans->cdf_note.empty()) out["clark_evans"]["cdf_note"] = r.clark_evans->cdf_note;
@@ -106,7 +106,7 @@ Json UniformityToJson(const UniformityResult& r,
   out["hotspot_factor"] = r.hotspot_factor_used;
   out["hotspot_fraction"] = r.hotspot_fraction;
   out["hotspots"] = RegionsJson(r.hotspots, mm);
-  out["score"] = Optional(r.score);
+  out["score"] = JsonOrNull(r.score);
   out["verdict"] = r.verdict;
   if (options.target_density_per_cm2) {
     out["target_density_per_cm2"] = {options.target_density_per_cm2->first,
