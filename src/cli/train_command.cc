@@ -137,6 +137,7 @@ int RunTrain(const std::vector<std::string>& args) {
   // Every photo is read before anything is trained, and every bad one reported: a model
   // fitted to fewer photos than were given would silently differ.
   std::vector<train::TrainingPhoto> photos;
+  std::vector<long> on_marks;  // per photo: candidates on a mark, for the progress and the JSON
   int failed = 0;
   LoadOptions load;
   load.max_megapixels = a.max_megapixels;
@@ -150,11 +151,12 @@ int RunTrain(const std::vector<std::string>& args) {
       photo.truth = MarksAsTruth(a.images[i], bgr.size(), a.points[i], a.match_radius_px, photo.annotated,
                                  a.regions.empty() ? "" : a.regions[i]);
       photo.candidates = detect::DetectPunctures(bgr, detect).candidates;
+      const std::vector<int> labels = train::LabelCandidates(photo.truth, photo.candidates, photo.annotated);
+      on_marks.push_back(long(std::count(labels.begin(), labels.end(), 1)));
       if (!a.common.quiet) {
-        const std::vector<int> labels = train::LabelCandidates(photo.truth, photo.candidates, photo.annotated);
         std::cerr << "[" << i + 1 << "/" << a.images.size() << "] " << a.images[i] << ": "
                   << photo.truth.points.size() << " marks, " << photo.candidates.size() << " candidates, "
-                  << std::count(labels.begin(), labels.end(), 1) << " on a mark\n";
+                  << on_marks.back() << " on a mark\n";
       }
       photos.push_back(std::move(photo));
     } catch (const InputError& e) {
@@ -191,8 +193,6 @@ int RunTrain(const std::vector<std::string>& args) {
   if (!a.common.json_path.empty()) {
     nlohmann::ordered_json photos_json = nlohmann::ordered_json::array();
     for (size_t i = 0; i < photos.size(); ++i) {
-      const std::vector<int> labels =
-          train::LabelCandidates(photos[i].truth, photos[i].candidates, photos[i].annotated);
       const cv::Mat& annotated = photos[i].annotated;
       photos_json.push_back({{"image", a.images[i]},
                              {"points", a.points[i]},
@@ -201,7 +201,7 @@ int RunTrain(const std::vector<std::string>& args) {
                               annotated.empty() ? 1.0 : double(cv::countNonZero(annotated)) / double(annotated.total())},
                              {"marks", photos[i].truth.points.size()},
                              {"candidates", photos[i].candidates.size()},
-                             {"candidates_on_marks", std::count(labels.begin(), labels.end(), 1)}});
+                             {"candidates_on_marks", on_marks[i]}});
     }
     const nlohmann::ordered_json summary = {
         {"schema", "needlescope.train/1"},
