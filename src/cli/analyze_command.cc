@@ -43,6 +43,7 @@ struct AnalyzeArgs {
   bool write_candidates = false;
   std::string pictures = "overlay,redness,coverage";
   std::string target = "auto";
+  std::string stain_od;
   std::string classifier = "default";
   std::string radius_px, radius_mm;
   std::string effect_radius, target_density, quadrats = "4,8";
@@ -114,6 +115,9 @@ int RunAnalyze(const std::vector<std::string>& args) {
       ("target", po::value(&a.target)->default_value(a.target),
        "what marks a needle: blood (skin), stain (blue-stained validation substrate), or auto "
        "(decided from the photo; the JSON says why)")
+      ("stain-od", po::value(&a.stain_od)->default_value(""),
+       "a stain other than methylene or trypan blue: its OD direction R,G,B (any scale, e.g.\n"
+       "0.3,1,0.4 for a magenta dye); holes are found along it and --target auto looks for it")
       ("radius-px", po::value(&a.radius_px)->default_value(""),
        "puncture radius range MIN:MAX in px; default 1:4")
       ("radius-mm", po::value(&a.radius_mm)->default_value(""),
@@ -148,6 +152,14 @@ int RunAnalyze(const std::vector<std::string>& args) {
   options.detect.target = a.target == "stain"   ? detect::Target::kStain
                           : a.target == "blood" ? detect::Target::kBlood
                                                 : detect::Target::kAuto;
+  if (!a.stain_od.empty()) {
+    const std::vector<double> od = ParseNumberList(a.stain_od, "--stain-od", ',');
+    if (od.size() != 3) throw UsageError("--stain-od = " + a.stain_od + ": must be three numbers R,G,B");
+    options.detect.stain_od = color::Rgb{od[0], od[1], od[2]};
+    if (std::string error = detect::CheckStainOd(*options.detect.stain_od); !error.empty()) {
+      throw UsageError("--stain-od = " + a.stain_od + ": " + error);
+    }
+  }
   options.mm_per_px = a.mm_per_px;
   options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
   options.pictures = ParsePictures(a.pictures);

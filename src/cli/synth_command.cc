@@ -64,7 +64,7 @@ void MergeManifest(const std::string& path, const std::map<std::string, std::str
 
 int RunSynth(const std::vector<std::string>& args) {
   CommonOptions common;
-  std::string scene = "all", pattern = "auto", format = "jpg", family = "a";
+  std::string scene = "all", pattern = "auto", format = "jpg", family = "a", stain_od;
   std::uint64_t seed = 1;
   int count = 1;
   synth::SceneOptions options;
@@ -82,6 +82,8 @@ int RunSynth(const std::vector<std::string>& args) {
       ("format", po::value(&format)->default_value(format), "jpg (JPEG, 4:2:0 chroma) or png (lossless)")
       ("family", po::value(&family)->default_value(family),
        "renderer family: a, b or c (independent skin, blood, optics, sensor, JPEG and light; docs/synthetic-scenes.md)")
+      ("stain-od", po::value(&stain_od)->default_value(""),
+       "substrates: stain them with this OD direction R,G,B (each in [0, 2]) instead of the family's blue")
       ("out,o", po::value(&common.out_dir)->required(), "output directory (created if missing)");
   AddVerbosityOptions(desc, common);
   if (!ParseCommandLine(args, desc, {}, kUsage)) return kExitOk;
@@ -104,6 +106,11 @@ int RunSynth(const std::vector<std::string>& args) {
   const auto family_kind = synth::ParseFamily(family);
   if (!family_kind) throw UsageError("--family = " + family + ": must be a, b or c");
   options.family = *family_kind;
+  if (!stain_od.empty()) {
+    const std::vector<double> od = ParseNumberList(stain_od, "--stain-od", ',');
+    if (od.size() != 3) throw UsageError("--stain-od = " + stain_od + ": must be three numbers R,G,B");
+    options.stain_od = synth::OdVector{od[0], od[1], od[2]};
+  }
   if (count < 1) throw UsageError("--count = " + std::to_string(count) + ": must be >= 1");
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
 

@@ -48,6 +48,36 @@ TEST(CliSynth, ManifestMergesRunsAndRejectsBadOptions) {
 }
 
 // The synthetic images are valid input to analyze, and eval pairs truth with results by name.
+// A stain of another colour end to end: synth draws it, analyze is told it, the JSON says so.
+TEST(CliSynth, CustomStainIsDrawnAndFoundWhenGiven) {
+  testing::TempDir dir;
+  const std::string scene = dir.File("s/substrate-3001.jpg");
+  ASSERT_EQ(RunNeedlescope("synth --scene substrate --seed 3001 --width 512 --height 384 --stain-od 0.75,1,0.25 -q -o " +
+                           Quote(dir.File("s")))
+                .exit_code,
+            0);
+  const nlohmann::json truth = nlohmann::json::parse(testing::ReadTextFile(dir.File("s/substrate-3001.truth.json")));
+  EXPECT_EQ(truth["scene"]["stain_od"], nlohmann::json({0.75, 1.0, 0.25}));
+  const auto r = RunNeedlescope("analyze " + Quote(scene) + " --stain-od 0.75,1,0.25 --pictures none -q -o " +
+                                Quote(dir.File("out")));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json d =
+      nlohmann::json::parse(testing::ReadTextFile(dir.File("out/substrate-3001.json")))["detection"];
+  EXPECT_EQ(d["target"], "stain") << d.dump();
+  EXPECT_EQ(d["stain_od_given"], nlohmann::json({0.75, 1.0, 0.25}));
+  EXPECT_EQ(d["stain"]["name"], "custom stain");
+  EXPECT_LT(d["stain"]["angle_to_given_deg"].get<double>(), 20.0);
+  EXPECT_GE(d["count"].get<int>(), int(0.9 * truth["counts"]["visible"].get<int>()));
+  // Directions that cannot be a stain, or are not three numbers: usage errors, no output.
+  for (const char* bad : {"0.5,0.5,0.5", "1,-0.2,0.3", "1,0.5", "violet"}) {
+    const auto e = RunNeedlescope("analyze " + Quote(scene) + " --stain-od " + bad + " -q -o " + Quote(dir.File("bad")));
+    EXPECT_EQ(e.exit_code, 1) << bad;
+    EXPECT_NE(e.err.find("--stain-od"), std::string::npos) << e.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.File("bad/substrate-3001.json"))) << bad;
+  }
+  EXPECT_EQ(RunNeedlescope("synth --scene substrate --stain-od 3,0,0 -q -o " + Quote(dir.File("t"))).exit_code, 1);
+}
+
 TEST(CliEval, ScoresADirectoryAndReportsMissingResults) {
   testing::TempDir dir;
   ASSERT_EQ(RunNeedlescope("synth --scene skin-untreated --seed 3 --count 2 --width 320 --height 256 -q -o " +

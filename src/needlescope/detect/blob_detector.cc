@@ -24,6 +24,10 @@ double CandidateMinResponse(const DetectOptions& o) {
 
 Plane EffectivePlane(const DetectOptions& o) { return o.classifier ? o.classifier->plane() : o.plane; }
 
+StainWeights StainWeightsOf(const DetectOptions& o) {
+  return o.stain_od ? CustomStainWeights(*o.stain_od) : BlueStainWeights();
+}
+
 std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const DetectOptions& o,
                                     const std::vector<double>& sigmas, const color::Unmixer& unmixer,
                                     TileWorkspace& workspace) {
@@ -31,17 +35,25 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   const auto& od = color::OpticalDensityFloatTable();
   const auto& linear = color::SrgbToLinearTable();
   // The detection plane: for blood green OD (or, to compare, luminance OD or the unmixed
-  // hemoglobin), for stain red OD (methylene blue absorbs red most).
+  // hemoglobin), for stain red OD (methylene and trypan blue absorb red most), or a custom
+  // stain's projection (stain_direction.h).
   TilePlanes t;
   t.origin = region.tl();
   t.bgr = bgr(region);
   t.plane = workspace.Plane(TileWorkspace::kPlane, region.size(), CV_32F);
   const Plane kind = EffectivePlane(o);
-  t.plane_channel = o.target == Target::kStain ? 2 : kind == Plane::kGreenOd ? 1 : -1;
+  const bool stain = o.target == Target::kStain;
+  const StainWeights weights = StainWeightsOf(o);
+  t.plane_channel = stain ? (o.stain_od ? -1 : 2) : kind == Plane::kGreenOd ? 1 : -1;
   for (int y = 0; y < region.height; ++y) {
     const cv::Vec3b* p = t.bgr.ptr<cv::Vec3b>(y);
     float* g = t.plane.ptr<float>(y);
-    if (t.plane_channel >= 0) {
+    if (stain && o.stain_od) {
+      const color::Rgb& w = weights.plane;
+      for (int x = 0; x < region.width; ++x) {
+        g[x] = float(w[0] * od[p[x][2]] + w[1] * od[p[x][1]] + w[2] * od[p[x][0]]);
+      }
+    } else if (t.plane_channel >= 0) {
       for (int x = 0; x < region.width; ++x) g[x] = od[p[x][t.plane_channel]];
     } else if (kind == Plane::kLuminanceOd) {
       for (int x = 0; x < region.width; ++x) {
@@ -57,7 +69,7 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   for (const SpotMaximum& spot :
        FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl(), &workspace)) {
     Candidate c = MeasureCandidate(spot, t, stack, unmixer);
-    if (o.target == Target::kStain) c.stain_contrast_wide = WideStainContrast(c, t);
+    if (stain) c.stain_contrast_wide = WideStainContrast(c, t, weights.contrast);
     found.push_back(c);
   }
   return found;
@@ -104,6 +116,7 @@ std::string DetectOptions::Check() const {
   else if (!(min_stain_roundness >= 0 && min_stain_roundness <= 1))
     m << "detect.min_stain_roundness = " << min_stain_roundness << ": must be in [0, 1]";
   else if (std::string e = target_decision.Check(); !e.empty()) return e;
+  else if (std::string e = stain_od ? CheckStainOd(*stain_od) : ""; !e.empty()) return "detect." + e;
   else return tiling.Check();
   return m.str();
 }
@@ -125,7 +138,8 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
     DetectOptions as_blood = options;
     as_blood.target = Target::kBlood;
     DetectResult result = DetectPunctures(bgr, as_blood);
-    const TargetDecision decision = DecideTarget(result.candidates, options.target_decision);
+    const TargetDecision decision =
+        DecideTarget(result.candidates, options.target_decision, options.vectors, options.stain_od);
     if (decision.stain) {
       DetectOptions as_stain = options;
       as_stain.target = Target::kStain;
@@ -160,7 +174,7 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
     result.punctures.push_back({c.x, c.y, c.radius_px, c.score, c.contrast});
     accepted.push_back(c);
   }
-  if (options.target == Target::kStain) result.stain = IdentifyStain(accepted, options.vectors);
+  if (options.target == Target::kStain) result.stain = IdentifyStain(accepted, options.vectors, options.stain_od);
   return result;
 }
 

@@ -21,6 +21,7 @@
 #include "needlescope/detect/plane.h"
 #include "needlescope/detect/puncture.h"
 #include "needlescope/detect/puncture_classifier.h"
+#include "needlescope/detect/stain_direction.h"
 #include "needlescope/detect/stain_identity.h"
 #include "needlescope/detect/target_decision.h"
 #include "needlescope/tiling/tile_grid.h"
@@ -55,6 +56,10 @@ struct DetectOptions {
   double min_stain_response = 0.08;   // stain: LoG response on red OD, > 0
   double min_stain_contrast = 0.025;  // OD
   double min_stain_roundness = 0.3;   // Candidate::roundness, [0, 1]
+  // A stain of another colour (stain_direction.h): its OD direction (R, G, B, any scale)
+  // replaces red OD as the plane and red minus blue as the contrast, and is named
+  // "custom stain". With kAuto, spots are stain-like by its colour (target_decision.h).
+  std::optional<color::Rgb> stain_od;
   color::ChromophoreVectors vectors = color::LiteratureVectors();
   TilingOptions tiling;
 

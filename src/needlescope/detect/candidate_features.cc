@@ -131,10 +131,11 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const TilePlanes& tile,
   return c;
 }
 
-double WideStainContrast(const Candidate& c, const TilePlanes& tile) {
+double WideStainContrast(const Candidate& c, const TilePlanes& tile, const color::Rgb& weights) {
   const double spot_radius = std::max(1.2, 0.8 * std::max(1.0, c.radius_px));
   const Neighbourhood wide = Collect(tile, c.x, c.y, 0.0, spot_radius + 1.0);
-  return (wide.mean_od[0] - wide.mean_od[2]) - (c.ring_od_r - c.ring_od_b);
+  return weights[0] * (wide.mean_od[0] - c.ring_od_r) + weights[1] * (wide.mean_od[1] - c.ring_od_g) +
+         weights[2] * (wide.mean_od[2] - c.ring_od_b);
 }
 
 }  // namespace needlescope::detect

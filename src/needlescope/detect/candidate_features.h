@@ -30,7 +30,8 @@ Candidate MeasureCandidate(const SpotMaximum& spot, const TilePlanes& tile,
                            const std::vector<cv::Mat>& stack, const color::Unmixer& unmixer);
 
 // Candidate::stain_contrast_wide of a measured candidate (its centre, radius and ring
-// colour), on the same tile planes. Only `--target stain` needs it.
-double WideStainContrast(const Candidate& c, const TilePlanes& tile);
+// colour), on the same tile planes: `weights` (R, G, B) applied to the OD of a disc 1 px
+// wider than the spot minus its ring's (stain_direction.h). Only `--target stain` needs it.
+double WideStainContrast(const Candidate& c, const TilePlanes& tile, const color::Rgb& weights);
 
 }  // namespace needlescope::detect

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "needlescope/detect/stain_direction.h"
+
 namespace needlescope::detect {
 
 std::string TargetDecisionOptions::Check() const {
@@ -16,7 +18,10 @@ std::string TargetDecisionOptions::Check() const {
   return m.str();
 }
 
-TargetDecision DecideTarget(const std::vector<Candidate>& candidates, const TargetDecisionOptions& o) {
+TargetDecision DecideTarget(const std::vector<Candidate>& candidates, const TargetDecisionOptions& o,
+                            const color::ChromophoreVectors& vectors, const std::optional<color::Rgb>& stain_od) {
+  const bool custom = stain_od.has_value();
+  const StainWeights weights = custom ? CustomStainWeights(*stain_od) : BlueStainWeights();
   TargetDecision d;
   for (const Candidate& c : candidates) {
     if (!(c.contrast > 0) || c.contrast_z < o.min_contrast_z || c.roundness < o.min_roundness ||
@@ -24,14 +29,24 @@ TargetDecision DecideTarget(const std::vector<Candidate>& candidates, const Targ
       continue;
     }
     ++d.distinct_spots;
-    d.stain_like += c.stain_contrast >= o.min_stain_ratio * c.contrast;
+    if (!custom) {
+      d.stain_like += c.stain_contrast >= o.min_stain_ratio * c.contrast;
+      continue;
+    }
+    const color::Rgb od = SpotMinusRingOd(c, vectors);
+    const double contrast = weights.contrast[0] * od[0] + weights.contrast[1] * od[1] + weights.contrast[2] * od[2];
+    const double to_stain = ChromaticAngleDeg(od, *stain_od);
+    d.stain_like += contrast >= o.min_stain_ratio * c.contrast && to_stain < ChromaticAngleDeg(od, vectors.hemoglobin) &&
+                    to_stain < ChromaticAngleDeg(od, vectors.melanin);
   }
   d.stain = d.stain_like >= o.min_stain_spots && d.stain_like >= o.min_stain_share * d.distinct_spots;
   std::ostringstream why;
-  why << d.stain_like << " of " << d.distinct_spots
-      << " distinct round spots on a ring not too dark in blue absorb red more than blue (by >= " << o.min_stain_ratio
-      << " of their green contrast; stain needs >= " << o.min_stain_spots << " and >= "
-      << o.min_stain_share * 100 << " %): " << (d.stain ? "a blue stain" : "blood");
+  why << d.stain_like << " of " << d.distinct_spots << " distinct round spots on a ring not too dark in blue "
+      << (custom ? "have the given stain's colour, nearer it than blood's and melanin's, and absorb along it"
+                 : "absorb red more than blue")
+      << " (by >= " << o.min_stain_ratio << " of their green contrast; stain needs >= " << o.min_stain_spots
+      << " and >= " << o.min_stain_share * 100 << " %): " << (d.stain ? (custom ? "the given stain" : "a blue stain")
+                                                                        : "blood");
   d.reason = why.str();
   return d;
 }

@@ -6,10 +6,16 @@
 // about −0.7 of its green contrast), melanin too (−0.35), shading not at all; methylene and
 // trypan blue absorb red more than blue. So a photo is a stained substrate when enough of
 // its distinct round spots absorb red more than blue, by at least half their green contrast.
+// For a custom stain (`--stain-od`, stain_direction.h) a spot is stain-like when its stain
+// contrast (the custom one, in place of red minus blue) passes the same test and its colour
+// is nearer the stain's than hemoglobin's and melanin's (chromatic angles): a stain near
+// blood's colour is then not taken for blood's, nor blood for it.
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "needlescope/color/chromophores.h"
 #include "needlescope/detect/candidate.h"
 
 namespace needlescope::detect {
@@ -36,8 +42,10 @@ struct TargetDecision {
   std::string reason;      // one sentence, for the JSON
 };
 
-// From candidates measured on green OD (the blood detection's).
-TargetDecision DecideTarget(const std::vector<Candidate>& green_od_candidates,
-                            const TargetDecisionOptions& options);
+// From candidates measured on green OD (the blood detection's), whose colour differences
+// were unmixed with `vectors`; `stain_od`: a custom stain's direction, if any.
+TargetDecision DecideTarget(const std::vector<Candidate>& green_od_candidates, const TargetDecisionOptions& options,
+                            const color::ChromophoreVectors& vectors = color::LiteratureVectors(),
+                            const std::optional<color::Rgb>& stain_od = std::nullopt);
 
 }  // namespace needlescope::detect

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_invoke.h>
@@ -11,6 +12,7 @@
 
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_pictures.h"
+#include "needlescope/pipeline/json_or_null.h"
 #include "needlescope/pipeline/redness_json.h"
 #include "needlescope/pipeline/uniformity_json.h"
 #include "needlescope/redness/puncture_region.h"
@@ -21,6 +23,11 @@ namespace {
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
+}
+
+// A custom stain that absorbs no red has no green/red ratio (NaN): null.
+nlohmann::ordered_json FiniteOrNull(double v) {
+  return JsonOrNull(std::isfinite(v) ? std::optional<double>(v) : std::nullopt);
 }
 
 }  // namespace
@@ -145,10 +152,17 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   if (detected.stain) {
     result.detection["stain"] = {{"name", detected.stain->name.empty() ? nlohmann::ordered_json(nullptr)
                                                                       : nlohmann::ordered_json(detected.stain->name)},
-                                 {"green_over_red", detected.stain->green_over_red},
-                                 {"blue_over_red", detected.stain->blue_over_red},
+                                 {"green_over_red", FiniteOrNull(detected.stain->green_over_red)},
+                                 {"blue_over_red", FiniteOrNull(detected.stain->blue_over_red)},
                                  {"spots", detected.stain->spots},
                                  {"reason", detected.stain->reason}};
+  }
+  if (detect_options.stain_od) {
+    const color::Rgb& od = *detect_options.stain_od;
+    result.detection["stain_od_given"] = {od[0], od[1], od[2]};
+    if (detected.stain) {
+      result.detection["stain"]["angle_to_given_deg"] = JsonOrNull(detected.stain->angle_to_given_deg);
+    }
   }
   if (detected.target_decision) {
     result.detection["target_decision"] = {{"distinct_spots", detected.target_decision->distinct_spots},

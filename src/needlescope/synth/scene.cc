@@ -1,5 +1,6 @@
 #include "needlescope/synth/scene.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace needlescope::synth {
@@ -50,6 +51,11 @@ std::string SceneOptions::Check() const {
     msg << "synth.jpeg_quality = " << jpeg_quality << ": must be 1..100, or 0 to draw it";
   } else if (healing_fraction > 1.0) {
     msg << "synth.healing_fraction = " << healing_fraction << ": must be in [0, 1], or < 0 to draw it";
+  } else if (stain_od && !(stain_od->r >= 0 && stain_od->g >= 0 && stain_od->b >= 0 && stain_od->r <= 2 &&
+                           stain_od->g <= 2 && stain_od->b <= 2 &&
+                           std::max({stain_od->r, stain_od->g, stain_od->b}) > 0)) {
+    msg << "synth.stain_od = (" << stain_od->r << ", " << stain_od->g << ", " << stain_od->b
+        << "): components must be in [0, 2], not all 0";
   }
   return msg.str();
 }

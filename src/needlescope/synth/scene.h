@@ -35,6 +35,9 @@ struct SceneOptions {
   double healing_fraction = -1.0;  // pair scenes: [0, 1]; < 0 = drawn from the seed
   FileFormat format = FileFormat::kJpeg;  // the file visibility is judged on
   Family family = Family::kA;             // renderer family (family.h)
+  // Substrates: a stain of this OD direction (R, G, B, peak 0.5-1.3 as drawn) in place of
+  // the family's blue stain, for stains the analysis must be told of (`analyze --stain-od`).
+  std::optional<OdVector> stain_od;
 
   std::string Check() const;  // empty when valid
 };
@@ -125,6 +128,7 @@ struct SceneTruth {
   std::string surface;  // "skin" or "film"
   FileFormat format = FileFormat::kJpeg;  // the delivered file
   Family family = Family::kA;
+  std::optional<OdVector> stain_od;  // when the scene was given one (SceneOptions::stain_od)
   std::vector<TruthPuncture> punctures;
   std::vector<cv::Point2d> treated_polygon;  // empty when untreated
   ErythemaTruth erythema;

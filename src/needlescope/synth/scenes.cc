@@ -398,8 +398,12 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
   const double px_per_mm = DrawPxPerMm(rng);
   t.mm_per_px = 1.0 / px_per_mm;
   TreatedCanvas canvas;
-  canvas.surface = on_film ? DrawFilm(size, rng, t, ModelOf(o.family))
-                           : DrawSkin(size, t.skin_type, rng, t, ModelOf(o.family));
+  FamilyModel model = ModelOf(o.family);
+  if (o.stain_od) {
+    model.stain = *o.stain_od;
+    t.stain_od = o.stain_od;
+  }
+  canvas.surface = on_film ? DrawFilm(size, rng, t, model) : DrawSkin(size, t.skin_type, rng, t, model);
 
   static const char* kLayouts[] = {"circle12", "grid36", "grid9"};
   Pattern& pattern = canvas.pattern;

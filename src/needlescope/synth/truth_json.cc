@@ -88,6 +88,7 @@ Json TruthToJson(const SceneTruth& t, const std::string& image_file) {
         {"angiomas", t.confounders.angiomas}, {"papules", t.confounders.papules},
         {"glints", t.confounders.glints}}},
   };
+  if (t.stain_od) j["scene"]["stain_od"] = {t.stain_od->r, t.stain_od->g, t.stain_od->b};
   if (t.pair) {
     Json h = Json::array();
     for (int r = 0; r < 3; ++r) {
