@@ -1,15 +1,19 @@
 #!/usr/bin/python3
 """`needlescope series` against a known recovery curve, on synthetic photos.
 
-usage: tools/series-accuracy.py [--series N] [--seed S] [--half-life DAYS] [--roi truth|auto]
+usage: tools/series-accuracy.py [--series N] [--seed S] [--half-life DAYS] [--roi truth|auto|whole]
+                               [--vectors calibrated|literature]
 
 For each seed S..S+N-1 (every skin type in turn) renders one BEFORE photo and AFTER photos of
 the same skin at days 2, 5, 10 and 20 (`needlescope synth --scene pair --healing h`: the same
 seed gives the same BEFORE and the same camera move; only the healing differs), with the
 truth's healing fraction following h(t) = 1 - exp(-ln2 t / half-life), so that the excess
 redness decays as exp(-ln2 t / half-life). Runs `needlescope series` on the five photos with
---times (and, with --roi truth, BEFORE's true treated polygon) and prints the fitted
-half-life against the true one, and the fit's R^2. Standard library only.
+--times (and, with --roi truth, BEFORE's true treated polygon; with --roi whole, the whole
+frame: a close-up with no untreated skin, fitted on the redness lost since the first photo)
+and the synthetic camera's calibration (--vectors calibrated, the default) or the
+literature vectors, and prints the fitted half-life against the true one, and the fit's
+R^2. Standard library only.
 """
 import argparse
 import json
@@ -30,7 +34,8 @@ def main():
     ap.add_argument("--series", type=int, default=6)
     ap.add_argument("--seed", type=int, default=7000)
     ap.add_argument("--half-life", type=float, default=5.0)
-    ap.add_argument("--roi", default="truth", choices=["truth", "auto"])
+    ap.add_argument("--roi", default="truth", choices=["truth", "auto", "whole"])
+    ap.add_argument("--vectors", default="calibrated", choices=["calibrated", "literature"])
     args = ap.parse_args()
     k = math.log(2) / args.half_life
     print("| seed | skin type | fitted half-life, days | true | error | R² |")
@@ -52,9 +57,17 @@ def main():
                 with open(before + ".roi.csv", "w") as f:
                     f.write("x,y\n" + "".join(f"{x},{y}\n" for x, y in polygon))
                 extra = ["--roi", before + ".roi.csv"]
+            elif args.roi == "whole":
+                size = json.load(open(before + ".truth.json"))["scene"]
+                w, h = size["width"], size["height"]
+                with open(before + ".roi.csv", "w") as f:
+                    f.write(f"x,y\n-0.5,-0.5\n{w - 0.5},-0.5\n{w - 0.5},{h - 0.5}\n-0.5,{h - 0.5}\n")
+                extra = ["--roi", before + ".roi.csv"]
+            if args.vectors == "calibrated":
+                extra += ["--chromophores", calibration]
             out = os.path.join(tmp, f"{seed}-series")
-            r = subprocess.run([binary, "series", before + ".jpg", *photos, "-o", out, "-q", "--chromophores",
-                                calibration, "--times", ",".join(str(t) for t in [0] + DAYS), *extra],
+            r = subprocess.run([binary, "series", before + ".jpg", *photos, "-o", out, "-q",
+                                "--times", ",".join(str(t) for t in [0] + DAYS), *extra],
                                capture_output=True, text=True)
             if r.returncode != 0:
                 print(f"| {seed} | {skin} | – | {args.half_life:g} | refused: {r.stderr.strip()} | – |")

@@ -25,6 +25,7 @@
 #include "needlescope/tiling/thread_control.h"
 #include "needlescope/version.h"
 #include "needlescope/io/json_text.h"
+#include "needlescope/pipeline/json_or_null.h"
 
 namespace needlescope::cli {
 namespace {
@@ -33,7 +34,8 @@ constexpr const char* kUsage =
     "usage: needlescope series IMAGE... -o DIR [--times D0,D1,...] [options]\n"
     "Three or more photos of one treated area in time order. Every photo is aligned to the\n"
     "first; redness (against each photo's own baseline) and punctures are measured per time\n"
-    "point, and excess redness is fitted with exp(-k t): half-life and goodness of fit.\n"
+    "point, and excess redness is fitted with exp(-k t): half-life and goodness of fit. Without\n"
+    "untreated skin in the first photo, the redness lost since it is fitted, a (1 - exp(-k t)).\n"
     "Times: --times in days, else each photo's EXIF DateTimeOriginal. Writes DIR/series.csv,\n"
     "DIR/series.json and DIR/series.png. A photo that cannot be aligned is reported and left\n"
     "out (exit code 2).";
@@ -47,21 +49,29 @@ double ExifDays(const std::string& when) {
   return double(timegm(&tm)) / 86400.0;
 }
 
+// Measured against untreated skin (the excess and the resolution) or, without any in the
+// first photo, against the first photo (the change since it): the others stay absent.
 struct TimePoint {
   std::string path;
   double day = 0;
-  double excess_hemoglobin = 0, excess_a_star = 0;
+  std::optional<double> excess_hemoglobin, excess_a_star;
+  std::optional<double> hemoglobin_change, a_star_change;  // since the first photo
   size_t punctures = 0;
-  double redness_resolution = 0;
+  std::optional<double> redness_resolution;
 };
 
-cv::Mat Plot(const std::vector<TimePoint>& points, const std::optional<healing::RecoveryFit>& fit) {
+// What is plotted and fitted: the excess over untreated skin, or the redness lost since the
+// first photo.
+double Followed(const TimePoint& p) { return p.excess_hemoglobin ? *p.excess_hemoglobin : -*p.hemoglobin_change; }
+
+cv::Mat Plot(const std::vector<TimePoint>& points, const std::optional<healing::RecoveryFit>& fit,
+             bool against_first) {
   const cv::Size size(720, 440);
   const cv::Rect area(70, 30, 610, 340);
   cv::Mat out(size, CV_8UC3, cv::Scalar(255, 255, 255));
   double t_max = 0, y_max = 1e-6;
   for (const auto& p : points)
-    t_max = std::max(t_max, p.day), y_max = std::max(y_max, p.excess_hemoglobin);
+    t_max = std::max(t_max, p.day), y_max = std::max(y_max, Followed(p));
   if (fit) y_max = std::max(y_max, fit->initial_excess);
   t_max = std::max(t_max, 1e-6) * 1.05;
   y_max *= 1.15;
@@ -74,22 +84,26 @@ cv::Mat Plot(const std::vector<TimePoint>& points, const std::optional<healing::
     std::vector<cv::Point> curve;
     for (int i = 0; i <= 200; ++i) {
       const double t = t_max * i / 200;
-      curve.push_back(at(t, fit->initial_excess * std::exp(-fit->rate_per_day * t)));
+      const double decay = std::exp(-fit->rate_per_day * t);
+      curve.push_back(at(t, fit->initial_excess * (against_first ? 1 - decay : decay)));
     }
     cv::polylines(out, curve, false, cv::Scalar(200, 120, 0), 2, cv::LINE_AA);
   }
   for (const auto& p : points)
-    cv::circle(out, at(p.day, p.excess_hemoglobin), 5, cv::Scalar(0, 0, 200), cv::FILLED,
+    cv::circle(out, at(p.day, Followed(p)), 5, cv::Scalar(0, 0, 200), cv::FILLED,
                cv::LINE_AA);
   char text[160];
-  cv::putText(out, "excess redness (delta hemoglobin, OD) vs days", cv::Point(70, 20),
+  cv::putText(out,
+              against_first ? "redness lost since the first photo (hemoglobin, OD) vs days"
+                            : "excess redness (delta hemoglobin, OD) vs days",
+              cv::Point(70, 20),
               cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
   std::snprintf(text, sizeof text, "0 .. %.1f days; 0 .. %.3f OD", t_max, y_max);
   cv::putText(out, text, cv::Point(70, 395), cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(0, 0, 0), 1,
               cv::LINE_AA);
   if (fit && fit->rate_per_day > 0) {
-    std::snprintf(text, sizeof text, "fit a exp(-k t): half-life %.2f days, R^2 %.3f",
-                  fit->half_life_days, fit->r_squared);
+    std::snprintf(text, sizeof text, "fit %s: half-life %.2f days, R^2 %.3f",
+                  against_first ? "a (1 - exp(-k t))" : "a exp(-k t)", fit->half_life_days, fit->r_squared);
   } else {
     std::snprintf(text, sizeof text, "no recovery fit");
   }
@@ -137,14 +151,22 @@ int RunSeries(const std::vector<std::string>& args) {
     throw InputError(images[0], e.what());
   }
   // The recovery curve is of excess redness over untreated skin; without any in the first
-  // photo there is no excess to follow (compare measures such a pair against BEFORE).
-  if (!reference.redness.baseline_found) {
-    throw InputError(images[0], "no excess redness to follow without untreated skin in the first photo (baseline " +
-                                    reference.redness.baseline_source + "); compare measures a pair against BEFORE");
+  // photo there is no excess to follow, only the redness each later photo has lost since
+  // the first (as compare measures such a pair against BEFORE).
+  const bool against_first = !reference.redness.baseline_found;
+  TimePoint first_point;
+  first_point.path = images[0];
+  first_point.day = days[0];
+  first_point.punctures = reference.punctures.size();
+  if (against_first) {
+    first_point.hemoglobin_change = 0.0;
+    first_point.a_star_change = 0.0;
+  } else {
+    first_point.excess_hemoglobin = reference.redness.delta_hemoglobin.mean;
+    first_point.excess_a_star = reference.redness.delta_a_star.mean;
+    first_point.redness_resolution = 0.0;
   }
-  std::vector<TimePoint> points = {{images[0], days[0], reference.redness.delta_hemoglobin.mean,
-                                    reference.redness.delta_a_star.mean, reference.punctures.size(),
-                                    0.0}};
+  std::vector<TimePoint> points = {first_point};
   int failed = 0;
   for (size_t i = 1; i < images.size(); ++i) {
     try {
@@ -163,8 +185,19 @@ int RunSeries(const std::vector<std::string>& args) {
       } catch (const redness::RegionError& e) {
         throw InputError(images[i], e.what());
       }
-      points.push_back({images[i], days[i], r.after.delta_hemoglobin.mean,
-                        r.after.delta_a_star.mean, r.punctures_after.size(), r.redness_resolution.value()});
+      TimePoint point;
+      point.path = images[i];
+      point.day = days[i];
+      point.punctures = r.punctures_after.size();
+      if (r.against_before) {
+        point.hemoglobin_change = r.against_before->delta_hemoglobin;
+        point.a_star_change = r.against_before->delta_a_star;
+      } else {
+        point.excess_hemoglobin = r.after.delta_hemoglobin.mean;
+        point.excess_a_star = r.after.delta_a_star.mean;
+        point.redness_resolution = r.redness_resolution;
+      }
+      points.push_back(point);
       if (!common.quiet)
         std::cerr << "[" << i + 1 << "/" << images.size() << "] " << images[i] << ": aligned, "
                   << r.registration.inliers << " inliers\n";
@@ -175,9 +208,9 @@ int RunSeries(const std::vector<std::string>& args) {
     }
   }
   std::vector<double> t, y;
-  for (const auto& p : points) t.push_back(p.day), y.push_back(p.excess_hemoglobin);
+  for (const auto& p : points) t.push_back(p.day), y.push_back(Followed(p));
   std::string why;
-  const auto fit = healing::FitExponentialRecovery(t, y, &why);
+  const auto fit = against_first ? healing::FitRecoveryFromFirst(t, y, &why) : healing::FitExponentialRecovery(t, y, &why);
 
   std::error_code ec;
   std::filesystem::create_directories(common.out_dir, ec);
@@ -185,22 +218,31 @@ int RunSeries(const std::vector<std::string>& args) {
     throw InputError(common.out_dir, "cannot create output directory");
   const std::filesystem::path dir(common.out_dir);
   std::ostringstream csv;
-  csv << "day,image,excess_delta_hemoglobin,excess_delta_a_star,punctures,redness_resolution\n";
+  csv << "day,image,excess_delta_hemoglobin,excess_delta_a_star,punctures,redness_resolution,"
+         "hemoglobin_change_since_first,a_star_change_since_first\n";
+  auto cell = [](const std::optional<double>& v) {
+    std::ostringstream out;
+    if (v) out << *v;
+    return out.str();
+  };
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const auto& p : points) {
-    csv << p.day << "," << CsvField(p.path) << "," << p.excess_hemoglobin << "," << p.excess_a_star << ","
-        << p.punctures << "," << p.redness_resolution << "\n";
+    csv << p.day << "," << CsvField(p.path) << "," << cell(p.excess_hemoglobin) << "," << cell(p.excess_a_star)
+        << "," << p.punctures << "," << cell(p.redness_resolution) << "," << cell(p.hemoglobin_change) << ","
+        << cell(p.a_star_change) << "\n";
     rows.push_back({{"day", p.day},
                     {"image", p.path},
-                    {"excess_delta_hemoglobin", p.excess_hemoglobin},
-                    {"excess_delta_a_star", p.excess_a_star},
+                    {"excess_delta_hemoglobin", JsonOrNull(p.excess_hemoglobin)},
+                    {"excess_delta_a_star", JsonOrNull(p.excess_a_star)},
                     {"punctures", p.punctures},
-                    {"redness_resolution", p.redness_resolution}});
+                    {"redness_resolution", JsonOrNull(p.redness_resolution)},
+                    {"hemoglobin_change_since_first", JsonOrNull(p.hemoglobin_change)},
+                    {"a_star_change_since_first", JsonOrNull(p.a_star_change)}});
   }
   nlohmann::ordered_json fit_json = nullptr;
   if (fit) {
     fit_json = {
-        {"model", "excess(t) = a exp(-k t)"},
+        {"model", against_first ? "lost since the first photo(t) = a (1 - exp(-k t))" : "excess(t) = a exp(-k t)"},
         {"a", fit->initial_excess},
         {"k_per_day", fit->rate_per_day},
         {"half_life_days", fit->rate_per_day > 0 ? nlohmann::ordered_json(fit->half_life_days)
@@ -212,12 +254,16 @@ int RunSeries(const std::vector<std::string>& args) {
   const nlohmann::ordered_json doc = {
       {"schema", "needlescope.series/1"},
       {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
+      {"redness_against", against_first ? "the first photo" : "untreated skin"},
+      {"redness_against_why", against_first ? nlohmann::ordered_json("no untreated skin in the first photo (baseline " +
+                                                                       reference.redness.baseline_source + ")")
+                                            : nlohmann::ordered_json(nullptr)},
       {"points", rows},
       {"recovery_fit", fit_json},
       {"fit_note", fit ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(why)},
       {"failed", failed}};
   std::vector<std::uint8_t> png;
-  cv::imencode(".png", Plot(points, fit), png);
+  cv::imencode(".png", Plot(points, fit, against_first), png);
   WriteFileAtomically((dir / "series.png").string(), std::string(png.begin(), png.end()));
   WriteFileAtomically((dir / "series.csv").string(), csv.str());
   WriteFileAtomically((dir / "series.json").string(), JsonText(doc));

@@ -63,4 +63,89 @@ std::optional<RecoveryFit> FitExponentialRecovery(const std::vector<double>& t,
   return fit;
 }
 
+namespace {
+
+// For rate k: the least-squares a of drop = a (1 - exp(-k t)), and the sum of squares left.
+std::pair<double, double> FitAmplitude(const std::vector<double>& t, const std::vector<double>& y, double k) {
+  double gy = 0, gg = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const double g = 1 - std::exp(-k * t[i]);
+    gy += g * y[i], gg += g * g;
+  }
+  const double a = gg > 0 ? gy / gg : 0;
+  double ss = 0;
+  for (size_t i = 0; i < t.size(); ++i) ss += std::pow(y[i] - a * (1 - std::exp(-k * t[i])), 2);
+  return {a, ss};
+}
+
+}  // namespace
+
+std::optional<RecoveryFit> FitRecoveryFromFirst(const std::vector<double>& t, const std::vector<double>& y,
+                                                std::string* why) {
+  const size_t n = t.size();
+  if (n < 3 || y.size() != n) {
+    *why = "needs at least 3 time points";
+    return std::nullopt;
+  }
+  if (t[0] != 0 || std::count(t.begin(), t.end(), 0.0) > 1) {
+    *why = "the first photo must be at day 0 and the others later";
+    return std::nullopt;
+  }
+  if (*std::max_element(y.begin(), y.end()) <= 0) {
+    *why = "no photo has less redness than the first";
+    return std::nullopt;
+  }
+  // Log grid of 200 rates over half-lives 1000 .. 0.01 days, then golden section around the
+  // best grid point.
+  const double ln2 = std::log(2.0), lo = std::log(ln2 / 1000), hi = std::log(ln2 / 0.01);
+  const int steps = 200;
+  int best = 0;
+  double best_ss = INFINITY;
+  for (int i = 0; i <= steps; ++i) {
+    const double ss = FitAmplitude(t, y, std::exp(lo + (hi - lo) * i / steps)).second;
+    if (ss < best_ss) best_ss = ss, best = i;
+  }
+  if (best == 0) {
+    *why = "the redness still falls without slowing: half-life longer than the series can tell";
+    return std::nullopt;
+  }
+  const char* too_fast = "the redness was gone by the second photo: half-life shorter than the series can tell";
+  if (best == steps) {
+    *why = too_fast;
+    return std::nullopt;
+  }
+  double a_end = lo + (hi - lo) * (best - 1) / steps, b_end = lo + (hi - lo) * (best + 1) / steps;
+  const double golden = (std::sqrt(5.0) - 1) / 2;
+  for (int iteration = 0; iteration < 100 && b_end - a_end > 1e-12; ++iteration) {
+    const double c = b_end - golden * (b_end - a_end), d = a_end + golden * (b_end - a_end);
+    if (FitAmplitude(t, y, std::exp(c)).second < FitAmplitude(t, y, std::exp(d)).second) {
+      b_end = d;
+    } else {
+      a_end = c;
+    }
+  }
+  const double k = std::exp((a_end + b_end) / 2);
+  // Past the second photo's time the curve is flat: any faster rate fits as well.
+  double second = INFINITY;
+  for (double day : t) {
+    if (day > 0) second = std::min(second, day);
+  }
+  if (std::exp(-k * second) < 0.01) {
+    *why = too_fast;
+    return std::nullopt;
+  }
+  const auto [a, ss_res] = FitAmplitude(t, y, k);
+  RecoveryFit fit;
+  fit.initial_excess = a;
+  fit.rate_per_day = k;
+  fit.half_life_days = ln2 / k;
+  fit.points = int(n);
+  const double mean = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double ss_tot = 0;
+  for (double v : y) ss_tot += (v - mean) * (v - mean);
+  fit.r_squared = ss_tot > 0 ? 1 - ss_res / ss_tot : 1;
+  fit.rmse = std::sqrt(ss_res / n);
+  return fit;
+}
+
 }  // namespace needlescope::healing

@@ -24,4 +24,16 @@ std::optional<RecoveryFit> FitExponentialRecovery(const std::vector<double>& day
                                                   const std::vector<double>& excess,
                                                   std::string* why);
 
+// Without untreated skin in the first photo there is no excess to follow, only how much
+// redness each later photo has lost since the first (`series` on a close-up):
+// drop(t) = a (1 - exp(-k t)), a = the first photo's excess over the level healing tends
+// to. For each k, a is the least-squares a; k is searched on a log grid from ln 2 / 1000 to
+// ln 2 / 0.01 per day (half-lives 0.01-1000 days) and refined by golden section on the sum
+// of squares. Needs >= 3 points with distinct times, the first at t = 0, and some positive
+// drop; nullopt with *why when the half-life is not measurable (the best k at the grid's
+// slow end: the redness still falls without slowing; or a curve that has lost 99 % by the
+// second photo: any faster rate would fit as well).
+std::optional<RecoveryFit> FitRecoveryFromFirst(const std::vector<double>& days, const std::vector<double>& drop,
+                                                std::string* why);
+
 }  // namespace needlescope::healing
