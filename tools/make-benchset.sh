@@ -22,7 +22,7 @@
 # instead of A (docs/synthetic-scenes.md, "Renderer families"), into test-F/: photos of a
 # kind the classifier never saw in training. With --family F --tune: the tuning layout
 # (seeds 1000+) by family F, into tune-F/: training data for leave-one-family-out
-# (tools/studies/leave-one-family-out.sh).
+# (tools/studies/leave-one-family-out.py) and for the shipped classifier (tools/make-classifier.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${NEEDLESCOPE_BIN:-build/needlescope}

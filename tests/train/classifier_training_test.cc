@@ -1,6 +1,6 @@
 // Training the puncture classifier (train/classifier_training.h): labels, determinism, bad
 // input, and the point of `needlescope train` - a model fitted to a few photos of one camera
-// beats the shipped one on that camera's other photos, when the shipped one never saw it.
+// beats a default that never saw that camera on the camera's other photos.
 
 #include <gtest/gtest.h>
 
@@ -89,15 +89,23 @@ TEST(ClassifierTraining, RefusesWhatItCannotLearnFrom) {
 }
 
 // Family C (long-tailed punctures with a clotted core, motion blur, a demosaiced sensor,
-// JPEG saved twice, cross-polarised light): the shipped model, trained on family A only,
-// scores F1 0.75 on its test set (docs/detection.md). Eight annotated photos of it (seeds
+// JPEG saved twice, cross-polarised light) as a camera the default has not seen. The
+// shipped model has seen all three renderer families (models/README.md), so the default
+// that never saw C is made here the way the shipped one was, on families A and B only
+// (16 photos, seeds 4200+): the leave-one-family-out setting in which the shipped recipe
+// scores 0.802 on C's test set (docs/detection.md). Eight annotated photos of C (seeds
 // 4000+; every puncture with d' >= 5 marked, as an annotator marks what is clearly there)
 // are enough to fit a model that does better on six others (seeds 4100+).
-TEST(ClassifierTraining, AFewAnnotatedPhotosOfAnUnseenCameraBeatTheShippedModel) {
+TEST(ClassifierTraining, AFewAnnotatedPhotosOfAnUnseenCameraBeatADefaultThatNeverSawIt) {
   TrainingOptions options;
   options.source = "test photos";
-  std::vector<TrainingPhoto> training;
+  std::vector<TrainingPhoto> training, other_families;
   for (int k = 0; k < 8; ++k) training.push_back(ForTraining(RenderPhoto(synth::Family::kC, 4000 + k, 1 + k % 6), options));
+  for (synth::Family family : {synth::Family::kA, synth::Family::kB}) {
+    for (int k = 0; k < 8; ++k) {
+      other_families.push_back(ForTraining(RenderPhoto(family, 4200 + k, 1 + k % 6), options));
+    }
+  }
   std::vector<Photo> test;
   for (int k = 0; k < 6; ++k) test.push_back(RenderPhoto(synth::Family::kC, 4100 + k, 1 + k));
 
@@ -105,16 +113,19 @@ TEST(ClassifierTraining, AFewAnnotatedPhotosOfAnUnseenCameraBeatTheShippedModel)
   const TrainingResult again = TrainClassifier(training, {}, options);
   EXPECT_EQ(fitted.classifier->ToBinary(), again.classifier->ToBinary()) << "training is not deterministic";
 
-  detect::DetectOptions shipped;  // what a new user runs: default options, the shipped model
-  shipped.classifier = testing::SynthPunctureClassifier();
-  detect::DetectOptions own = shipped;
+  detect::DetectOptions never_saw_c;  // what a new user runs: default options, a model of A and B
+  never_saw_c.classifier = TrainClassifier(other_families, {}, options).classifier;
+  detect::DetectOptions own = never_saw_c;
   own.classifier = fitted.classifier;
-  const nlohmann::ordered_json before = Score(test, shipped), after = Score(test, own);
-  for (const auto* r : {&before, &after})
-    std::cerr << (r == &before ? "shipped" : "fitted") << ": F1 " << (*r)["f1"] << ", P " << (*r)["precision"] << ", R "
-              << (*r)["recall"] << ", FP/MP " << (*r)["fp_per_mp"] << "\n";
-  // 2026-12-05: shipped F1 0.801 (precision 0.74, 365 false punctures per MP), fitted 0.860
-  // (precision 0.98, 16 per MP).
+  detect::DetectOptions shipped = never_saw_c;
+  shipped.classifier = testing::SynthPunctureClassifier();
+  const nlohmann::ordered_json before = Score(test, never_saw_c), after = Score(test, own),
+                               with_shipped = Score(test, shipped);
+  for (const auto* r : {&before, &after, &with_shipped})
+    std::cerr << (r == &before ? "never saw C" : r == &after ? "fitted" : "shipped") << ": F1 " << (*r)["f1"]
+              << ", P " << (*r)["precision"] << ", R " << (*r)["recall"] << ", FP/MP " << (*r)["fp_per_mp"] << "\n";
+  // 2026-12-07: never saw C F1 0.801 (precision 0.76, 318 false punctures per MP), fitted
+  // 0.860 (0.98, 16 per MP); the shipped model, which has seen C, 0.884 (0.96, 39 per MP).
   EXPECT_GE(after["f1"].get<double>(), before["f1"].get<double>() + 0.05);
   EXPECT_LE(after["fp_per_mp"].get<double>(), before["fp_per_mp"].get<double>() / 4);
 }
