@@ -4,13 +4,15 @@ truth's polygon (issue "Measurements that hold on photos we did not make": found
 of treated photos, IoU >= 0.8).
 
 usage: tools/treated-region-accuracy.py [--set build/benchset/test ...] [--result DIR]
+                                       [--analyze-arg=--region-min-score=0.3 ...]
 
 For each set, runs `build/needlescope analyze` with the default options on its treated
 photos (skin-treated-*, pair-*), or reads the results already in --result, and compares
 the analysis's treated-region outline (`uniformity.window` with window_source "estimated
 treated region outline") with `treated_region.polygon` of the truth, both rasterised at
 full size. Prints per set: found, IoU median and 10th percentile, IoU >= 0.8, by
-Fitzpatrick type. Needs numpy and scikit-image (Debian python3-numpy, python3-skimage).
+Fitzpatrick type; and on the set's untreated photos how many were given a treated region
+(none is right). --analyze-arg passes an option to analyze. Needs numpy and scikit-image (Debian python3-numpy, python3-skimage).
 """
 import argparse
 import glob
@@ -77,6 +79,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", action="append", default=None)
     ap.add_argument("--result", help="analysis results already made (one set only)")
+    ap.add_argument("--analyze-arg", action="append", default=[], help="passed to analyze")
     args = ap.parse_args()
     sets = args.set or [os.path.join(root, "build", "benchset", "test")]
     for set_dir in sets:
@@ -86,8 +89,13 @@ def main():
         with tempfile.TemporaryDirectory() as tmp:
             photos = sorted(glob.glob(os.path.join(set_dir, "skin-treated-*.jpg")) +
                             glob.glob(os.path.join(set_dir, "pair-*.jpg")))
-            subprocess.run([binary, "analyze", *photos, "-o", tmp, "-q", "--pictures", "none"], check=False)
+            untreated = sorted(glob.glob(os.path.join(set_dir, "skin-untreated-*.jpg")))
+            subprocess.run([binary, "analyze", *photos, *untreated, "-o", tmp, "-q", "--pictures", "none",
+                            *args.analyze_arg], check=False)
             report(set_dir, score_set(set_dir, tmp))
+            false_regions = sum(json.load(open(os.path.join(tmp, os.path.basename(u)[:-4] + ".json")))["redness"]
+                                .get("treated_region_found", False) for u in untreated)
+            print(f"  untreated photos given a treated region: {false_regions} of {len(untreated)}")
 
 
 if __name__ == "__main__":

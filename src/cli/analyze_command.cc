@@ -44,6 +44,7 @@ struct AnalyzeArgs {
   std::string pictures = "overlay,redness,coverage";
   std::string target = "auto";
   std::string stain_od;
+  std::string region_min_score = "default";
   std::string classifier = "default";
   std::string radius_px, radius_mm;
   std::string effect_radius, target_density, quadrats = "4,8";
@@ -102,6 +103,9 @@ int RunAnalyze(const std::vector<std::string>& args) {
        "refuse images larger than this (MP), checked before decoding")
       ("roi", po::value(&a.roi)->default_value(""),
        "treated region: polygon CSV (header x,y; px) or mask image; default: estimated")
+      ("region-min-score", po::value(&a.region_min_score)->default_value(a.region_min_score),
+       "classifier score from which candidates outline the estimated treated region, [0, 1];\n"
+       "'accepted': the accepted punctures")
       ("reference-region", po::value(&a.reference)->default_value(""),
        "untreated baseline region, same forms; default: skin outside the treated region")
       ("white-patch", po::value(&a.white_patch)->default_value(""),
@@ -159,6 +163,13 @@ int RunAnalyze(const std::vector<std::string>& args) {
     if (std::string error = detect::CheckStainOd(*options.detect.stain_od); !error.empty()) {
       throw UsageError("--stain-od = " + a.stain_od + ": " + error);
     }
+  }
+  if (a.region_min_score == "accepted") {
+    options.puncture_region.min_candidate_score.reset();
+  } else if (a.region_min_score != "default") {
+    const std::vector<double> v = ParseNumberList(a.region_min_score, "--region-min-score", ',');
+    if (v.size() != 1) throw UsageError("--region-min-score = " + a.region_min_score + ": one number, or 'accepted'");
+    options.puncture_region.min_candidate_score = v[0];
   }
   options.mm_per_px = a.mm_per_px;
   options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)

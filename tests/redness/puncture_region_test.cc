@@ -60,6 +60,25 @@ TEST(PunctureRegion, ChecksOptions) {
   EXPECT_EQ(o.Check(), "");
   o.level_fraction = 1.5;
   EXPECT_EQ(o.Check(), "region.level_fraction = 1.5: must be in (0, 1)");
+  o.level_fraction = 0.5;
+  o.min_candidate_score = 1.2;
+  EXPECT_EQ(o.Check(), "region.min_candidate_score = 1.2: must be in [0, 1]");
+}
+
+// The points the region is drawn from: the accepted punctures, or with min_candidate_score
+// every candidate a classifier scored that high (and only when a classifier scored them).
+TEST(PunctureRegion, PointsAreTheAcceptedOrTheCandidatesScoredHighEnough) {
+  std::vector<detect::Candidate> candidates(3);
+  candidates[0].x = 1, candidates[0].score = 0.9, candidates[0].accepted = true;
+  candidates[1].x = 2, candidates[1].score = 0.35;
+  candidates[2].x = 3, candidates[2].score = 0.1;
+  PunctureRegionOptions o;
+  EXPECT_EQ(RegionPoints(candidates, true, o).size(), 1u);
+  o.min_candidate_score = 0.3;
+  const std::vector<cv::Point2d> loose = RegionPoints(candidates, true, o);
+  ASSERT_EQ(loose.size(), 2u);
+  EXPECT_EQ(loose[1].x, 2);
+  EXPECT_EQ(RegionPoints(candidates, false, o).size(), 1u);  // threshold scores: the decision stands
 }
 
 }  // namespace

@@ -159,6 +159,7 @@ DetectResult DetectPunctures(const cv::Mat& bgr, const DetectOptions& options) {
   result.candidates = FindCandidates(bgr, grid, options, sigmas, unmixer);
   if (UsesClassifier(options)) {
     result.decision = "classifier: " + options.classifier->description();
+    result.classifier_scored = true;
     const std::vector<double> scores = options.classifier->Score(result.candidates);
     for (size_t i = 0; i < scores.size(); ++i) {
       result.candidates[i].score = scores[i];

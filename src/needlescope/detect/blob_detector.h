@@ -70,6 +70,7 @@ struct DetectResult {
   std::vector<Puncture> punctures;    // accepted, sorted by (y, x)
   std::vector<Candidate> candidates;  // every scale-space maximum, sorted by (y, x)
   std::string decision;               // "classifier: <description>" or "thresholds"
+  bool classifier_scored = false;     // the candidates' scores are the classifier's
   Target target = Target::kBlood;     // the one used (never kAuto)
   std::optional<TargetDecision> target_decision;  // how, when asked for kAuto
   std::optional<StainIdentity> stain;             // which stain, when target is kStain

@@ -61,14 +61,15 @@ Reference MeasureReference(const cv::Mat& before_bgr, const CompareOptions& o) {
   Reference ref;
   detect::DetectOptions detect_options = o.detect;
   detect_options.vectors = o.redness.vectors;
-  ref.punctures = detect::DetectPunctures(before_bgr, detect_options).punctures;
+  const detect::DetectResult detected = detect::DetectPunctures(before_bgr, detect_options);
+  ref.punctures = detected.punctures;
   redness::RednessOptions before_options = o.redness;
   before_options.keep_maps = true;
   before_options.baseline_rule = redness::BaselineRule::kIfInFrame;  // else AFTER against BEFORE
   ref.redness = redness::MeasureRedness(before_bgr, before_options);
   if (!o.redness.roi) {  // the treated region from every cue, as analyze finds it
-    std::vector<cv::Point2d> points;
-    for (const Puncture& p : ref.punctures) points.emplace_back(p.x, p.y);
+    const std::vector<cv::Point2d> points =
+        redness::RegionPoints(detected.candidates, detected.classifier_scored, o.puncture_region);
     ref.redness = redness::WithPunctureRegion(before_bgr, before_options, std::move(ref.redness), points,
                                               o.puncture_region, &ref.region_cue);
   }

@@ -105,8 +105,8 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   // that disagrees with it. Only then is redness measured a second time.
   if (!options.redness.roi && result.redness_maps && detected.target == detect::Target::kBlood) {
     const auto start = std::chrono::steady_clock::now();
-    std::vector<cv::Point2d> points;
-    for (const Puncture& p : detected.punctures) points.emplace_back(p.x, p.y);
+    const std::vector<cv::Point2d> points = redness::RegionPoints(
+        detected.candidates, detected.classifier_scored, options.puncture_region);
     redness::RednessOptions redness_options = options.redness;
     redness_options.tiling = options.tiling;
     std::string cue;

@@ -57,7 +57,19 @@ std::string PunctureRegionOptions::Check() const {
   else if (!(min_area_fraction >= 0 && min_area_fraction < max_area_fraction && max_area_fraction <= 1))
     m << "region.min_area_fraction, max_area_fraction = " << min_area_fraction << ", " << max_area_fraction
       << ": must satisfy 0 <= min < max <= 1";
+  else if (min_candidate_score && !(*min_candidate_score >= 0 && *min_candidate_score <= 1))
+    m << "region.min_candidate_score = " << *min_candidate_score << ": must be in [0, 1]";
   return m.str();
+}
+
+std::vector<cv::Point2d> RegionPoints(const std::vector<detect::Candidate>& candidates, bool classifier_scored,
+                                      const PunctureRegionOptions& o) {
+  const bool by_score = classifier_scored && o.min_candidate_score.has_value();
+  std::vector<cv::Point2d> points;
+  for (const detect::Candidate& c : candidates) {
+    if (by_score ? c.score >= *o.min_candidate_score : c.accepted) points.emplace_back(c.x, c.y);
+  }
+  return points;
 }
 
 PunctureRegion TreatedRegionFromPunctures(const std::vector<cv::Point2d>& punctures, cv::Size size,

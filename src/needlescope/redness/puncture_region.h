@@ -6,11 +6,13 @@
 // on dark skin and under faint erythema (tune set: IoU >= 0.8 with the truth on 48 of 48
 // photos against 38 of 48 for the hemoglobin estimate).
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
+#include "needlescope/detect/candidate.h"
 #include "needlescope/redness/redness.h"
 
 namespace needlescope::redness {
@@ -21,9 +23,19 @@ struct PunctureRegionOptions {
   double level_fraction = 0.5;       // inside: density >= this x the median density at the punctures, (0, 1)
   double min_area_fraction = 0.02;   // accepted when the region covers this share of the image,
   double max_area_fraction = 0.90;   // up to this
+  // The points that outline the area: candidates a classifier scored at least this, in
+  // [0, 1]; unset: the accepted punctures. The region wants where the needles went, not a
+  // count: a looser score finds more of a dense field the decision is unsure of (dark skin
+  // of another camera) at the cost of a few clutter points, which the density level drops.
+  std::optional<double> min_candidate_score;
 
   std::string Check() const;
 };
+
+// RegionPoints: the candidates with score >= options.min_candidate_score when it is set and
+// a classifier scored them (`classifier_scored`), else the accepted ones.
+std::vector<cv::Point2d> RegionPoints(const std::vector<detect::Candidate>& candidates, bool classifier_scored,
+                                      const PunctureRegionOptions& options);
 
 struct PunctureRegion {
   cv::Mat mask;           // CV_8U 0/255 of the image's size; empty when none
