@@ -15,6 +15,11 @@ void AddCompareOptions(po::options_description& desc,
           .c_str())(
       "reference-region", po::value(&a.reference)->default_value(""),
       ("baseline region on " + reference_photo + "; default: the skin outside the treated region")
+          .c_str())(
+      "white-patch", po::value(&a.white_patch)->default_value(""),
+      ("neutral card x,y,w,h (px) on " + reference_photo +
+       ", found again in the others through the alignment; without untreated skin it takes a "
+       "white-balance change out of the redness")
           .c_str())("chromophores", po::value(&a.chromophores)->default_value(""),
                     "camera calibration (needlescope calibrate)")(
       "classifier", po::value(&a.classifier)->default_value(a.classifier),
@@ -27,6 +32,7 @@ healing::CompareOptions MakeCompareOptions(const CompareArgs& a, const CommonOpt
   options.registration.vectors = options.redness.vectors;
   if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);
   if (!a.reference.empty()) options.redness.reference = ReadRegionFile(a.reference);
+  if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
   const std::string classifier = a.classifier == "default" ? DefaultClassifierPath() : a.classifier;
   if (!classifier.empty() && classifier != "none")
     options.detect.classifier = ReadClassifierFile(classifier);

@@ -10,10 +10,11 @@
 namespace needlescope::cli {
 
 struct CompareArgs {
-  std::string roi, reference, chromophores, classifier = "default";
+  std::string roi, reference, chromophores, white_patch, classifier = "default";
 };
 
-// --roi, --reference-region (both on `reference_photo`), --chromophores, --classifier.
+// --roi, --reference-region, --white-patch (all on `reference_photo`), --chromophores,
+// --classifier.
 void AddCompareOptions(po::options_description& desc, CompareArgs& args, const std::string& reference_photo);
 
 // Reads the files named (InputError on a bad one) and checks the result (UsageError).

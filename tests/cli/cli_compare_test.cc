@@ -103,6 +103,18 @@ TEST(CliCompare, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
   // Two equal drops cannot show a half-life: the fit says why instead of inventing one.
   EXPECT_TRUE(doc_series["recovery_fit"].is_null());
   EXPECT_FALSE(doc_series["fit_note"].get<std::string>().empty());
+
+  // A grey card's rectangle (--white-patch): balanced on it in both photos; a malformed one
+  // is a usage error, one off the photo a bad input naming it.
+  const std::string whole = " --roi " + dir.File("whole.csv") + " -q -o ";
+  ASSERT_EQ(RunNeedlescope("compare " + pair + whole + dir.File("card") + " --white-patch 480,360,40,40").exit_code, 0);
+  const auto card = nlohmann::json::parse(testing::ReadTextFile(dir.File("card/pair-103-before_vs_pair-103-after.json")));
+  EXPECT_EQ(card["redness_before"]["white_balance"]["method"], "white-patch");
+  EXPECT_EQ(card["redness_after"]["white_balance"]["method"], "white-patch");
+  EXPECT_EQ(RunNeedlescope("compare " + pair + whole + dir.File("bad") + " --white-patch 1,2,3").exit_code, 1);
+  const auto off = RunNeedlescope("compare " + pair + whole + dir.File("bad") + " --white-patch 1000,0,40,40");
+  EXPECT_EQ(off.exit_code, 2);
+  EXPECT_NE(off.err.find("white patch"), std::string::npos) << off.err;
 }
 
 TEST(CliCompare, UnrelatedPhotosExitTwoWithTheReason) {

@@ -80,6 +80,43 @@ TEST(ComparePair, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
 
 // The whole comparison, per-puncture persistence fits included, does not depend on the
 // number of threads or the tile size.
+// A close-up with a grey card in both photos (--white-patch, in BEFORE's pixels, carried
+// into AFTER through the alignment): a white-balance change of AFTER's camera (blue gain
+// -10 %) moves Δhemoglobin against BEFORE by the cast's hemoglobin share unless the card
+// takes it out.
+TEST(ComparePair, AGreyCardTakesAWhiteBalanceChangeOutOfACloseUp) {
+  CompareOptions options = SynthCameraOptions();
+  const auto pair = RenderPair(63, 2);
+  cv::Mat before = pair[0].bgr.clone(), after = pair[1].bgr.clone();
+  const cv::Rect card(360, 264, 48, 48);  // near the centre: in AFTER too, whatever the camera move
+  before(card).setTo(cv::Scalar(150, 150, 150));
+  const cv::Matx33d& h = pair[0].truth.pair->before_to_after;
+  const cv::Vec3d c = h * cv::Vec3d(card.x + 23.5, card.y + 23.5, 1);
+  after(cv::Rect(int(c[0] / c[2]) - 24, int(c[1] / c[2]) - 24, 48, 48)).setTo(cv::Scalar(150, 150, 150));
+  // The cast as a camera makes it: a gain on linear light, through the sRGB curve.
+  auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+  auto encoded = [](double l) { return l <= 0.0031308 ? 12.92 * l : 1.055 * std::pow(l, 1 / 2.4) - 0.055; };
+  cv::Mat lut(1, 256, CV_8U);
+  for (int v = 0; v < 256; ++v) lut.at<uchar>(v) = cv::saturate_cast<uchar>(255 * encoded(0.9 * linear(v / 255.0)));
+  std::vector<cv::Mat> channels;
+  cv::split(after, channels);
+  cv::LUT(channels[0], lut, channels[0]);
+  cv::Mat cast;
+  cv::merge(channels, cast);
+  before = testing::JpegRoundTrip(before, 90), after = testing::JpegRoundTrip(after, 90);
+  cast = testing::JpegRoundTrip(cast, 90);
+  options.redness.roi = redness::Region{{}, cv::Mat(before.size(), CV_8U, cv::Scalar(255)), "the whole frame"};
+
+  auto change = [&](const cv::Mat& later) { return ComparePair(before, later, options).against_before->delta_hemoglobin; };
+  const double plain = change(after), plain_cast = change(cast);
+  options.redness.white_patch = card;
+  const double carded = change(after), carded_cast = change(cast);
+  // 2026-12-07: the cast moved Δhemoglobin by -0.078 without the card, by +0.014 with it
+  // (what is left: the cast also moves which pixels pass as skin).
+  EXPECT_GT(std::abs(plain_cast - plain), 0.05);  // the cast is read as redness without the card
+  EXPECT_LT(std::abs(carded_cast - carded), std::abs(plain_cast - plain) / 4);
+}
+
 TEST(ComparePair, IdenticalForAnyTileSizeAndThreadCount) {
   CompareOptions options = SynthCameraOptions();
   const auto pair = RenderPair(64, 4);

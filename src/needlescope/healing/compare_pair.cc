@@ -27,6 +27,26 @@ cv::Mat CarryMask(const cv::Mat& mask, const cv::Matx33d& before_to_after, cv::S
   return out;
 }
 
+// A neutral patch given in BEFORE's pixels, found again in AFTER: a rectangle 0.7 times its
+// size about its mapped centre, so that it stays inside the patch under the rotation and
+// scale a camera move brings (up to about 15 degrees).
+cv::Rect CarryPatch(const cv::Rect& patch, const cv::Matx33d& before_to_after, cv::Size after_size) {
+  const cv::Point2d c = Map(before_to_after, patch.x + (patch.width - 1) / 2.0, patch.y + (patch.height - 1) / 2.0);
+  const int w = std::max(1, int(0.7 * patch.width)), h = std::max(1, int(0.7 * patch.height));
+  const cv::Rect carried(int(std::lround(c.x - (w - 1) / 2.0)), int(std::lround(c.y - (h - 1) / 2.0)), w, h);
+  if ((carried & cv::Rect(cv::Point(), after_size)) != carried) {
+    throw redness::RegionError("the white patch, carried into AFTER, lies (partly) outside it");
+  }
+  return carried;
+}
+
+// What white balancing would change in a region's mean hemoglobin: the gains' OD,
+// -log10(gain) per channel, along the hemoglobin direction (OD is measured without them).
+double HemoglobinOfWhiteBalance(const redness::RednessResult& r) {
+  const auto& g = r.white_balance_gains_rgb;
+  return color::Unmixer(r.vectors).Unmix(-std::log10(g[0]), -std::log10(g[1]), -std::log10(g[2]))[1];
+}
+
 // Local scale of the homography at BEFORE pixel (x, y): sqrt of its Jacobian's determinant.
 double LocalScale(const cv::Matx33d& h, double x, double y) {
   const double w = h(2, 0) * x + h(2, 1) * y + h(2, 2);
@@ -103,6 +123,7 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   after_options.roi = redness::Region{{},
                                       CarryMask(r.before.treated_mask, h, after_bgr.size()),
                                       "BEFORE's treated region, aligned"};
+  if (o.redness.white_patch) after_options.white_patch = CarryPatch(*o.redness.white_patch, h, after_bgr.size());
   if (r.before.baseline_found) {
     after_options.reference = redness::Region{
         {}, CarryMask(r.before.baseline_mask, h, after_bgr.size()), "BEFORE's baseline, aligned"};
@@ -118,7 +139,10 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
     r.redness_resolution = 1 - excess_after / excess_before;
     r.redness_resolution_a_star = 1 - r.after.delta_a_star.mean / r.before.delta_a_star.mean;
   } else {
-    r.against_before = RednessAgainstBefore{r.after.treated.hemoglobin - r.before.treated.hemoglobin,
+    // With a neutral patch in both photos, a change of white balance between them is taken
+    // out of hemoglobin as it is of a*; without one nothing can take it out.
+    const double balance = o.redness.white_patch ? HemoglobinOfWhiteBalance(r.after) - HemoglobinOfWhiteBalance(r.before) : 0;
+    r.against_before = RednessAgainstBefore{r.after.treated.hemoglobin - r.before.treated.hemoglobin + balance,
                                             r.after.treated.a_star - r.before.treated.a_star};
   }
 
