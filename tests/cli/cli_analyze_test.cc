@@ -59,7 +59,8 @@ TEST(Cli, UsageErrorsExitOne) {
         "analyze x.jpg --threads many" + out, "analyze x.jpg --radius-px 1-4" + out,
         "analyze x.jpg --radius-px 4:1" + out, "analyze x.jpg --radius-px 1:4x" + out,
         "analyze x.jpg --radius-mm 0.05:0.2" + out, "analyze x.jpg --pictures overlay,heatmap" + out,
-        "analyze x.jpg --pictures ," + out,
+        "analyze x.jpg --pictures ," + out, "analyze x.jpg --region-min-score 2" + out,
+        "analyze x.jpg --region-min-score high" + out, "analyze x.jpg --stain-od 0.5,0.5,0.5" + out,
         "analyze x.jpg --radius-px 1:4 --radius-mm 0.05:0.2 --mm-per-px 0.05" + out}) {
     const auto r = RunNeedlescope(args);
     EXPECT_EQ(r.exit_code, 1) << args;

@@ -114,6 +114,10 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
                                                       points, options.puncture_region, &cue);
     result.redness = RednessToJson(*result.redness_maps);
     result.redness["region_cue"] = cue;
+    if (options.puncture_region.min_candidate_score && detected.classifier_scored) {
+      // The cue's "punctures" are then every candidate scored this high (--region-min-score).
+      result.redness["region_points_min_score"] = *options.puncture_region.min_candidate_score;
+    }
     result.timing_ms["redness"] += MillisecondsSince(start);
   }
   result.punctures = std::move(detected.punctures);
