@@ -110,6 +110,9 @@ int RunSynth(const std::vector<std::string>& args) {
     const std::vector<double> od = ParseNumberList(stain_od, "--stain-od", ',');
     if (od.size() != 3) throw UsageError("--stain-od = " + stain_od + ": must be three numbers R,G,B");
     options.stain_od = synth::OdVector{od[0], od[1], od[2]};
+    if (scene != "all" && scene != "substrate") {
+      throw UsageError("--stain-od stains substrates only: give --scene substrate (or all)");
+    }
   }
   if (count < 1) throw UsageError("--count = " + std::to_string(count) + ": must be >= 1");
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);

@@ -76,6 +76,7 @@ TEST(CliSynth, CustomStainIsDrawnAndFoundWhenGiven) {
     EXPECT_FALSE(std::filesystem::exists(dir.File("bad/substrate-3001.json"))) << bad;
   }
   EXPECT_EQ(RunNeedlescope("synth --scene substrate --stain-od 3,0,0 -q -o " + Quote(dir.File("t"))).exit_code, 1);
+  EXPECT_EQ(RunNeedlescope("synth --scene skin-treated --stain-od 0.75,1,0.25 -q -o " + Quote(dir.File("t"))).exit_code, 1);
 }
 
 TEST(CliEval, ScoresADirectoryAndReportsMissingResults) {

@@ -66,6 +66,8 @@ TEST(RecoveryFromFirst, SaysWhenTheHalfLifeIsNotMeasurable) {
   EXPECT_EQ(why, "no photo has less redness than the first");
   EXPECT_FALSE(FitRecoveryFromFirst({1, 5, 10}, {0, 0.05, 0.07}, &why).has_value());
   EXPECT_EQ(why, "the first photo must be at day 0 and the others later");
+  EXPECT_FALSE(FitRecoveryFromFirst({0, -2, 5, 10}, {0, 0.01, 0.05, 0.07}, &why).has_value());  // taken before it
+  EXPECT_EQ(why, "the first photo must be at day 0 and the others later");
 }
 
 }  // namespace

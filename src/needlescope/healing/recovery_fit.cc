@@ -87,7 +87,8 @@ std::optional<RecoveryFit> FitRecoveryFromFirst(const std::vector<double>& t, co
     *why = "needs at least 3 time points";
     return std::nullopt;
   }
-  if (t[0] != 0 || std::count(t.begin(), t.end(), 0.0) > 1) {
+  if (t[0] != 0 || std::count(t.begin(), t.end(), 0.0) > 1 ||
+      std::any_of(t.begin(), t.end(), [](double day) { return !(day >= 0); })) {
     *why = "the first photo must be at day 0 and the others later";
     return std::nullopt;
   }
