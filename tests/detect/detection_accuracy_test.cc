@@ -1,6 +1,7 @@
 // The detection issue's accuracy bounds on a small subset: a few synthetic scenes (seeds
-// 3000+, neither the tuning nor the test set), with the committed classifier and camera
-// calibration. The full figures are in README.md (tools/detection-accuracy.py).
+// 3000+, neither the tuning nor the test set), with the committed classifier and the default
+// (literature) vectors it was trained with. The full figures are in README.md
+// (tools/detection-accuracy.py).
 
 #include <gtest/gtest.h>
 
