@@ -39,9 +39,11 @@ struct ToneEvenness {
 
 // Redness of AFTER against BEFORE itself, when BEFORE has no untreated skin in the frame (a
 // close-up of the treated area): the treated region's mean in AFTER minus that in BEFORE,
-// the region carried through the alignment. Negative: less red. Neither photo is white
-// balanced (there is no neutral skin), so a change of lamp or camera between sessions
-// enters these numbers, which the per-photo baselines otherwise cancel.
+// the region carried through the alignment. Negative: less red. Without a white patch
+// (RednessOptions::white_patch, carried into AFTER) neither photo is white balanced (there
+// is no neutral skin), so a change of lamp or camera between sessions enters these numbers,
+// which the per-photo baselines otherwise cancel; with one, the change of the two photos'
+// gains is taken out of delta_hemoglobin as white balancing takes it out of delta_a_star.
 struct RednessAgainstBefore {
   double delta_hemoglobin = 0;  // hemoglobin units, as RegionMeans
   double delta_a_star = 0;
