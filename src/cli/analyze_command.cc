@@ -9,12 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/chromophores_file.h"
-#include "cli/classifier_file.h"
+#include "cli/analyze_options.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
-#include "cli/region_file.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/analyze.h"
@@ -33,181 +31,29 @@ constexpr const char* kUsage =
     "format: docs/output-format.md. A file that\n"
     "cannot be processed is reported on stderr and skipped; the exit code is then 2.";
 
-struct AnalyzeArgs {
-  CommonOptions common;
-  std::vector<std::string> images;
-  double max_megapixels = LoadOptions{}.max_megapixels;
-  std::string roi, reference, white_patch, chromophores;
-  double erythema_threshold = 0;
-  bool write_maps = false;
-  bool write_candidates = false;
-  std::string pictures = "overlay,redness,coverage";
-  std::string target = "auto";
-  std::string stain_od;
-  std::string region_min_score = "default";
-  std::string classifier = "default";
-  std::string radius_px, radius_mm;
-  std::string effect_radius, target_density, quadrats = "4,8";
-  double mm_per_px = 0;
-};
-
-// "MIN:MAX" -> (min, max); throws UsageError naming the option.
-std::pair<double, double> ParseRange(const std::string& text, const std::string& option) {
-  const size_t colon = text.find(':');
-  try {
-    if (colon == std::string::npos) throw std::invalid_argument("no colon");
-    size_t used_lo = 0, used_hi = 0;
-    const double lo = std::stod(text.substr(0, colon), &used_lo);
-    const double hi = std::stod(text.substr(colon + 1), &used_hi);
-    if (used_lo != colon || used_hi != text.size() - colon - 1) throw std::invalid_argument("trailing text");
-    return {lo, hi};
-  } catch (const std::exception&) {
-    throw UsageError(option + " = " + text + ": must be MIN:MAX (numbers)");
-  }
-}
-
-// "overlay,coverage" or "none" -> which pictures; throws UsageError naming a bad word.
-AnalyzeOptions::PictureChoice ParsePictures(const std::string& text) {
-  AnalyzeOptions::PictureChoice chosen{false, false, false};
-  if (text == "none") return chosen;
-  std::stringstream words(text);
-  std::string word;
-  while (std::getline(words, word, ',')) {
-    bool* flag = word == "overlay"    ? &chosen.overlay
-                 : word == "redness"  ? &chosen.redness
-                 : word == "coverage" ? &chosen.coverage
-                                      : nullptr;
-    if (!flag) throw UsageError("--pictures = " + text + ": each must be overlay, redness or coverage (or give none)");
-    *flag = true;
-  }
-  if (!chosen.overlay && !chosen.redness && !chosen.coverage) throw UsageError("--pictures is empty: give none to write no picture");
-  return chosen;
-}
-
-void CreateOutputDirectory(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw InputError(dir, "cannot create output directory" + (ec ? ": " + ec.message() : ""));
-  }
-}
-
 }  // namespace
 
 int RunAnalyze(const std::vector<std::string>& args) {
   AnalyzeArgs a;
+  CommonOptions common;
+  std::vector<std::string> images;
   po::options_description desc("analyze options");
-  desc.add_options()
-      ("image", po::value(&a.images)->multitoken()->required(), "input image(s): JPEG, PNG, TIFF, WebP")
-      ("max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
-       "refuse images larger than this (MP), checked before decoding")
-      ("roi", po::value(&a.roi)->default_value(""),
-       "treated region: polygon CSV (header x,y; px) or mask image; default: estimated")
-      ("region-min-score", po::value(&a.region_min_score)->default_value(a.region_min_score),
-       "classifier score from which candidates outline the estimated treated region, [0, 1];\n"
-       "'accepted': the accepted punctures")
-      ("reference-region", po::value(&a.reference)->default_value(""),
-       "untreated baseline region, same forms; default: skin outside the treated region")
-      ("white-patch", po::value(&a.white_patch)->default_value(""),
-       "neutral reference patch x,y,w,h (px) for white balance; default: baseline skin")
-      ("chromophores", po::value(&a.chromophores)->default_value(""),
-       "camera calibration from `needlescope calibrate`; default: literature vectors")
-      ("write-maps", po::bool_switch(&a.write_maps),
-       "also write the melanin and hemoglobin maps as 32-bit float TIFF")
-      ("mm-per-px", po::value(&a.mm_per_px)->default_value(0.0),
-       "photo scale (mm per pixel), when known: adds punctures per cm²")
-      ("target", po::value(&a.target)->default_value(a.target),
-       "what marks a needle: blood (skin), stain (blue-stained validation substrate), or auto "
-       "(decided from the photo; the JSON says why)")
-      ("stain-od", po::value(&a.stain_od)->default_value(""),
-       "a stain other than methylene or trypan blue: its OD direction R,G,B (any scale, e.g.\n"
-       "0.3,1,0.4 for a magenta dye); holes are found along it and --target auto looks for it")
-      ("radius-px", po::value(&a.radius_px)->default_value(""),
-       "puncture radius range MIN:MAX in px; default 1:4")
-      ("radius-mm", po::value(&a.radius_mm)->default_value(""),
-       "puncture radius range MIN:MAX in mm (needs --mm-per-px)")
-      ("effect-radius", po::value(&a.effect_radius)->default_value(""),
-       "needle effect radii for the coverage fraction, comma-separated; px, or mm with an 'mm'\n"
-       "suffix on the list (0.2,0.3mm; needs --mm-per-px)")
-      ("target-density", po::value(&a.target_density)->default_value(""),
-       "protocol density MIN:MAX punctures per cm² (needs --mm-per-px), e.g. 250:300")
-      ("quadrats", po::value(&a.quadrats)->default_value(a.quadrats), "uniformity quadrat grids k, comma-separated")
-      ("classifier", po::value(&a.classifier)->default_value(a.classifier),
-       "puncture classifier (from tools/make-classifier.sh), or 'none' for the two\n"
-       "colour thresholds; default: models/puncture-classifier.bin")
-      ("pictures", po::value(&a.pictures)->default_value(a.pictures),
-       "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none'\n"
-       "(at 24 MP they are about a third of the time)")
-      ("write-candidates", po::bool_switch(&a.write_candidates),
-       "also write every detection candidate with its features (CSV), for tuning")
-      ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
-       "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
-  AddOutputOptions(desc, a.common);
-  if (!ParseImageCommandLine(args, desc, a.common, kUsage)) return kExitOk;
+  desc.add_options()("image", po::value(&images)->multitoken()->required(), "input image(s): JPEG, PNG, TIFF, WebP");
+  AddAnalyzeOptions(desc, a, /*with_pictures=*/true);
+  AddOutputOptions(desc, common);
+  if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
+  const AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
 
-  AnalyzeOptions options;
-  options.load.max_megapixels = a.max_megapixels;
-  options.tiling.tile_size_px = a.common.tile_size_px;
-  options.redness.erythema_threshold = a.erythema_threshold;
-  options.redness.keep_maps = a.write_maps;
-  if (a.target != "auto" && a.target != "blood" && a.target != "stain") {
-    throw UsageError("--target = " + a.target + ": must be auto, blood or stain");
-  }
-  options.detect.target = a.target == "stain"   ? detect::Target::kStain
-                          : a.target == "blood" ? detect::Target::kBlood
-                                                : detect::Target::kAuto;
-  if (!a.stain_od.empty()) {
-    const std::vector<double> od = ParseNumberList(a.stain_od, "--stain-od", ',');
-    if (od.size() != 3) throw UsageError("--stain-od = " + a.stain_od + ": must be three numbers R,G,B");
-    options.detect.stain_od = color::Rgb{od[0], od[1], od[2]};
-    if (std::string error = detect::CheckStainOd(*options.detect.stain_od); !error.empty()) {
-      throw UsageError("--stain-od = " + a.stain_od + ": " + error);
-    }
-  }
-  if (a.region_min_score == "accepted") {
-    options.puncture_region.min_candidate_score.reset();
-  } else if (a.region_min_score != "default") {
-    const std::vector<double> v = ParseNumberList(a.region_min_score, "--region-min-score", ',');
-    if (v.size() != 1) throw UsageError("--region-min-score = " + a.region_min_score + ": one number, or 'accepted'");
-    options.puncture_region.min_candidate_score = v[0];
-  }
-  options.mm_per_px = a.mm_per_px;
-  options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
-  options.pictures = ParsePictures(a.pictures);
-  if (!a.radius_px.empty() && !a.radius_mm.empty()) throw UsageError("give --radius-px or --radius-mm, not both");
-  if (!a.radius_px.empty()) {
-    std::tie(options.detect.min_radius_px, options.detect.max_radius_px) = ParseRange(a.radius_px, "--radius-px");
-  }
-  if (!a.radius_mm.empty()) {
-    if (!(a.mm_per_px > 0)) throw UsageError("--radius-mm needs the photo scale, --mm-per-px");
-    const auto [lo, hi] = ParseRange(a.radius_mm, "--radius-mm");
-    options.detect.min_radius_px = lo / a.mm_per_px;
-    options.detect.max_radius_px = hi / a.mm_per_px;
-  }
-  options.uniformity.mm_per_px = a.mm_per_px;
-  SetPatternOptions(a.quadrats, a.effect_radius, a.target_density, &options.uniformity);
-  if (a.classifier == "default") a.classifier = DefaultClassifierPath();
-  if (!a.classifier.empty() && a.classifier != "none") {
-    options.detect.classifier = ReadClassifierFile(a.classifier, &options.classifier_sha256);
-    options.classifier_file = a.classifier;
-  }
-  if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
-  if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
-  if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);
-  if (!a.chromophores.empty()) options.redness.vectors = ReadChromophoresFile(a.chromophores);
-  if (!a.reference.empty()) options.redness.reference = ReadRegionFile(a.reference);
-  if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
-
-  CreateOutputDirectory(a.common.out_dir);
-  const ThreadLimit thread_limit(a.common.threads);
+  CreateOutputDirectory(common.out_dir);
+  const ThreadLimit thread_limit(common.threads);
 
   nlohmann::ordered_json summary_images = nlohmann::ordered_json::array();
   std::map<std::string, std::string> stem_owner;  // output stem -> input that claimed it
   int failed = 0;
-  const size_t n = a.images.size();
+  const size_t n = images.size();
   for (size_t i = 0; i < n; ++i) {
-    const std::string& path = a.images[i];
-    AnalysisOutputPaths out = AnalysisOutputPathsFor(path, a.common.out_dir);
+    const std::string& path = images[i];
+    AnalysisOutputPaths out = AnalysisOutputPathsFor(path, common.out_dir);
     if (!a.write_candidates) out.candidates_csv.clear();
     try {
       auto [owner, fresh] = stem_owner.emplace(out.json, path);
@@ -217,17 +63,17 @@ int RunAnalyze(const std::vector<std::string>& args) {
       }
       AnalysisResult result = AnalyzeFile(path, options);
       nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out);
-      if (!a.common.quiet) {
+      if (!common.quiet) {
         std::cerr << "[" << i + 1 << "/" << n << "] " << path << ": " << result.punctures.size()
                   << " punctures -> " << out.json << "\n";
       }
-      if (a.common.verbose) {
+      if (common.verbose) {
         for (const std::string& w : result.warnings) std::cerr << "  warning: " << w << "\n";
         for (const auto& [stage, ms] : result.timing_ms) {
           std::cerr << "  " << stage << ": " << ms << " ms\n";
         }
       }
-      if (a.common.json_path.empty()) continue;  // the summary holds every analysis: only when asked
+      if (common.json_path.empty()) continue;  // the summary holds every analysis: only when asked
       summary_images.push_back({{"path", path}, {"status", "ok"}, {"json", out.json},
                                 {"csv", out.csv},
                                 {"redness_png", options.pictures.redness ? nlohmann::ordered_json(out.redness_png)
@@ -240,7 +86,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
     }
   }
 
-  if (!a.common.json_path.empty()) {
+  if (!common.json_path.empty()) {
     const nlohmann::ordered_json summary = {
         {"schema", "needlescope.run/1"},
         {"command", "analyze"},
@@ -248,7 +94,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
         {"ok", static_cast<int>(n) - failed},
         {"failed", failed},
         {"images", summary_images}};
-    WriteJsonOutput(a.common.json_path, JsonText(summary));
+    WriteJsonOutput(common.json_path, JsonText(summary));
   }
   return failed > 0 ? kExitBadInput : kExitOk;
 }
