@@ -9,6 +9,8 @@ if [ "${NEEDLESCOPE_SKIP_DEPS:-0}" = 1 ]; then exit 0; fi
 packages=(
   build-essential cmake pkg-config
   libopencv-dev            # core, imgproc, imgcodecs, features2d, video (ECC)
+  libopencv-contrib-dev    # img_hash: batch's near-duplicate check
+  libsqlite3-dev           # batch: OUT/audit.sqlite
   libjpeg-dev              # synth: 4:4:4 JPEG (renderer family B)
   libtbb-dev               # oneTBB
   libboost-program-options-dev

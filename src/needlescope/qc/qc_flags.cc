@@ -1,0 +1,75 @@
+#include "needlescope/qc/qc_flags.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace needlescope::qc {
+namespace {
+
+// A number from a JSON section, or NaN when it is missing or null.
+double NumberAt(const nlohmann::ordered_json& section, const nlohmann::ordered_json::json_pointer& where) {
+  if (!section.is_object() || !section.contains(where)) return NAN;
+  const auto& value = section.at(where);
+  return value.is_number() ? value.get<double>() : NAN;
+}
+
+}  // namespace
+
+std::string QcOptions::Check() const {
+  std::ostringstream error;
+  auto need = [&](bool ok, const char* field, double value, const char* rule) {
+    if (!ok && error.tellp() == 0) error << "qc." << field << " = " << value << ": " << rule;
+  };
+  need(min_sharpness >= 0 && min_sharpness < 10, "min_sharpness", min_sharpness, "must be in [0, 10)");
+  need(min_p99_max_channel >= 0 && min_p99_max_channel <= 255, "min_p99_max_channel", min_p99_max_channel,
+       "must be in [0, 255]");
+  need(max_dark_fraction >= 0 && max_dark_fraction <= 1, "max_dark_fraction", max_dark_fraction, "must be in [0, 1]");
+  need(max_clipped_fraction >= 0 && max_clipped_fraction <= 1, "max_clipped_fraction", max_clipped_fraction,
+       "must be in [0, 1]");
+  need(cast_tolerance >= 0 && cast_tolerance <= 1, "cast_tolerance", cast_tolerance, "must be in [0, 1]");
+  need(max_gap_fraction >= 0 && max_gap_fraction <= 1, "max_gap_fraction", max_gap_fraction, "must be in [0, 1]");
+  need(max_delta_a_star > 0, "max_delta_a_star", max_delta_a_star, "must be > 0");
+  need(near_duplicate_bits >= 0 && near_duplicate_bits <= 64, "near_duplicate_bits", near_duplicate_bits,
+       "must be in [0, 64]");
+  return error.str();
+}
+
+const std::vector<std::string>& AllFlagNames() {
+  static const std::vector<std::string> names = {
+      "blurred",       "underexposed",   "overexposed",       "colour_cast", "scale_unknown",
+      "density_out_of_protocol", "coverage_gaps", "excess_redness", "no_treated_region",
+      "duplicate",     "out_of_order"};
+  return names;
+}
+
+std::vector<std::string> PhotoFlags(const PhotoQuality& q, const AnalysisResult& analysis, const QcOptions& o) {
+  using Pointer = nlohmann::ordered_json::json_pointer;
+  std::vector<std::string> flags;
+  if (q.sharpness < o.min_sharpness) flags.push_back("blurred");
+  if (q.p99_max_channel < o.min_p99_max_channel || q.dark_fraction > o.max_dark_fraction) {
+    flags.push_back("underexposed");
+  }
+  if (q.clipped_fraction > o.max_clipped_fraction) flags.push_back("overexposed");
+  if (q.log_blue_green > o.cast_tolerance || q.log_red_green < -o.cast_tolerance) flags.push_back("colour_cast");
+
+  const nlohmann::ordered_json& detection = analysis.detection;
+  const bool on_skin = detection.is_object() && detection.value("target", "") == "blood";
+  if (!(NumberAt(detection, Pointer("/mm_per_px")) > 0)) flags.push_back("scale_unknown");
+  const nlohmann::ordered_json& pattern = analysis.uniformity;
+  if (pattern.is_object() && pattern.contains("density_in_target") && pattern["density_in_target"] == false) {
+    flags.push_back("density_out_of_protocol");
+  }
+  if (NumberAt(pattern, Pointer("/gap_fraction")) >= o.max_gap_fraction) flags.push_back("coverage_gaps");
+  if (on_skin) {
+    const nlohmann::ordered_json& redness = analysis.redness;
+    if (NumberAt(redness, Pointer("/delta_a_star/p50")) > o.max_delta_a_star) flags.push_back("excess_redness");
+    // Not found; or not measured for another reason than a frame that is all treated skin.
+    const bool measured = redness.is_object() && redness.value("measured", false);
+    const bool all_treated = redness.is_object() && redness.value("untreated_skin_in_frame", true) == false;
+    const bool not_found = measured ? !redness.value("treated_region_found", false) : !all_treated;
+    if (not_found) flags.push_back("no_treated_region");
+  }
+  return flags;
+}
+
+}  // namespace needlescope::qc

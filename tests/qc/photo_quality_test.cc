@@ -1,0 +1,113 @@
+// The QC measurements and flags of a batch audit on planted cases: synthetic photos of every
+// skin type that must pass, and the same photos blurred, darkened, burnt out or tinted.
+
+#include <gtest/gtest.h>
+#include <opencv2/imgproc.hpp>
+
+#include "needlescope/qc/photo_quality.h"
+#include "needlescope/qc/qc_flags.h"
+#include "needlescope/synth/delivery.h"
+#include "needlescope/synth/scene.h"
+#include "testing/synth_photos.h"
+
+namespace needlescope::qc {
+namespace {
+
+cv::Mat Photo(synth::SceneKind kind, int skin_type, std::uint64_t seed) {
+  synth::SceneOptions o = testing::SmallScene();
+  o.skin_type = skin_type;
+  const synth::SceneImage scene = synth::RenderScene(kind, seed, o)[0];
+  return synth::Delivered(scene.bgr, o.format, scene.truth.camera);
+}
+
+// The photo with each channel multiplied (B, G, R order), saturating at 255.
+cv::Mat Scaled(const cv::Mat& bgr, cv::Scalar gains) {
+  cv::Mat out;
+  cv::multiply(bgr, gains, out);
+  return out;
+}
+
+// Flags from the photo alone: an analysis that knows its scale, on a stained substrate (so
+// neither the scale nor the redness flags apply).
+std::vector<std::string> FlagsOfPhoto(const cv::Mat& bgr) {
+  AnalysisResult analysis;
+  analysis.detection = {{"target", "stain"}, {"mm_per_px", 0.05}};
+  return PhotoFlags(MeasurePhotoQuality(bgr), analysis, QcOptions{});
+}
+
+bool Has(const std::vector<std::string>& flags, const std::string& flag) {
+  return std::find(flags.begin(), flags.end(), flag) != flags.end();
+}
+
+TEST(PhotoQuality, EverySkinTypeAndASubstratePassAsTheyAre) {
+  for (int type = 1; type <= 6; ++type) {
+    const cv::Mat photo = Photo(synth::SceneKind::kSkinTreated, type, 4100 + type);
+    const PhotoQuality q = MeasurePhotoQuality(photo);
+    EXPECT_TRUE(FlagsOfPhoto(photo).empty()) << "type " << type << ": sharpness " << q.sharpness << " p99 "
+                                             << q.p99_max_channel << " ln R/G " << q.log_red_green
+                                             << " ln B/G " << q.log_blue_green;
+    // Halving the photo keeps it sharp: the measure is relative to the photo's own scale.
+    cv::Mat half;
+    cv::resize(photo, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+    EXPECT_FALSE(Has(FlagsOfPhoto(half), "blurred")) << "type " << type << " halved";
+  }
+  EXPECT_TRUE(FlagsOfPhoto(Photo(synth::SceneKind::kSubstrate, 2, 4107)).empty());
+}
+
+TEST(PhotoQuality, PlantedFaultsAreFlagged) {
+  for (int type : {1, 4, 6}) {
+    const cv::Mat photo = Photo(synth::SceneKind::kSkinTreated, type, 4200 + type);
+    cv::Mat blurred;
+    cv::GaussianBlur(photo, blurred, cv::Size(), 3.0);
+    EXPECT_TRUE(Has(FlagsOfPhoto(blurred), "blurred")) << type;
+    EXPECT_TRUE(Has(FlagsOfPhoto(Scaled(photo, cv::Scalar::all(0.2))), "underexposed")) << type;
+    EXPECT_TRUE(Has(FlagsOfPhoto(Scaled(photo, cv::Scalar::all(3.0))), "overexposed")) << type;
+    EXPECT_TRUE(Has(FlagsOfPhoto(Scaled(photo, cv::Scalar(1.5, 1.0, 0.7))), "colour_cast")) << type << " blue";
+    EXPECT_TRUE(Has(FlagsOfPhoto(Scaled(photo, cv::Scalar(0.8, 1.3, 0.7))), "colour_cast")) << type << " green";
+  }
+}
+
+TEST(PhotoQuality, PerceptualHashSeesThroughRecompressionButNotAnotherPhoto) {
+  const cv::Mat photo = Photo(synth::SceneKind::kSkinTreated, 3, 4301);
+  const std::uint64_t hash = MeasurePhotoQuality(photo).perceptual_hash;
+  EXPECT_LE(HashDistance(hash, MeasurePhotoQuality(testing::JpegRoundTrip(photo, 60)).perceptual_hash),
+            QcOptions{}.near_duplicate_bits);
+  for (std::uint64_t seed : {4302, 4303, 4304}) {
+    const cv::Mat other = Photo(synth::SceneKind::kSkinTreated, 3, seed);
+    EXPECT_GT(HashDistance(hash, MeasurePhotoQuality(other).perceptual_hash), 3 * QcOptions{}.near_duplicate_bits);
+  }
+  std::uint64_t parsed = 0;
+  ASSERT_TRUE(ParseHashHex(HashHex(hash), &parsed));
+  EXPECT_EQ(parsed, hash);
+  EXPECT_FALSE(ParseHashHex("12345", &parsed));
+}
+
+TEST(QcFlags, AnalysisFlagsFollowTheirSections) {
+  PhotoQuality fine;
+  fine.sharpness = 1;
+  fine.p99_max_channel = 200;
+  fine.log_red_green = 0.3;
+  fine.log_blue_green = -0.2;
+  AnalysisResult a;
+  a.detection = {{"target", "blood"}, {"mm_per_px", nullptr}};
+  a.uniformity = {{"gap_fraction", 0.02}, {"density_in_target", false}};
+  a.redness = {{"measured", true}, {"treated_region_found", true}, {"delta_a_star", {{"p50", 16.0}}}};
+  EXPECT_EQ(PhotoFlags(fine, a, QcOptions{}),
+            (std::vector<std::string>{"scale_unknown", "density_out_of_protocol", "coverage_gaps", "excess_redness"}));
+
+  a.detection["mm_per_px"] = 0.05;
+  a.uniformity = {{"gap_fraction", 0.005}, {"density_in_target", true}};
+  a.redness = {{"measured", true}, {"treated_region_found", false}, {"delta_a_star", nullptr}};
+  EXPECT_EQ(PhotoFlags(fine, a, QcOptions{}), std::vector<std::string>{"no_treated_region"});
+  // A close-up with no untreated skin in the frame: not "no treated region".
+  a.redness = {{"measured", false}, {"untreated_skin_in_frame", false}};
+  EXPECT_TRUE(PhotoFlags(fine, a, QcOptions{}).empty());
+
+  QcOptions bad;
+  bad.max_clipped_fraction = 2;
+  EXPECT_NE(bad.Check().find("qc.max_clipped_fraction"), std::string::npos);
+  EXPECT_EQ(QcOptions{}.Check(), "");
+}
+
+}  // namespace
+}  // namespace needlescope::qc
