@@ -15,5 +15,7 @@ int RunUniformity(const std::vector<std::string>& args);
 int RunCompare(const std::vector<std::string>& args);
 int RunSeries(const std::vector<std::string>& args);
 int RunTrain(const std::vector<std::string>& args);
+int RunBatch(const std::vector<std::string>& args);
+int RunQuery(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

@@ -29,6 +29,8 @@ struct Command {
 
 const Command kCommands[] = {
     {"analyze", RunAnalyze, "find punctures and redness in photos; write JSON + CSV per image"},
+    {"batch", RunBatch, "audit many photos: results.jsonl, summary.csv, audit.sqlite, QC flags; resumable"},
+    {"query", RunQuery, "a patient's timeline from a batch's audit.sqlite"},
     {"calibrate", RunCalibrate, "estimate a camera's melanin/hemoglobin directions from its photos"},
     {"eval", RunEval, "score analysis results against synthetic truth (precision, recall, F1)"},
     {"compare", RunCompare, "align an AFTER photo onto BEFORE and measure healing"},

@@ -28,31 +28,7 @@ std::string Refusal(const Bytes& bytes, const LoadOptions& options = {}) {
   return "";
 }
 
-void PutBe32(Bytes& b, std::uint32_t v) {
-  for (int shift : {24, 16, 8, 0}) b.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
-void AppendPngChunk(Bytes& png, const char* type, const Bytes& data) {
-  PutBe32(png, static_cast<std::uint32_t>(data.size()));
-  const size_t type_at = png.size();
-  png.insert(png.end(), type, type + 4);
-  png.insert(png.end(), data.begin(), data.end());
-  PutBe32(png, testing::Crc32(png.data() + type_at, png.size() - type_at));
-}
-
-// A complete, well-formed PNG whose header claims width x height but carries almost no data:
-// decoding it would allocate width * height * 3 bytes before failing.
-Bytes PngBomb(std::uint32_t width, std::uint32_t height) {
-  Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  Bytes ihdr;
-  PutBe32(ihdr, width);
-  PutBe32(ihdr, height);
-  ihdr.insert(ihdr.end(), {8, 2, 0, 0, 0});  // 8-bit RGB
-  AppendPngChunk(png, "IHDR", ihdr);
-  AppendPngChunk(png, "IDAT", {0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-  AppendPngChunk(png, "IEND", {});
-  return png;
-}
+using testing::PngBomb;
 
 size_t FindMarker(const Bytes& jpeg, std::uint8_t marker) {
   for (size_t i = 2; i + 1 < jpeg.size(); ++i) {

@@ -17,6 +17,8 @@ std::string ReadTextFile(const std::string& path) {
   return text.str();
 }
 
+std::string NeedlescopeBinary() { return NEEDLESCOPE_BINARY; }
+
 ProcessResult RunNeedlescope(const std::string& args) { return RunProgram(NEEDLESCOPE_BINARY, args); }
 
 ProcessResult RunProgram(const std::string& program, const std::string& args) {

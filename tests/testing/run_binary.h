@@ -13,6 +13,8 @@ struct ProcessResult {
 // Runs the built needlescope executable with a shell-quoted argument string, capturing
 // stdout and stderr. `args` is passed to /bin/sh as is.
 ProcessResult RunNeedlescope(const std::string& args);
+// The built executable's path (for a test that runs it under another program).
+std::string NeedlescopeBinary();
 // The same for any program (given by path).
 ProcessResult RunProgram(const std::string& program, const std::string& args);
 

@@ -26,7 +26,27 @@ void PutLe32(Bytes& b, std::uint32_t v) {
   PutLe16(b, v >> 16);
 }
 
+void AppendPngChunk(Bytes& png, const char* type, const Bytes& data) {
+  PutBe32(png, static_cast<std::uint32_t>(data.size()));
+  const size_t type_at = png.size();
+  png.insert(png.end(), type, type + 4);
+  png.insert(png.end(), data.begin(), data.end());
+  PutBe32(png, Crc32(png.data() + type_at, png.size() - type_at));
+}
+
 }  // namespace
+
+Bytes PngBomb(std::uint32_t width, std::uint32_t height) {
+  Bytes png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  Bytes ihdr;
+  PutBe32(ihdr, width);
+  PutBe32(ihdr, height);
+  ihdr.insert(ihdr.end(), {8, 2, 0, 0, 0});  // 8-bit RGB
+  AppendPngChunk(png, "IHDR", ihdr);
+  AppendPngChunk(png, "IDAT", {0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+  AppendPngChunk(png, "IEND", {});
+  return png;
+}
 
 Bytes Encode(const cv::Mat& image, const std::string& extension, std::vector<int> params) {
   Bytes bytes;

@@ -29,6 +29,10 @@ Bytes PngWithOrientation(const Bytes& png, int value);
 // A minimal uncompressed 8-bit RGB TIFF (one strip) with an Orientation tag.
 Bytes UncompressedTiff(const cv::Mat& bgr, int orientation);
 
+// A complete, well-formed PNG whose header claims width x height but carries almost no data:
+// decoding it would allocate width * height * 3 bytes before failing.
+Bytes PngBomb(std::uint32_t width, std::uint32_t height);
+
 // PNG chunk CRC (ISO 3309 CRC-32).
 std::uint32_t Crc32(const std::uint8_t* data, std::size_t size);
 

@@ -55,12 +55,12 @@ std::vector<std::string> PhotoFlags(const PhotoQuality& q, const AnalysisResult&
   const nlohmann::ordered_json& detection = analysis.detection;
   const bool on_skin = detection.is_object() && detection.value("target", "") == "blood";
   if (!(NumberAt(detection, Pointer("/mm_per_px")) > 0)) flags.push_back("scale_unknown");
-  const nlohmann::ordered_json& pattern = analysis.uniformity;
-  if (pattern.is_object() && pattern.contains("density_in_target") && pattern["density_in_target"] == false) {
-    flags.push_back("density_out_of_protocol");
-  }
-  if (NumberAt(pattern, Pointer("/gap_fraction")) >= o.max_gap_fraction) flags.push_back("coverage_gaps");
-  if (on_skin) {
+  if (on_skin) {  // a validation film's stamps leave gaps by design, and it has no redness
+    const nlohmann::ordered_json& pattern = analysis.uniformity;
+    if (pattern.is_object() && pattern.contains("density_in_target") && pattern["density_in_target"] == false) {
+      flags.push_back("density_out_of_protocol");
+    }
+    if (NumberAt(pattern, Pointer("/gap_fraction")) >= o.max_gap_fraction) flags.push_back("coverage_gaps");
     const nlohmann::ordered_json& redness = analysis.redness;
     if (NumberAt(redness, Pointer("/delta_a_star/p50")) > o.max_delta_a_star) flags.push_back("excess_redness");
     // Not found; or not measured for another reason than a frame that is all treated skin.

@@ -1,0 +1,278 @@
+// `needlescope batch` and `query` run as a user would: one line per input (bad files are
+// errors with reasons), resume, the same lines for any thread count, kills at random moments,
+// duplicates, manifests and shards.
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "testing/run_binary.h"
+#include "testing/temp_dir.h"
+#include "testing/test_images.h"
+
+namespace needlescope {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using testing::RunNeedlescope;
+
+const std::string kSamples = std::string(NEEDLESCOPE_SOURCE_DIR) + "/sample_images";
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// The complete lines of a results.jsonl, each parsed (a line that does not parse fails).
+std::vector<Json> Records(const std::string& out_dir) {
+  std::vector<Json> records;
+  std::ifstream in(out_dir + "/results.jsonl", std::ios::binary);
+  std::string line;
+  while (std::getline(in, line)) {
+    const Json record = Json::parse(line, nullptr, false);
+    EXPECT_TRUE(record.is_object()) << "a broken line: " << line.substr(0, 200);
+    records.push_back(record);
+  }
+  return records;
+}
+
+std::map<std::string, Json> ByImage(const std::vector<Json>& records) {
+  std::map<std::string, Json> by;
+  for (const Json& r : records) by[r["image"].get<std::string>()] = r;
+  return by;
+}
+
+bool HasFlag(const Json& record, const std::string& flag) {
+  for (const Json& f : record["flags"]) {
+    if (f == flag) return true;
+  }
+  return false;
+}
+
+// Copies the sample photos named into `dir` (as the same file names).
+void CopySamples(const std::string& dir, std::initializer_list<const char*> names) {
+  fs::create_directories(dir);
+  for (const char* name : names) fs::copy_file(kSamples + "/" + name, dir + "/" + name);
+}
+
+std::string SqliteCount(const std::string& db, const std::string& table) {
+  const auto r = testing::RunProgram("/usr/bin/sqlite3", Quote(db) + " 'SELECT count(*) FROM " + table + "'");
+  return r.out;
+}
+
+TEST(CliBatch, EveryInputGetsOneLineAndBadFilesAreErrorsThatStopNothing) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in");
+  CopySamples(in, {"skin-treated-102.jpg", "substrate-104.jpg"});
+  fs::create_directories(in + "/nested");
+  fs::copy_file(kSamples + "/skin-untreated-105.jpg", in + "/nested/untreated.JPG");
+  testing::WriteBytes(in + "/zero.jpg", {});
+  testing::Bytes jpeg = testing::ReadBytes(kSamples + "/skin-treated-101.jpg");
+  jpeg.resize(jpeg.size() / 3);
+  testing::WriteBytes(in + "/truncated.jpg", jpeg);
+  testing::WriteBytes(in + "/text.png", {'n', 'o', 't', ' ', 'a', 'n', ' ', 'i', 'm', 'a', 'g', 'e'});
+  testing::WriteBytes(in + "/bomb.png", testing::PngBomb(60000, 60000));
+  testing::WriteBytes(in + "/tiny.png", testing::Encode(cv::Mat(1, 1, CV_8UC3, cv::Scalar::all(128)), ".png"));
+  testing::WriteBytes(in + "/notes.txt", {'x'});  // not an image's extension: not an input
+  const std::string out = dir.File("out");
+
+  const auto run = RunNeedlescope("batch " + Quote(in) + " " + Quote(dir.File("missing.jpg")) + " -o " + Quote(out));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  const std::vector<Json> records = Records(out);
+  ASSERT_EQ(records.size(), 9u);
+  const auto by = ByImage(records);
+  for (const char* good : {"skin-treated-102.jpg", "substrate-104.jpg", "nested/untreated.JPG"}) {
+    const Json& r = by.at(in + "/" + good);
+    EXPECT_EQ(r["status"], "ok") << good;
+    EXPECT_EQ(r["sha256"].get<std::string>().size(), 64u);
+    EXPECT_TRUE(r["detection"]["count"].is_number());
+    EXPECT_TRUE(HasFlag(r, "scale_unknown"));
+  }
+  EXPECT_EQ(by.at(in + "/substrate-104.jpg")["detection"]["target"], "stain");
+  EXPECT_TRUE(HasFlag(by.at(in + "/nested/untreated.JPG"), "no_treated_region"));
+  EXPECT_FALSE(HasFlag(by.at(in + "/skin-treated-102.jpg"), "no_treated_region"));
+  for (const char* bad : {"zero.jpg", "truncated.jpg", "text.png", "bomb.png", "tiny.png"}) {
+    const Json& r = by.at(in + "/" + bad);
+    EXPECT_EQ(r["status"], "error") << bad;
+    EXPECT_FALSE(r["error"].get<std::string>().empty()) << bad;
+    EXPECT_NE(run.err.find("needlescope: error: " + in + "/" + bad + ": "), std::string::npos) << bad << run.err;
+  }
+  EXPECT_EQ(by.at(dir.File("missing.jpg"))["status"], "error");
+  EXPECT_NE(by.at(in + "/bomb.png")["error"].get<std::string>().find("megapixels"), std::string::npos);
+
+  // summary.csv: a header and a row per input; the database: a result per input.
+  const std::string csv = testing::ReadTextFile(out + "/summary.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 10);
+  EXPECT_EQ(csv.rfind("image,status,error,flags,punctures,", 0), 0u);
+  EXPECT_EQ(SqliteCount(out + "/audit.sqlite", "results"), "9\n");
+}
+
+TEST(CliBatch, ARerunSkipsWhatIsDoneAndRedoesWhatChanged) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in"), out = dir.File("out");
+  CopySamples(in, {"skin-treated-102.jpg", "pair-103-after.jpg"});
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out)).exit_code, 0);
+  ASSERT_EQ(Records(out).size(), 2u);
+
+  const auto again = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.err.find("2/2 done (0 failed, 2 from earlier runs)"), std::string::npos) << again.err;
+  EXPECT_EQ(Records(out).size(), 2u);
+
+  // New content under the same name, and new settings: done again, each once.
+  fs::copy_file(kSamples + "/skin-untreated-105.jpg", in + "/pair-103-after.jpg", fs::copy_options::overwrite_existing);
+  EXPECT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out)).exit_code, 0);
+  EXPECT_EQ(Records(out).size(), 3u);
+  EXPECT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out) + " --mm-per-px 0.07").exit_code, 0);
+  const std::vector<Json> records = Records(out);
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_FALSE(HasFlag(records.back(), "scale_unknown"));
+  // summary.csv keeps each path's latest record.
+  const std::string csv = testing::ReadTextFile(out + "/summary.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
+}
+
+TEST(CliBatch, LinesAreTheSameForAnyThreadCountTileSizeAndJobs) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in");
+  CopySamples(in, {"skin-treated-101.jpg", "skin-treated-102.jpg", "substrate-104.jpg", "pair-103-before.jpg"});
+  std::string first;
+  for (const std::string& how : {std::string("--threads 1 --jobs 1"), std::string("--threads 2 --tile-size 0"),
+                                 std::string("--threads 2 --jobs 4 --tile-size 256")}) {
+    const std::string out = dir.File("out" + std::to_string(first.size() % 7) + how.substr(10, 1) + how.substr(how.size() - 1));
+    ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out) + " " + how).exit_code, 0) << how;
+    const std::string lines = testing::ReadTextFile(out + "/results.jsonl");
+    if (first.empty()) {
+      first = lines;
+    } else {
+      EXPECT_EQ(lines, first) << how;
+    }
+  }
+}
+
+TEST(CliBatch, KilledAtAnyMomentItLosesAndDoublesNothing) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in"), out = dir.File("out");
+  fs::create_directories(in);
+  // 18 inputs (the samples three times over, under other names).
+  for (int copy = 0; copy < 3; ++copy) {
+    for (const auto& entry : fs::directory_iterator(kSamples)) {
+      if (entry.path().extension() != ".jpg") continue;
+      fs::copy_file(entry.path(), in + "/c" + std::to_string(copy) + "-" + entry.path().filename().string());
+    }
+  }
+  std::mt19937 random(7);
+  std::uniform_real_distribution<double> delay(0.05, 0.6);
+  int killed = 0;
+  for (int attempt = 0; attempt < 40 && killed < 6; ++attempt) {
+    const auto r = testing::RunProgram("/usr/bin/timeout", "-s KILL " + std::to_string(delay(random)) + " " +
+                                                               Quote(testing::NeedlescopeBinary()) + " batch " +
+                                                               Quote(in) + " -o " + Quote(out) + " --threads 2");
+    if (r.exit_code == 0) break;  // finished before the kill
+    killed += r.exit_code != 0;
+    // After every kill: every complete line parses, and no input has two.
+    const std::vector<Json> records = Records(out);
+    EXPECT_EQ(ByImage(records).size(), records.size());
+  }
+  EXPECT_GE(killed, 1);
+  const auto last = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out));
+  EXPECT_EQ(last.exit_code, 0) << last.err;
+  const std::vector<Json> records = Records(out);
+  EXPECT_EQ(records.size(), 18u);
+  EXPECT_EQ(ByImage(records).size(), 18u);
+  EXPECT_EQ(SqliteCount(out + "/audit.sqlite", "results"), "18\n");
+  const std::string text = testing::ReadTextFile(out + "/results.jsonl");
+  EXPECT_EQ(text.back(), '\n');
+}
+
+TEST(CliBatch, DuplicatesAndPlantedFaultsAreFlagged) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in"), out = dir.File("out");
+  CopySamples(in, {"skin-treated-102.jpg"});
+  fs::copy_file(in + "/skin-treated-102.jpg", in + "/same-bytes.jpg");
+  const cv::Mat photo = cv::imread(in + "/skin-treated-102.jpg");
+  cv::imwrite(in + "/recompressed.jpg", photo, {cv::IMWRITE_JPEG_QUALITY, 70});
+  cv::Mat blurred, dark;
+  cv::GaussianBlur(photo, blurred, cv::Size(), 3.0);
+  cv::flip(blurred, blurred, 1);  // another picture as far as the hash goes
+  cv::imwrite(in + "/x-blurred.png", blurred);
+  cv::flip(photo * 0.2, dark, 0);
+  cv::imwrite(in + "/x-dark.png", dark);
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out)).exit_code, 0);
+  const auto by = ByImage(Records(out));
+  // Input order is by name: recompressed.jpg comes first and is the original of the others.
+  EXPECT_FALSE(HasFlag(by.at(in + "/recompressed.jpg"), "duplicate"));
+  EXPECT_TRUE(HasFlag(by.at(in + "/same-bytes.jpg"), "duplicate"));
+  EXPECT_TRUE(HasFlag(by.at(in + "/skin-treated-102.jpg"), "duplicate"));
+  EXPECT_EQ(by.at(in + "/skin-treated-102.jpg")["duplicate_of"]["kind"], "identical bytes");
+  EXPECT_EQ(by.at(in + "/same-bytes.jpg")["duplicate_of"]["image"], in + "/recompressed.jpg");
+  EXPECT_TRUE(HasFlag(by.at(in + "/x-blurred.png"), "blurred"));
+  EXPECT_FALSE(HasFlag(by.at(in + "/x-blurred.png"), "duplicate"));
+  EXPECT_TRUE(HasFlag(by.at(in + "/x-dark.png"), "underexposed"));
+  EXPECT_FALSE(HasFlag(by.at(in + "/recompressed.jpg"), "blurred"));
+}
+
+TEST(CliBatch, ManifestGivesPatientsAndSessionsAndQueryPrintsTheTimeline) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in"), out = dir.File("out");
+  CopySamples(in, {"pair-103-before.jpg", "pair-103-after.jpg", "skin-treated-102.jpg"});
+  std::ofstream(in + "/manifest.csv")
+      << "path,patient_id,session_id,taken_at,role,mm_per_px,camera\n"
+         "pair-103-after.jpg,P1,S2,2026-03-08,after,0.07,phone\n"
+         "pair-103-before.jpg,P1,S1,2026-03-01,before,0.07,phone\n"
+         "\"skin-treated-102.jpg\",\"P2, the second\",S1,2026-03-02,series,abc,phone\n"
+         "gone.jpg,P1,S3,2026-03-15,after,,phone\n";
+  const auto run = RunNeedlescope("batch --manifest " + Quote(in + "/manifest.csv") + " -o " + Quote(out));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("unknown column 'camera' ignored"), std::string::npos) << run.err;
+  const auto by = ByImage(Records(out));
+  ASSERT_EQ(by.size(), 4u);
+  const Json& after = by.at(in + "/pair-103-after.jpg");
+  EXPECT_EQ(after["status"], "ok");
+  EXPECT_EQ(after["manifest"]["patient_id"], "P1");
+  EXPECT_FALSE(HasFlag(after, "scale_unknown"));
+  EXPECT_DOUBLE_EQ(after["detection"]["mm_per_px"].get<double>(), 0.07);
+  const Json& bad_scale = by.at(in + "/skin-treated-102.jpg");
+  EXPECT_EQ(bad_scale["status"], "error");
+  EXPECT_NE(bad_scale["error"].get<std::string>().find("mm_per_px = 'abc'"), std::string::npos);
+  EXPECT_EQ(bad_scale["manifest"]["patient_id"], "P2, the second");
+  EXPECT_EQ(by.at(in + "/gone.jpg")["status"], "error");
+
+  const auto query = RunNeedlescope("query " + Quote(out) + " --patient P1 --json");
+  EXPECT_EQ(query.exit_code, 0) << query.err;
+  const Json timeline = Json::parse(query.out)["timeline"];
+  ASSERT_EQ(timeline.size(), 3u);  // by date: S1, S2, then the missing S3
+  EXPECT_EQ(timeline[0]["session_id"], "S1");
+  EXPECT_EQ(timeline[1]["session_id"], "S2");
+  EXPECT_EQ(timeline[2]["status"], "error");
+  EXPECT_TRUE(timeline[0]["punctures"].is_number());
+  EXPECT_EQ(RunNeedlescope("query " + Quote(out) + " --patient nobody").exit_code, 2);
+  EXPECT_EQ(RunNeedlescope("query " + Quote(dir.File("nothing")) + " --patient P1").exit_code, 2);
+}
+
+TEST(CliBatch, ShardsSplitTheInputsWithoutOverlap) {
+  testing::TempDir dir;
+  std::set<std::string> seen;
+  size_t total = 0;
+  for (int k = 0; k < 3; ++k) {
+    const std::string out = dir.File("shard" + std::to_string(k));
+    ASSERT_EQ(RunNeedlescope("batch " + Quote(kSamples) + " -o " + Quote(out) + " --shard " + std::to_string(k) +
+                             "/3 --classifier none")
+                  .exit_code,
+              0);
+    for (const Json& r : Records(out)) {
+      seen.insert(r["image"].get<std::string>());
+      ++total;
+    }
+  }
+  EXPECT_EQ(seen.size(), 6u);
+  EXPECT_EQ(total, 6u);
+  EXPECT_EQ(RunNeedlescope("batch x.jpg -o " + Quote(dir.File("o")) + " --shard 3/3").exit_code, 1);
+}
+
+}  // namespace
+}  // namespace needlescope
