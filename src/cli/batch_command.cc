@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
@@ -27,7 +28,9 @@
 #include "needlescope/io/line_log.h"
 #include "needlescope/io/sha256.h"
 #include "needlescope/pipeline/analysis_json.h"
+#include "needlescope/io/exif_orientation.h"
 #include "needlescope/qc/qc_flags.h"
+#include "needlescope/qc/session_order.h"
 #include "needlescope/redness/region.h"
 #include "needlescope/tiling/thread_control.h"
 
@@ -143,6 +146,38 @@ class DuplicateFinder {
   std::vector<std::pair<std::uint64_t, std::string>> by_hash_;
 };
 
+// The camera time in a photo's EXIF block, or "" (none, or not in the first megabyte, where
+// JPEG and PNG writers put it): read without decoding, for out_of_order.
+std::string CameraTime(const std::string& path) {
+  std::vector<std::uint8_t> prefix(1 << 20);
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(prefix.data()), static_cast<std::streamsize>(prefix.size()));
+  prefix.resize(static_cast<size_t>(in.gcount()));
+  try {
+    const ImageHeader header = ParseImageHeader(prefix.data(), prefix.size(), path);
+    if (header.exif_size == 0 || header.exif_offset + header.exif_size > prefix.size()) return "";
+    return ReadExifDateTime(prefix.data() + header.exif_offset, header.exif_size);
+  } catch (const std::exception&) {
+    return "";  // an unreadable file is that input's error, reported when it is analysed
+  }
+}
+
+// For each input, the photo of the same patient its camera time contradicts, or "".
+std::vector<std::string> OutOfOrderWith(const std::vector<BatchInput>& inputs) {
+  std::vector<qc::SessionPhoto> photos(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const Json& m = inputs[i].manifest;
+    if (!m.contains("patient_id") || !(m.contains("taken_at") || m.contains("session_id"))) continue;
+    photos[i] = {m["patient_id"], m.value("taken_at", m.value("session_id", "")), CameraTime(inputs[i].path)};
+  }
+  std::vector<std::string> with(inputs.size());
+  const std::vector<int> index = qc::OutOfOrderWith(photos);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (index[i] >= 0) with[i] = inputs[static_cast<size_t>(index[i])].path;
+  }
+  return with;
+}
+
 // What makes an input done: its path, content and manifest row (a changed scale or ROI in
 // the manifest is new work); the settings are matched separately.
 std::string DoneKey(const std::string& path, const std::string& sha256, const Json& manifest) {
@@ -152,7 +187,7 @@ std::string DoneKey(const std::string& path, const std::string& sha256, const Js
 // Analyses one input into its record. Never throws for a bad input: that is its record.
 Outcome Analyse(const BatchInput& in, const AnalyzeOptions& base, const BatchArgs& batch,
                 const std::string& settings_key, const std::set<std::string>& done, batch::MemoryBudget& budget,
-                const std::string& per_image_dir) {
+                const std::string& per_image_dir, const std::string& out_of_order_with) {
   Outcome out;
   Json& r = out.record;
   r = {{"schema", "needlescope.batch-result/1"}, {"image", in.path}, {"sha256", nullptr},
@@ -190,6 +225,10 @@ Outcome Analyse(const BatchInput& in, const AnalyzeOptions& base, const BatchArg
     const qc::PhotoQuality quality = qc::MeasurePhotoQuality(image.bgr);
     out.perceptual_hash = quality.perceptual_hash;
     for (const std::string& flag : qc::PhotoFlags(quality, result, batch.qc)) r["flags"].push_back(flag);
+    if (!out_of_order_with.empty()) {
+      r["flags"].push_back("out_of_order");
+      r["out_of_order_with"] = out_of_order_with;
+    }
     r["qc"] = QualityJson(quality);
     AddAnalysis(result, image, &r);
     if (!per_image_dir.empty()) {
@@ -296,11 +335,14 @@ int RunBatch(const std::vector<std::string>& args) {
   const size_t jobs = b.jobs > 0 ? static_cast<size_t>(b.jobs) : threads;
   batch::MemoryBudget budget(static_cast<std::uint64_t>((b.max_memory_mb > 0 ? b.max_memory_mb : DefaultMaxMemoryMb()) *
                                                         (1 << 20)));
+  const std::vector<std::string> out_of_order = OutOfOrderWith(inputs);
   Progress progress(inputs.size(), isatty(STDERR_FILENO) != 0, common.quiet);
   int failed = 0;
   batch::RunInOrder(
       inputs.size(), jobs,
-      [&](size_t i) { return Analyse(inputs[i], options, b, settings_key, done, budget, per_image_dir); },
+      [&](size_t i) {
+        return Analyse(inputs[i], options, b, settings_key, done, budget, per_image_dir, out_of_order[i]);
+      },
       [&](size_t i, Outcome outcome) {
         if (outcome.skipped) {
           const bool bad = earlier_status[inputs[i].path] == "error";

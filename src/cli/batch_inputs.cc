@@ -131,7 +131,10 @@ std::vector<BatchInput> CollectInputs(const std::vector<std::string>& paths, std
 std::vector<BatchInput> ShardOf(const std::vector<BatchInput>& inputs, int k, int n) {
   std::vector<BatchInput> share;
   for (const BatchInput& in : inputs) {
-    const std::string hex = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size());
+    // A patient's photos stay in one shard: out_of_order compares them.
+    const std::string key = in.manifest.contains("patient_id") ? "patient " + in.manifest["patient_id"].get<std::string>()
+                                                               : "path " + in.path;
+    const std::string hex = Sha256Hex(reinterpret_cast<const std::uint8_t*>(key.data()), key.size());
     if (std::stoull(hex.substr(0, 12), nullptr, 16) % static_cast<unsigned>(n) == static_cast<unsigned>(k)) {
       share.push_back(in);
     }

@@ -31,8 +31,9 @@ std::vector<BatchInput> ReadManifest(const std::string& csv_path, std::vector<st
 // its photo. A PATH that does not exist stays an input (it becomes that input's error).
 std::vector<BatchInput> CollectInputs(const std::vector<std::string>& paths, std::vector<BatchInput> manifest);
 
-// The share of `inputs` that shard k of n takes (0 <= k < n): by a hash of the path as given,
-// so each input falls in exactly one shard whatever the order of the others.
+// The share of `inputs` that shard k of n takes (0 <= k < n): by a hash of the manifest's
+// patient_id (a patient's photos stay together), else of the path as given; so each input
+// falls in exactly one shard whatever the others are.
 std::vector<BatchInput> ShardOf(const std::vector<BatchInput>& inputs, int k, int n);
 
 }  // namespace needlescope::cli

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <set>
 
@@ -179,6 +180,7 @@ TEST(CliBatch, KilledAtAnyMomentItLosesAndDoublesNothing) {
     EXPECT_EQ(ByImage(records).size(), records.size());
   }
   EXPECT_GE(killed, 1);
+  std::cout << "killed " << killed << " times before the run that finished\n";
   const auto last = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out));
   EXPECT_EQ(last.exit_code, 0) << last.err;
   const std::vector<Json> records = Records(out);
@@ -252,6 +254,28 @@ TEST(CliBatch, ManifestGivesPatientsAndSessionsAndQueryPrintsTheTimeline) {
   EXPECT_TRUE(timeline[0]["punctures"].is_number());
   EXPECT_EQ(RunNeedlescope("query " + Quote(out) + " --patient nobody").exit_code, 2);
   EXPECT_EQ(RunNeedlescope("query " + Quote(dir.File("nothing")) + " --patient P1").exit_code, 2);
+}
+
+TEST(CliBatch, CameraTimesAgainstTheManifestOrderAreOutOfOrder) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in"), out = dir.File("out");
+  fs::create_directories(in);
+  const testing::Bytes jpeg = testing::ReadBytes(kSamples + "/pair-103-before.jpg");
+  const testing::Bytes other = testing::ReadBytes(kSamples + "/skin-treated-102.jpg");
+  // Session 2's photo was shot before session 1's; session 3's is in order.
+  testing::WriteBytes(in + "/s1.jpg", testing::JpegWithApp1(jpeg, testing::ExifWithDateTimeOriginal("2026:03:01 10:00:00")));
+  testing::WriteBytes(in + "/s2.jpg", testing::JpegWithApp1(other, testing::ExifWithDateTimeOriginal("2026:02:27 10:00:00")));
+  testing::WriteBytes(in + "/s3.jpg", testing::JpegWithApp1(testing::ReadBytes(kSamples + "/pair-103-after.jpg"),
+                                                            testing::ExifWithDateTimeOriginal("2026:03:15 10:00:00")));
+  std::ofstream(in + "/manifest.csv") << "path,patient_id,session_id,taken_at\n"
+                                         "s1.jpg,P1,S1,2026-03-01\ns2.jpg,P1,S2,2026-03-08\ns3.jpg,P1,S3,2026-03-15\n";
+  ASSERT_EQ(RunNeedlescope("batch --manifest " + Quote(in + "/manifest.csv") + " -o " + Quote(out)).exit_code, 0);
+  const auto by = ByImage(Records(out));
+  EXPECT_TRUE(HasFlag(by.at(in + "/s1.jpg"), "out_of_order"));
+  EXPECT_TRUE(HasFlag(by.at(in + "/s2.jpg"), "out_of_order"));
+  EXPECT_EQ(by.at(in + "/s2.jpg")["out_of_order_with"], in + "/s1.jpg");
+  EXPECT_FALSE(HasFlag(by.at(in + "/s3.jpg"), "out_of_order"));
+  EXPECT_EQ(by.at(in + "/s2.jpg")["file"]["exif_datetime"], "2026:02:27 10:00:00");
 }
 
 TEST(CliBatch, ShardsSplitTheInputsWithoutOverlap) {

@@ -110,19 +110,7 @@ TEST(ExifOrientation, ReadsLittleAndBigEndianBlocks) {
 namespace needlescope {
 namespace {
 
-// A little-endian EXIF block: IFD0 -> Exif sub-IFD -> DateTimeOriginal.
-std::vector<std::uint8_t> ExifWithDateTimeOriginal(const std::string& when) {
-  std::vector<std::uint8_t> b = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0};
-  auto u16 = [&](int v) { b.push_back(std::uint8_t(v)), b.push_back(std::uint8_t(v >> 8)); };
-  auto u32 = [&](int v) { u16(v & 0xffff), u16(v >> 16); };
-  // IFD0 at 8: one entry, ExifIFDPointer (0x8769, LONG) -> 26.
-  u16(1), u16(0x8769), u16(4), u32(1), u32(26), u32(0);
-  // Sub-IFD at 26: one entry, DateTimeOriginal (0x9003, ASCII, 20) -> 44.
-  u16(1), u16(0x9003), u16(2), u32(20), u32(44), u32(0);
-  for (char c : when) b.push_back(std::uint8_t(c));
-  b.push_back(0);
-  return b;
-}
+using testing::ExifWithDateTimeOriginal;
 
 TEST(ExifDateTime, ReadsDateTimeOriginalFromTheExifSubIfd) {
   const auto exif = ExifWithDateTimeOriginal("2026:03:14 09:26:53");

@@ -111,3 +111,23 @@ TEST(QcFlags, AnalysisFlagsFollowTheirSections) {
 
 }  // namespace
 }  // namespace needlescope::qc
+
+#include "needlescope/qc/session_order.h"
+
+namespace needlescope::qc {
+namespace {
+
+TEST(SessionOrder, ACameraTimeAgainstTheManifestOrderFlagsBothPhotos) {
+  const std::vector<SessionPhoto> photos = {
+      {"P1", "2026-03-01", "2026:03:01 10:00:00"},  // 0: session 1
+      {"P1", "2026-03-08", "2026:02:20 09:00:00"},  // 1: session 2, shot before session 1
+      {"P1", "2026-03-15", "2026:03:15 11:00:00"},  // 2: in order
+      {"P1", "2026-03-15", "2026:03:15 10:00:00"},  // 3: same session, earlier: fine
+      {"P2", "2026-01-01", "2026:03:30 10:00:00"},  // 4: another patient: not compared with P1
+      {"P2", "2026-02-01", ""},                     // 5: no camera time
+  };
+  EXPECT_EQ(OutOfOrderWith(photos), (std::vector<int>{1, 0, -1, -1, -1, -1}));
+}
+
+}  // namespace
+}  // namespace needlescope::qc

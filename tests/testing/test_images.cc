@@ -27,11 +27,12 @@ void PutLe32(Bytes& b, std::uint32_t v) {
 }
 
 void AppendPngChunk(Bytes& png, const char* type, const Bytes& data) {
-  PutBe32(png, static_cast<std::uint32_t>(data.size()));
-  const size_t type_at = png.size();
-  png.insert(png.end(), type, type + 4);
-  png.insert(png.end(), data.begin(), data.end());
-  PutBe32(png, Crc32(png.data() + type_at, png.size() - type_at));
+  Bytes chunk;  // length, type, data, CRC of type + data
+  PutBe32(chunk, static_cast<std::uint32_t>(data.size()));
+  chunk.insert(chunk.end(), type, type + 4);
+  chunk.insert(chunk.end(), data.begin(), data.end());
+  PutBe32(chunk, Crc32(chunk.data() + 4, chunk.size() - 4));
+  png.insert(png.end(), chunk.begin(), chunk.end());
 }
 
 }  // namespace
@@ -82,10 +83,27 @@ Bytes ExifOrientationBlock(int value) {
   return tiff;
 }
 
+Bytes ExifWithDateTimeOriginal(const std::string& when) {
+  Bytes b = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0};
+  auto u16 = [&](int v) { b.push_back(std::uint8_t(v)), b.push_back(std::uint8_t(v >> 8)); };
+  auto u32 = [&](int v) { u16(v & 0xffff), u16(v >> 16); };
+  // IFD0 at 8: one entry, ExifIFDPointer (0x8769, LONG) -> 26.
+  u16(1), u16(0x8769), u16(4), u32(1), u32(26), u32(0);
+  // Sub-IFD at 26: one entry, DateTimeOriginal (0x9003, ASCII, 20) -> 44.
+  u16(1), u16(0x9003), u16(2), u32(20), u32(44), u32(0);
+  for (char c : when) b.push_back(std::uint8_t(c));
+  b.push_back(0);
+  return b;
+}
+
 Bytes JpegWithOrientation(const Bytes& jpeg, int value) {
   Bytes payload = {'E', 'x', 'i', 'f', 0, 0};
   const Bytes tiff = ExifOrientationBlock(value);
   payload.insert(payload.end(), tiff.begin(), tiff.end());
+  return JpegWithApp1(jpeg, payload);
+}
+
+Bytes JpegWithApp1(const Bytes& jpeg, const Bytes& payload) {
   Bytes out(jpeg.begin(), jpeg.begin() + 2);  // SOI
   out.push_back(0xFF);
   out.push_back(0xE1);

@@ -23,6 +23,13 @@ Bytes ExifOrientationBlock(int value);
 // The same JPEG with an APP1 "Exif" segment carrying Orientation = value right after SOI.
 Bytes JpegWithOrientation(const Bytes& jpeg, int value);
 
+// An APP1 "Exif" payload (little-endian) whose Exif sub-IFD holds DateTimeOriginal = when
+// ("YYYY:MM:DD HH:MM:SS").
+Bytes ExifWithDateTimeOriginal(const std::string& when);
+
+// The same JPEG with an APP1 segment carrying `payload` right after SOI.
+Bytes JpegWithApp1(const Bytes& jpeg, const Bytes& payload);
+
 // The same PNG with an eXIf chunk carrying Orientation = value right after IHDR.
 Bytes PngWithOrientation(const Bytes& png, int value);
 
