@@ -17,5 +17,6 @@ int RunSeries(const std::vector<std::string>& args);
 int RunTrain(const std::vector<std::string>& args);
 int RunBatch(const std::vector<std::string>& args);
 int RunQuery(const std::vector<std::string>& args);
+int RunMerge(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

@@ -30,6 +30,7 @@ struct Command {
 const Command kCommands[] = {
     {"analyze", RunAnalyze, "find punctures and redness in photos; write JSON + CSV per image"},
     {"batch", RunBatch, "audit many photos: results.jsonl, summary.csv, audit.sqlite, QC flags; resumable"},
+    {"merge", RunMerge, "combine batch outputs (shards) into one, nothing lost or doubled"},
     {"query", RunQuery, "a patient's timeline from a batch's audit.sqlite"},
     {"calibrate", RunCalibrate, "estimate a camera's melanin/hemoglobin directions from its photos"},
     {"eval", RunEval, "score analysis results against synthetic truth (precision, recall, F1)"},

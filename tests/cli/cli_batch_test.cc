@@ -295,6 +295,25 @@ TEST(CliBatch, ShardsSplitTheInputsWithoutOverlap) {
   }
   EXPECT_EQ(seen.size(), 6u);
   EXPECT_EQ(total, 6u);
+
+  // Merged, the shards are the one-machine run: the same lines, as a set; merging again adds nothing.
+  const std::string merged = dir.File("merged"), whole = dir.File("whole");
+  const std::string shards = Quote(dir.File("shard0")) + " " + Quote(dir.File("shard1")) + " " + Quote(dir.File("shard2"));
+  ASSERT_EQ(RunNeedlescope("merge " + shards + " -o " + Quote(merged)).exit_code, 0);
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(kSamples) + " -o " + Quote(whole) + " --classifier none").exit_code, 0);
+  const auto lines = [](const std::string& out) {
+    std::multiset<std::string> set;
+    for (const Json& r : Records(out)) set.insert(r.dump());
+    return set;
+  };
+  EXPECT_EQ(lines(merged), lines(whole));
+  const auto again = RunNeedlescope("merge " + shards + " -o " + Quote(merged));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.err.find("0 record(s) added, 6 already"), std::string::npos) << again.err;
+  EXPECT_EQ(SqliteCount(merged + "/audit.sqlite", "results"), "6\n");
+  const std::string csv = testing::ReadTextFile(merged + "/summary.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 7);
+  EXPECT_EQ(RunNeedlescope("merge " + Quote(dir.File("nothing")) + " -o " + Quote(merged)).exit_code, 2);
   EXPECT_EQ(RunNeedlescope("batch x.jpg -o " + Quote(dir.File("o")) + " --shard 3/3").exit_code, 1);
 }
 
