@@ -27,11 +27,12 @@ cv::Mat Scaled(const cv::Mat& bgr, cv::Scalar gains) {
   return out;
 }
 
-// Flags from the photo alone: an analysis that knows its scale, on a stained substrate (so
-// neither the scale nor the redness flags apply).
-std::vector<std::string> FlagsOfPhoto(const cv::Mat& bgr) {
+// Flags from the photo alone: an analysis that knows its scale and found the treated region
+// (on skin) or a stained substrate, so that neither the scale nor the redness flags apply.
+std::vector<std::string> FlagsOfPhoto(const cv::Mat& bgr, bool skin = true) {
   AnalysisResult analysis;
-  analysis.detection = {{"target", "stain"}, {"mm_per_px", 0.05}};
+  analysis.detection = {{"target", skin ? "blood" : "stain"}, {"mm_per_px", 0.05}};
+  analysis.redness = {{"measured", true}, {"treated_region_found", true}};
   return PhotoFlags(MeasurePhotoQuality(bgr), analysis, QcOptions{});
 }
 
@@ -51,7 +52,13 @@ TEST(PhotoQuality, EverySkinTypeAndASubstratePassAsTheyAre) {
     cv::resize(photo, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
     EXPECT_FALSE(Has(FlagsOfPhoto(half), "blurred")) << "type " << type << " halved";
   }
-  EXPECT_TRUE(FlagsOfPhoto(Photo(synth::SceneKind::kSubstrate, 2, 4107)).empty());
+  const cv::Mat film = Photo(synth::SceneKind::kSubstrate, 2, 4107);
+  EXPECT_TRUE(FlagsOfPhoto(film, false).empty());
+  // A white film that clips is not overexposed (its stain spots are dark); skin that clips is.
+  const cv::Mat bright_film = Scaled(film, cv::Scalar::all(1.5));
+  EXPECT_GT(MeasurePhotoQuality(bright_film).clipped_fraction, 0.3);
+  EXPECT_TRUE(FlagsOfPhoto(bright_film, false).empty());
+  EXPECT_EQ(FlagsOfPhoto(bright_film, true), std::vector<std::string>{"overexposed"});
 }
 
 TEST(PhotoQuality, PlantedFaultsAreFlagged) {

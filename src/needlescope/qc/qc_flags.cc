@@ -49,11 +49,13 @@ std::vector<std::string> PhotoFlags(const PhotoQuality& q, const AnalysisResult&
   if (q.p99_max_channel < o.min_p99_max_channel || q.dark_fraction > o.max_dark_fraction) {
     flags.push_back("underexposed");
   }
-  if (q.clipped_fraction > o.max_clipped_fraction) flags.push_back("overexposed");
-  if (q.log_blue_green > o.cast_tolerance || q.log_red_green < -o.cast_tolerance) flags.push_back("colour_cast");
-
   const nlohmann::ordered_json& detection = analysis.detection;
   const bool on_skin = detection.is_object() && detection.value("target", "") == "blood";
+  // A white validation film often clips by design (our substrates: up to 85 % of the frame)
+  // and its dark stain spots cannot: clipping is a fault on skin only.
+  if (on_skin && q.clipped_fraction > o.max_clipped_fraction) flags.push_back("overexposed");
+  if (q.log_blue_green > o.cast_tolerance || q.log_red_green < -o.cast_tolerance) flags.push_back("colour_cast");
+
   if (!(NumberAt(detection, Pointer("/mm_per_px")) > 0)) flags.push_back("scale_unknown");
   if (on_skin) {  // a validation film's stamps leave gaps by design, and it has no redness
     const nlohmann::ordered_json& pattern = analysis.uniformity;
