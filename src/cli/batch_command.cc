@@ -29,6 +29,7 @@
 #include "needlescope/io/sha256.h"
 #include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/io/exif_orientation.h"
+#include "needlescope/qc/pooled_blood.h"
 #include "needlescope/qc/qc_flags.h"
 #include "needlescope/qc/session_order.h"
 #include "needlescope/redness/region.h"
@@ -109,7 +110,8 @@ Json QcOptionsJson(const qc::QcOptions& o) {
   return {{"min_sharpness", o.min_sharpness},         {"min_p99_max_channel", o.min_p99_max_channel},
           {"max_dark_fraction", o.max_dark_fraction}, {"max_clipped_fraction", o.max_clipped_fraction},
           {"cast_tolerance", o.cast_tolerance},       {"max_gap_fraction", o.max_gap_fraction},
-          {"max_delta_a_star", o.max_delta_a_star},   {"near_duplicate_bits", o.near_duplicate_bits}};
+          {"max_delta_a_star", o.max_delta_a_star},   {"near_duplicate_bits", o.near_duplicate_bits},
+          {"max_pool_punctures", o.max_pool_punctures}};
 }
 
 // The flags that compare an input with those before it (in input order, so the same for
@@ -224,12 +226,22 @@ Outcome Analyse(const BatchInput& in, const AnalyzeOptions& base, const BatchArg
     }
     const qc::PhotoQuality quality = qc::MeasurePhotoQuality(image.bgr);
     out.perceptual_hash = quality.perceptual_hash;
-    for (const std::string& flag : qc::PhotoFlags(quality, result, batch.qc)) r["flags"].push_back(flag);
+    const bool on_skin = result.detection.value("target", "") == "blood";
+    const qc::PooledBlood blood = on_skin && result.redness_maps
+                                      ? qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures)
+                                      : qc::PooledBlood{};
+    for (const std::string& flag : qc::PhotoFlags(quality, blood, result, batch.qc)) r["flags"].push_back(flag);
     if (!out_of_order_with.empty()) {
       r["flags"].push_back("out_of_order");
       r["out_of_order_with"] = out_of_order_with;
     }
     r["qc"] = QualityJson(quality);
+    r["qc"]["pooled_blood"] = blood.measured ? Json{{"blood_level", blood.blood_level},
+                                                    {"puncture_area_px", blood.puncture_area_px},
+                                                    {"largest_area_px", blood.largest_area_px},
+                                                    {"in_punctures", blood.largest_area_px / blood.puncture_area_px},
+                                                    {"largest_at", {blood.largest_centre.x, blood.largest_centre.y}}}
+                                             : Json(nullptr);
     AddAnalysis(result, image, &r);
     if (!per_image_dir.empty()) {
       const std::string tag = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size()).substr(0, 8);
@@ -278,6 +290,8 @@ int RunBatch(const std::vector<std::string>& args) {
        "coverage_gaps at or above this share of the treated window")
       ("qc-max-delta-a", po::value(&b.qc.max_delta_a_star)->default_value(b.qc.max_delta_a_star),
        "excess_redness above this treated-minus-untreated median a*")
+      ("qc-max-pool", po::value(&b.qc.max_pool_punctures)->default_value(b.qc.max_pool_punctures),
+       "possible_bleeding when blood as dark as the punctures covers more than this many punctures' area")
       ("qc-near-duplicate-bits", po::value(&b.qc.near_duplicate_bits)->default_value(b.qc.near_duplicate_bits),
        "duplicate when perceptual hashes differ in at most this many of 64 bits");
   AddAnalyzeOptions(desc, a, /*with_pictures=*/true);

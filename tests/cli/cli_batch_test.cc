@@ -204,6 +204,14 @@ TEST(CliBatch, DuplicatesAndPlantedFaultsAreFlagged) {
   cv::imwrite(in + "/x-blurred.png", blurred);
   cv::flip(photo * 0.2, dark, 0);
   cv::imwrite(in + "/x-dark.png", dark);
+  // Blood lying on treated skin: a disc of 25 px, as dark a red as pooled blood.
+  cv::Mat bleeding = photo.clone(), disc = cv::Mat::zeros(photo.size(), CV_8U);
+  cv::circle(disc, {500, 400}, 25, 255, cv::FILLED);
+  cv::Mat blood;
+  cv::multiply(photo, cv::Scalar(0.25, 0.2, 0.75), blood);
+  blood.copyTo(bleeding, disc);
+  cv::rotate(bleeding, bleeding, cv::ROTATE_180);  // another picture for the hash; the disc now at (523, 367)
+  cv::imwrite(in + "/x-bleeding.png", bleeding);
   ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out)).exit_code, 0);
   const auto by = ByImage(Records(out));
   // Input order is by name: recompressed.jpg comes first and is the original of the others.
@@ -216,6 +224,13 @@ TEST(CliBatch, DuplicatesAndPlantedFaultsAreFlagged) {
   EXPECT_FALSE(HasFlag(by.at(in + "/x-blurred.png"), "duplicate"));
   EXPECT_TRUE(HasFlag(by.at(in + "/x-dark.png"), "underexposed"));
   EXPECT_FALSE(HasFlag(by.at(in + "/recompressed.jpg"), "blurred"));
+  const Json& bled = by.at(in + "/x-bleeding.png");
+  EXPECT_TRUE(HasFlag(bled, "possible_bleeding"));
+  EXPECT_NEAR(bled["qc"]["pooled_blood"]["largest_at"][0].get<double>(), 523, 3);
+  EXPECT_NEAR(bled["qc"]["pooled_blood"]["largest_at"][1].get<double>(), 367, 3);
+  for (const char* clean : {"recompressed.jpg", "skin-treated-102.jpg", "x-blurred.png"}) {
+    EXPECT_FALSE(HasFlag(by.at(in + "/" + clean), "possible_bleeding")) << clean;
+  }
 }
 
 TEST(CliBatch, ManifestGivesPatientsAndSessionsAndQueryPrintsTheTimeline) {

@@ -33,7 +33,7 @@ std::vector<std::string> FlagsOfPhoto(const cv::Mat& bgr, bool skin = true) {
   AnalysisResult analysis;
   analysis.detection = {{"target", skin ? "blood" : "stain"}, {"mm_per_px", 0.05}};
   analysis.redness = {{"measured", true}, {"treated_region_found", true}};
-  return PhotoFlags(MeasurePhotoQuality(bgr), analysis, QcOptions{});
+  return PhotoFlags(MeasurePhotoQuality(bgr), PooledBlood{}, analysis, QcOptions{});
 }
 
 bool Has(const std::vector<std::string>& flags, const std::string& flag) {
@@ -99,16 +99,16 @@ TEST(QcFlags, AnalysisFlagsFollowTheirSections) {
   a.detection = {{"target", "blood"}, {"mm_per_px", nullptr}};
   a.uniformity = {{"gap_fraction", 0.02}, {"density_in_target", false}};
   a.redness = {{"measured", true}, {"treated_region_found", true}, {"delta_a_star", {{"p50", 16.0}}}};
-  EXPECT_EQ(PhotoFlags(fine, a, QcOptions{}),
+  EXPECT_EQ(PhotoFlags(fine, PooledBlood{}, a, QcOptions{}),
             (std::vector<std::string>{"scale_unknown", "density_out_of_protocol", "coverage_gaps", "excess_redness"}));
 
   a.detection["mm_per_px"] = 0.05;
   a.uniformity = {{"gap_fraction", 0.005}, {"density_in_target", true}};
   a.redness = {{"measured", true}, {"treated_region_found", false}, {"delta_a_star", nullptr}};
-  EXPECT_EQ(PhotoFlags(fine, a, QcOptions{}), std::vector<std::string>{"no_treated_region"});
+  EXPECT_EQ(PhotoFlags(fine, PooledBlood{}, a, QcOptions{}), std::vector<std::string>{"no_treated_region"});
   // A close-up with no untreated skin in the frame: not "no treated region".
   a.redness = {{"measured", false}, {"untreated_skin_in_frame", false}};
-  EXPECT_TRUE(PhotoFlags(fine, a, QcOptions{}).empty());
+  EXPECT_TRUE(PhotoFlags(fine, PooledBlood{}, a, QcOptions{}).empty());
 
   QcOptions bad;
   bad.max_clipped_fraction = 2;
@@ -119,10 +119,43 @@ TEST(QcFlags, AnalysisFlagsFollowTheirSections) {
 }  // namespace
 }  // namespace needlescope::qc
 
+#include "needlescope/qc/pooled_blood.h"
 #include "needlescope/qc/session_order.h"
 
 namespace needlescope::qc {
 namespace {
+
+// A Δhemoglobin map of erythema 0.3 with punctures of 1.0-2.0 on a 12 px grid (r = 2 px).
+cv::Mat PuncturedMap(std::vector<Puncture>* punctures) {
+  cv::Mat map(400, 400, CV_32F, cv::Scalar(0.3));
+  for (int y = 20; y < 380; y += 12) {
+    for (int x = 20; x < 380; x += 12) {
+      const float level = 1.0f + ((x + y) % 5) * 0.25f;
+      cv::circle(map, {x, y}, 2, level, cv::FILLED);
+      punctures->push_back({double(x), double(y), 2.0, 1.0, level});
+    }
+  }
+  return map;
+}
+
+TEST(PooledBlood, APoolAsDarkAsTheDarkestPuncturesAndWiderThanThemIsFound) {
+  std::vector<Puncture> punctures;
+  cv::Mat map = PuncturedMap(&punctures);
+  const PooledBlood clean = MeasurePooledBlood(map, punctures);
+  ASSERT_TRUE(clean.measured);
+  EXPECT_FLOAT_EQ(clean.blood_level, 2.0f);
+  EXPECT_EQ(clean.largest_area_px, 0);  // punctures alone vanish in the opening
+  // Crowded punctures merged into a chain by blur: still not a pool.
+  cv::line(map, {20, 200}, {380, 200}, 2.0, 5);
+  EXPECT_LT(MeasurePooledBlood(map, punctures).largest_area_px, QcOptions{}.max_pool_punctures * CV_PI * 4);
+  cv::circle(map, {150, 250}, 20, 2.5, cv::FILLED);
+  const PooledBlood pool = MeasurePooledBlood(map, punctures);
+  EXPECT_GT(pool.largest_area_px, QcOptions{}.max_pool_punctures * pool.puncture_area_px);
+  EXPECT_NEAR(pool.largest_centre.x, 150, 1.5);
+  EXPECT_NEAR(pool.largest_centre.y, 250, 1.5);
+  // Too few punctures to know what a needle's blood looks like: not measured.
+  EXPECT_FALSE(MeasurePooledBlood(map, std::vector<Puncture>(punctures.begin(), punctures.begin() + 4)).measured);
+}
 
 TEST(SessionOrder, ACameraTimeAgainstTheManifestOrderFlagsBothPhotos) {
   const std::vector<SessionPhoto> photos = {

@@ -29,6 +29,7 @@ std::string QcOptions::Check() const {
   need(cast_tolerance >= 0 && cast_tolerance <= 1, "cast_tolerance", cast_tolerance, "must be in [0, 1]");
   need(max_gap_fraction >= 0 && max_gap_fraction <= 1, "max_gap_fraction", max_gap_fraction, "must be in [0, 1]");
   need(max_delta_a_star > 0, "max_delta_a_star", max_delta_a_star, "must be > 0");
+  need(max_pool_punctures > 0, "max_pool_punctures", max_pool_punctures, "must be > 0");
   need(near_duplicate_bits >= 0 && near_duplicate_bits <= 64, "near_duplicate_bits", near_duplicate_bits,
        "must be in [0, 64]");
   return error.str();
@@ -37,12 +38,13 @@ std::string QcOptions::Check() const {
 const std::vector<std::string>& AllFlagNames() {
   static const std::vector<std::string> names = {
       "blurred",       "underexposed",   "overexposed",       "colour_cast", "scale_unknown",
-      "density_out_of_protocol", "coverage_gaps", "excess_redness", "no_treated_region",
+      "density_out_of_protocol", "coverage_gaps", "excess_redness", "possible_bleeding", "no_treated_region",
       "duplicate",     "out_of_order"};
   return names;
 }
 
-std::vector<std::string> PhotoFlags(const PhotoQuality& q, const AnalysisResult& analysis, const QcOptions& o) {
+std::vector<std::string> PhotoFlags(const PhotoQuality& q, const PooledBlood& blood, const AnalysisResult& analysis,
+                                    const QcOptions& o) {
   using Pointer = nlohmann::ordered_json::json_pointer;
   std::vector<std::string> flags;
   if (q.sharpness < o.min_sharpness) flags.push_back("blurred");
@@ -65,6 +67,9 @@ std::vector<std::string> PhotoFlags(const PhotoQuality& q, const AnalysisResult&
     if (NumberAt(pattern, Pointer("/gap_fraction")) >= o.max_gap_fraction) flags.push_back("coverage_gaps");
     const nlohmann::ordered_json& redness = analysis.redness;
     if (NumberAt(redness, Pointer("/delta_a_star/p50")) > o.max_delta_a_star) flags.push_back("excess_redness");
+    if (blood.measured && blood.largest_area_px > o.max_pool_punctures * blood.puncture_area_px) {
+      flags.push_back("possible_bleeding");
+    }
     // Not found; or not measured for another reason than a frame that is all treated skin.
     const bool measured = redness.is_object() && redness.value("measured", false);
     const bool all_treated = redness.is_object() && redness.value("untreated_skin_in_frame", true) == false;

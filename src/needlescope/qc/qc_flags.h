@@ -5,6 +5,7 @@
 
 #include "needlescope/pipeline/analyze.h"
 #include "needlescope/qc/photo_quality.h"
+#include "needlescope/qc/pooled_blood.h"
 
 namespace needlescope::qc {
 
@@ -21,6 +22,7 @@ struct QcOptions {
   double max_gap_fraction = 0.01;       // coverage_gaps at or above (uniformity's `gaps` verdict)
   double max_delta_a_star = 15;         // excess_redness above: treated − baseline median a*
   int near_duplicate_bits = 4;          // duplicate: perceptual hashes this close (of 64 bits)
+  double max_pool_punctures = 40;       // possible_bleeding: blood over more than this many punctures' area
 
   // Empty when valid, else "qc.<field> = <value>: <rule>".
   std::string Check() const;
@@ -28,9 +30,9 @@ struct QcOptions {
 
 // The flags one photo earns on its own, in a fixed order (blurred, underexposed, overexposed,
 // colour_cast, scale_unknown, density_out_of_protocol, coverage_gaps, excess_redness,
-// no_treated_region). The flags that compare photos (duplicate, out_of_order) are the batch's.
-std::vector<std::string> PhotoFlags(const PhotoQuality& quality, const AnalysisResult& analysis,
-                                    const QcOptions& options);
+// possible_bleeding, no_treated_region). The flags that compare photos (duplicate, out_of_order) are the batch's.
+std::vector<std::string> PhotoFlags(const PhotoQuality& quality, const PooledBlood& blood,
+                                    const AnalysisResult& analysis, const QcOptions& options);
 
 // The names of every flag, in the order they are listed (for documentation and databases).
 const std::vector<std::string>& AllFlagNames();
