@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark of issue 8: speed, memory and thread scaling against the decoding floor,
 # detection alone against decoding (issue 5), accuracy and speed against peers (scikit-image blob_log/blob_dog, OpenCV
-# SimpleBlobDetector), and the kernel micro-benchmarks; writes docs/benchmarks.md.
+# SimpleBlobDetector), and the kernel micro-benchmarks; writes docs/benchmarks.md; then the
+# batch audit's throughput and memory (tools/bench-batch.py; writes its section of docs/batch.md).
 #   tools/bench.sh            full run (about 10 minutes on 2 cores, measured; renders its 1-24 MP
 #                             photos into build/bench-images/ once, and the accuracy set
 #                             with tools/make-benchset.sh if it is missing)
@@ -19,4 +20,8 @@ for a in "$@"; do [ "$a" = "--no-build" ] || args+=("$a"); done
 if [[ " ${args[*]-} " != *" --smoke "* ]] && [ ! -d build/benchset/test ]; then
   tools/make-benchset.sh
 fi
-exec /usr/bin/python3 tools/bench.py "${args[@]}"
+/usr/bin/python3 tools/bench.py "${args[@]}"
+smoke=()
+[[ " ${args[*]-} " == *" --smoke "* ]] && smoke=(--smoke)
+# The batch audit's throughput and memory (docs/batch.md).
+exec /usr/bin/python3 tools/bench-batch.py "${smoke[@]}"

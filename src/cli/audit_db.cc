@@ -170,11 +170,65 @@ void AuditDb::Insert(const Json& r) {
   }
 }
 
-std::vector<Json> AuditDb::Records() const {
-  std::vector<Json> records;
-  Statement s(db_, "SELECT record FROM results ORDER BY seq", path_);
-  while (s.Step() == SQLITE_ROW) records.push_back(Json::parse(s.Text(0)));
-  return records;
+std::size_t AuditDb::Count() const {
+  Statement s(db_, "SELECT count(*) FROM results", path_);
+  s.Step();
+  return static_cast<std::size_t>(s.Value(0).get<long long>());
+}
+
+std::vector<AuditDb::DoneRow> AuditDb::DoneRows(const std::string& settings_key) const {
+  Statement s(db_,
+              "SELECT path, sha256, status, json_extract(record, '$.qc.perceptual_hash'),"
+              " json_extract(record, '$.manifest') FROM results WHERE settings_key = ? ORDER BY seq",
+              path_);
+  s.Bind({settings_key});
+  std::vector<DoneRow> rows;
+  while (s.Step() == SQLITE_ROW) {
+    const std::string manifest = s.Text(4);
+    rows.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3),
+                    manifest.empty() ? Json::object() : Json::parse(manifest)});
+  }
+  return rows;
+}
+
+std::vector<AuditDb::PhotoRow> AuditDb::OkPhotos() const {
+  Statement s(db_,
+              "SELECT path, sha256, json_extract(record, '$.qc.perceptual_hash') FROM results"
+              " WHERE status = 'ok' ORDER BY seq",
+              path_);
+  std::vector<PhotoRow> rows;
+  while (s.Step() == SQLITE_ROW) rows.push_back({s.Text(0), s.Text(1), s.Text(2)});
+  return rows;
+}
+
+std::vector<std::string> AuditDb::Keys() const {
+  Statement s(db_, "SELECT path, sha256, settings_key FROM results", path_);
+  std::vector<std::string> keys;
+  while (s.Step() == SQLITE_ROW) keys.push_back(s.Text(0) + '\n' + s.Text(1) + '\n' + s.Text(2));
+  return keys;
+}
+
+std::vector<Json> AuditDb::SummaryRows() const {
+  Statement s(db_,
+              "SELECT r.path, r.status, r.error, json_extract(r.record, '$.flags'), r.punctures, r.per_megapixel,"
+              " r.per_cm2, r.delta_hemoglobin, r.delta_a_star, r.uniformity_score, r.verdict,"
+              " json_extract(r.record, '$.detection.target'), json_extract(r.record, '$.manifest.patient_id'),"
+              " json_extract(r.record, '$.manifest.session_id'), json_extract(r.record, '$.manifest.taken_at'),"
+              " json_extract(r.record, '$.manifest.role'), r.sha256"
+              " FROM results r JOIN (SELECT path, max(seq) AS latest, min(seq) AS first FROM results GROUP BY path) p"
+              " ON r.seq = p.latest ORDER BY p.first",
+              path_);
+  static const char* const kColumns[] = {"image", "status", "error", "flags", "punctures", "per_megapixel", "per_cm2",
+                                         "delta_hemoglobin_p50", "delta_a_star_p50", "uniformity_score", "verdict",
+                                         "target", "patient_id", "session_id", "taken_at", "role", "sha256"};
+  std::vector<Json> rows;
+  while (s.Step() == SQLITE_ROW) {
+    Json row = Json::object();
+    for (int c = 0; c < 17; ++c) row[kColumns[c]] = s.Value(c);
+    row["flags"] = row["flags"].is_string() ? Json::parse(row["flags"].get<std::string>()) : Json::array();
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 std::vector<AuditDb::TimelineRow> AuditDb::Timeline(const std::string& patient_id) const {

@@ -27,8 +27,28 @@ class AuditDb {
   // (image, sha256, settings_key) is already in is ignored. Throws InputError.
   void Insert(const nlohmann::ordered_json& record);
 
-  // Every record, in the order they went in.
-  std::vector<nlohmann::ordered_json> Records() const;
+  std::size_t Count() const;  // results in the database
+
+  // What a run needs of the results done with `settings_key` (read a row at a time, never
+  // the whole records: at 12 MP a record with its punctures is about a megabyte).
+  struct DoneRow {
+    std::string path, sha256, status, perceptual_hash;  // sha256 "" for an unreadable file
+    nlohmann::ordered_json manifest;                     // the record's manifest, or {}
+  };
+  std::vector<DoneRow> DoneRows(const std::string& settings_key) const;
+
+  // Every ok result's photo as DuplicateFinder needs it (path, sha256, perceptual hash), in order.
+  struct PhotoRow {
+    std::string path, sha256, perceptual_hash;
+  };
+  std::vector<PhotoRow> OkPhotos() const;
+
+  // "path\nsha256\nsettings_key" of every result (what `merge` needs to skip what it has).
+  std::vector<std::string> Keys() const;
+
+  // summary.csv's rows: each path's latest result, in the order paths first went in; each an
+  // object with the summary's columns (batch_summary.h).
+  std::vector<nlohmann::ordered_json> SummaryRows() const;
 
   // A patient's results, by taken_at then session then image: the query command's timeline.
   struct TimelineRow {

@@ -12,7 +12,9 @@
 
 #include "cli/analyze_options.h"
 #include "cli/audit_db.h"
+#include "cli/batch_cross_checks.h"
 #include "cli/batch_inputs.h"
+#include "cli/batch_record.h"
 #include "cli/batch_summary.h"
 #include "cli/commands.h"
 #include "cli/common_options.h"
@@ -58,12 +60,7 @@ struct BatchArgs {
   qc::QcOptions qc;
 };
 
-// What analysing one input gave: a record to write, or nothing (done by an earlier run).
-struct Outcome {
-  bool skipped = false;
-  Json record;
-  std::uint64_t perceptual_hash = 0;  // for ok records
-};
+constexpr double kProcessReserveMb = 96;  // what --max-memory keeps for the process beside its photos
 
 // Half the machine's memory: room for the system and whatever else runs.
 double DefaultMaxMemoryMb() {
@@ -86,176 +83,12 @@ std::pair<int, int> ParseShard(const std::string& text) {
   }
 }
 
-// The analysis sections a batch record carries: analyze's JSON without what depends on the
-// machine or the run (thread count, timings), so that the lines are the same for any --threads.
-void AddAnalysis(const AnalysisResult& result, const LoadedImage& image, Json* record) {
-  Json analysis = AnalysisToJson(result);
-  Json& r = *record;
-  r["tool"] = analysis["tool"];
-  r["file"] = analysis["image"];
-  r["file"]["exif_datetime"] = image.exif_datetime.empty() ? Json(nullptr) : Json(image.exif_datetime);
-  for (const char* section : {"warnings", "detection", "redness", "uniformity", "punctures"}) {
-    r[section] = std::move(analysis[section]);
-  }
-}
-
-Json QualityJson(const qc::PhotoQuality& q) {
-  return {{"sharpness", q.sharpness},         {"p99_max_channel", q.p99_max_channel},
-          {"dark_fraction", q.dark_fraction}, {"clipped_fraction", q.clipped_fraction},
-          {"log_red_green", q.log_red_green}, {"log_blue_green", q.log_blue_green},
-          {"perceptual_hash", qc::HashHex(q.perceptual_hash)}};
-}
-
 Json QcOptionsJson(const qc::QcOptions& o) {
   return {{"min_sharpness", o.min_sharpness},         {"min_p99_max_channel", o.min_p99_max_channel},
           {"max_dark_fraction", o.max_dark_fraction}, {"max_clipped_fraction", o.max_clipped_fraction},
           {"cast_tolerance", o.cast_tolerance},       {"max_gap_fraction", o.max_gap_fraction},
           {"max_delta_a_star", o.max_delta_a_star},   {"near_duplicate_bits", o.near_duplicate_bits},
           {"max_pool_punctures", o.max_pool_punctures}};
-}
-
-// The flags that compare an input with those before it (in input order, so the same for
-// any thread count): the same bytes, or a picture within a few bits of perceptual hash.
-class DuplicateFinder {
- public:
-  void Check(Json* record, std::uint64_t hash, int near_bits) {
-    const std::string path = (*record)["image"], sha = (*record)["sha256"];
-    std::string of, kind;
-    if (const auto it = by_sha_.find(sha); it != by_sha_.end() && it->second != path) {
-      of = it->second;
-      kind = "identical bytes";
-    } else {
-      for (const auto& [other_hash, other_path] : by_hash_) {
-        if (other_path != path && qc::HashDistance(hash, other_hash) <= near_bits) {
-          of = other_path;
-          kind = "near (" + std::to_string(qc::HashDistance(hash, other_hash)) + " of 64 perceptual-hash bits differ)";
-          break;
-        }
-      }
-    }
-    Remember(path, sha, hash);
-    if (of.empty()) return;
-    (*record)["flags"].push_back("duplicate");
-    (*record)["duplicate_of"] = {{"image", of}, {"kind", kind}};
-  }
-  void Remember(const std::string& path, const std::string& sha, std::uint64_t hash) {
-    by_sha_.emplace(sha, path);
-    by_hash_.emplace_back(hash, path);
-  }
-
- private:
-  std::map<std::string, std::string> by_sha_;
-  std::vector<std::pair<std::uint64_t, std::string>> by_hash_;
-};
-
-// The camera time in a photo's EXIF block, or "" (none, or not in the first megabyte, where
-// JPEG and PNG writers put it): read without decoding, for out_of_order.
-std::string CameraTime(const std::string& path) {
-  std::vector<std::uint8_t> prefix(1 << 20);
-  std::ifstream in(path, std::ios::binary);
-  in.read(reinterpret_cast<char*>(prefix.data()), static_cast<std::streamsize>(prefix.size()));
-  prefix.resize(static_cast<size_t>(in.gcount()));
-  try {
-    const ImageHeader header = ParseImageHeader(prefix.data(), prefix.size(), path);
-    if (header.exif_size == 0 || header.exif_offset + header.exif_size > prefix.size()) return "";
-    return ReadExifDateTime(prefix.data() + header.exif_offset, header.exif_size);
-  } catch (const std::exception&) {
-    return "";  // an unreadable file is that input's error, reported when it is analysed
-  }
-}
-
-// For each input, the photo of the same patient its camera time contradicts, or "".
-std::vector<std::string> OutOfOrderWith(const std::vector<BatchInput>& inputs) {
-  std::vector<qc::SessionPhoto> photos(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const Json& m = inputs[i].manifest;
-    if (!m.contains("patient_id") || !(m.contains("taken_at") || m.contains("session_id"))) continue;
-    photos[i] = {m["patient_id"], m.value("taken_at", m.value("session_id", "")), CameraTime(inputs[i].path)};
-  }
-  std::vector<std::string> with(inputs.size());
-  const std::vector<int> index = qc::OutOfOrderWith(photos);
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (index[i] >= 0) with[i] = inputs[static_cast<size_t>(index[i])].path;
-  }
-  return with;
-}
-
-// What makes an input done: its path, content and manifest row (a changed scale or ROI in
-// the manifest is new work); the settings are matched separately.
-std::string DoneKey(const std::string& path, const std::string& sha256, const Json& manifest) {
-  return path + '\n' + sha256 + '\n' + manifest.dump();
-}
-
-// Analyses one input into its record. Never throws for a bad input: that is its record.
-Outcome Analyse(const BatchInput& in, const AnalyzeOptions& base, const BatchArgs& batch,
-                const std::string& settings_key, const std::set<std::string>& done, batch::MemoryBudget& budget,
-                const std::string& per_image_dir, const std::string& out_of_order_with) {
-  Outcome out;
-  Json& r = out.record;
-  r = {{"schema", "needlescope.batch-result/1"}, {"image", in.path}, {"sha256", nullptr},
-       {"settings_key", settings_key}, {"status", "ok"}, {"flags", Json::array()}};
-  if (!in.manifest.empty()) r["manifest"] = in.manifest;
-  try {
-    std::vector<std::uint8_t> bytes;
-    try {
-      if (!in.manifest_error.empty()) throw InputError(in.path, in.manifest_error);
-      bytes = ReadFileBytes(in.path);
-      r["sha256"] = Sha256Hex(bytes.data(), bytes.size());
-    } catch (const InputError&) {
-      out.skipped = done.count(DoneKey(in.path, "", in.manifest)) > 0;  // reported by an earlier run
-      if (out.skipped) return out;
-      throw;
-    }
-    if (done.count(DoneKey(in.path, r["sha256"], in.manifest))) {
-      out.skipped = true;
-      return out;
-    }
-    AnalyzeOptions options = base;
-    if (in.manifest.contains("mm_per_px")) {
-      options.mm_per_px = options.uniformity.mm_per_px = in.manifest["mm_per_px"].get<double>();
-    }
-    if (in.manifest.contains("roi")) options.redness.roi = ReadRegionFile(in.manifest["roi"].get<std::string>());
-    const ImageHeader header = ParseImageHeader(bytes.data(), bytes.size(), in.path);
-    const batch::BudgetReservation memory(budget, batch::AnalysisBytesFor(header.width, header.height));
-    const LoadedImage image = DecodeImage(bytes, in.path, options.load);
-    AnalysisResult result;
-    try {
-      result = AnalyzeImage(image, options);
-    } catch (const redness::RegionError& e) {
-      throw InputError(in.path, e.what());
-    }
-    const qc::PhotoQuality quality = qc::MeasurePhotoQuality(image.bgr);
-    out.perceptual_hash = quality.perceptual_hash;
-    const bool on_skin = result.detection.value("target", "") == "blood";
-    const qc::PooledBlood blood = on_skin && result.redness_maps
-                                      ? qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures)
-                                      : qc::PooledBlood{};
-    for (const std::string& flag : qc::PhotoFlags(quality, blood, result, batch.qc)) r["flags"].push_back(flag);
-    if (!out_of_order_with.empty()) {
-      r["flags"].push_back("out_of_order");
-      r["out_of_order_with"] = out_of_order_with;
-    }
-    r["qc"] = QualityJson(quality);
-    r["qc"]["pooled_blood"] = blood.measured ? Json{{"blood_level", blood.blood_level},
-                                                    {"puncture_area_px", blood.puncture_area_px},
-                                                    {"largest_area_px", blood.largest_area_px},
-                                                    {"in_punctures", blood.largest_area_px / blood.puncture_area_px},
-                                                    {"largest_at", {blood.largest_centre.x, blood.largest_centre.y}}}
-                                             : Json(nullptr);
-    AddAnalysis(result, image, &r);
-    if (!per_image_dir.empty()) {
-      const std::string tag = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size()).substr(0, 8);
-      const fs::path named = fs::path(in.path).stem().string() + "-" + tag + fs::path(in.path).extension().string();
-      WriteAnalysisOutputs(result, AnalysisOutputPathsFor(named.string(), per_image_dir));
-    }
-  } catch (const InputError& e) {
-    r["status"] = "error";
-    r["error"] = e.reason();
-  } catch (const std::exception& e) {  // a bug or an exhausted machine: this input only
-    r["status"] = "error";
-    r["error"] = std::string("internal error: ") + e.what();
-  }
-  return out;
 }
 
 }  // namespace
@@ -273,7 +106,8 @@ int RunBatch(const std::vector<std::string>& args) {
        "CSV: path, patient_id, session_id, taken_at, role, area, mm_per_px, roi (docs/batch.md)")
       ("jobs", po::value(&b.jobs)->default_value(0), "photos in flight at once; 0 = the thread count")
       ("max-memory", po::value(&b.max_memory_mb)->default_value(0),
-       "MB the photos in flight may hold together; 0 = half the machine's memory")
+       "MB the run may hold (the photos in flight, each counted at 17 bytes per pixel, and 96 MB\n"
+       "for the process); 0 = half the machine's memory. A photo larger than that runs alone")
       ("shard", po::value(&b.shard)->default_value(""), "K/N: only the K-th of N shares of the inputs (by path)")
       ("per-image-outputs", po::bool_switch(&b.per_image_outputs),
        "also write each photo's analyze files (JSON, CSV, --pictures) under OUT/images/")
@@ -300,11 +134,17 @@ int RunBatch(const std::vector<std::string>& args) {
   if (paths.empty() && b.manifest.empty()) throw UsageError("give photos or folders, or --manifest");
   if (common.out_dir.empty()) throw UsageError("--out (-o) is required: the folder for results.jsonl");
   if (b.jobs < 0) throw UsageError("--jobs = " + std::to_string(b.jobs) + ": must be >= 0");
-  if (b.max_memory_mb < 0) throw UsageError("--max-memory must be >= 0");
+  if (b.max_memory_mb < 0 || (b.max_memory_mb > 0 && b.max_memory_mb < 2 * kProcessReserveMb)) {
+    throw UsageError("--max-memory = " + std::to_string(static_cast<long>(b.max_memory_mb)) + ": must be 0 (half the machine) or at least " +
+                     std::to_string(static_cast<int>(2 * kProcessReserveMb)) + " MB (the process itself holds about 75)");
+  }
   if (std::string error = b.qc.Check(); !error.empty()) throw UsageError(error);
   const std::pair<int, int> shard = b.shard.empty() ? std::pair<int, int>{0, 1} : ParseShard(b.shard);
-  AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
-  options.encode_pictures = b.per_image_outputs;
+  BatchContext context;
+  context.options = ToAnalyzeOptions(a, common.tile_size_px);
+  context.options.encode_pictures = b.per_image_outputs;
+  context.qc = b.qc;
+  context.write_candidates = a.write_candidates;
 
   std::vector<std::string> warnings;
   std::vector<BatchInput> manifest;
@@ -312,52 +152,50 @@ int RunBatch(const std::vector<std::string>& args) {
   const std::vector<BatchInput> inputs = ShardOf(CollectInputs(paths, manifest), shard.first, shard.second);
   for (const std::string& w : warnings) std::cerr << "needlescope: warning: " << w << "\n";
 
-  const Json settings = {{"analysis", AnalyzeSettingsRecord(a, options)}, {"qc", QcOptionsJson(b.qc)}};
+  const Json settings = {{"analysis", AnalyzeSettingsRecord(a, context.options)}, {"qc", QcOptionsJson(b.qc)}};
   const std::string settings_text = settings.dump();
-  const std::string settings_key =
-      Sha256Hex(reinterpret_cast<const std::uint8_t*>(settings_text.data()), settings_text.size());
+  context.settings_key = Sha256Hex(reinterpret_cast<const std::uint8_t*>(settings_text.data()), settings_text.size());
 
   CreateOutputDirectory(common.out_dir);
-  const std::string per_image_dir = b.per_image_outputs ? common.out_dir + "/images" : "";
-  if (!per_image_dir.empty()) CreateOutputDirectory(per_image_dir);
-  const std::string jsonl_path = common.out_dir + "/results.jsonl";
-  std::vector<std::string> earlier_lines;
-  LineLog log(jsonl_path, &earlier_lines);
-  AuditDb db(common.out_dir + "/audit.sqlite");
-  // The JSONL line is written before the database row: a kill between the two leaves a line
-  // the database lacks, put in here.
-  for (const std::string& line : earlier_lines) {
-    const Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (record.is_object() && record.contains("settings_key")) db.Insert(record);
+  if (b.per_image_outputs) {
+    context.per_image_dir = common.out_dir + "/images";
+    CreateOutputDirectory(context.per_image_dir);
   }
-  std::set<std::string> done;  // DoneKey of the inputs done with these settings
+  const std::string jsonl_path = common.out_dir + "/results.jsonl";
+  LineLog log(jsonl_path);
+  AuditDb db(common.out_dir + "/audit.sqlite");
+  // Each line is written before its database row, so a kill between the two leaves lines the
+  // database lacks, at the end of the file: they are put in here.
+  if (log.lines() > db.Count()) {
+    ForEachLine(jsonl_path, db.Count(), [&](const std::string& line) {
+      const Json record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+      if (record.is_object() && record.contains("settings_key")) db.Insert(record);
+    });
+  }
   std::map<std::string, std::string> earlier_status;
   DuplicateFinder duplicates;
-  for (const Json& r : db.Records()) {
-    if (r["settings_key"] != settings_key) continue;
-    done.insert(DoneKey(r["image"], r["sha256"].is_string() ? r["sha256"].get<std::string>() : "",
-                        r.contains("manifest") ? r["manifest"] : Json::object()));
-    earlier_status[r["image"]] = r["status"];
+  for (const AuditDb::DoneRow& row : db.DoneRows(context.settings_key)) {
+    context.done.insert(DoneKey(row.path, row.sha256, row.manifest));
+    earlier_status[row.path] = row.status;
     std::uint64_t hash = 0;
-    if (r["status"] == "ok" && qc::ParseHashHex(r["qc"].value("perceptual_hash", ""), &hash)) {
-      duplicates.Remember(r["image"], r["sha256"], hash);
-    }
+    if (row.status == "ok" && qc::ParseHashHex(row.perceptual_hash, &hash)) duplicates.Remember(row.path, row.sha256, hash);
   }
 
   const ThreadLimit thread_limit(common.threads);
   const size_t threads = static_cast<size_t>(thread_limit.threads());
   const size_t jobs = b.jobs > 0 ? static_cast<size_t>(b.jobs) : threads;
-  batch::MemoryBudget budget(static_cast<std::uint64_t>((b.max_memory_mb > 0 ? b.max_memory_mb : DefaultMaxMemoryMb()) *
-                                                        (1 << 20)));
+  // The photos share what the process itself does not hold (libraries, model, buffers:
+  // 71 MB measured with one 64 x 64 photo).
+  const double total_mb = b.max_memory_mb > 0 ? b.max_memory_mb : DefaultMaxMemoryMb();
+  batch::MemoryBudget budget(static_cast<std::uint64_t>((total_mb - kProcessReserveMb) * (1 << 20)));
+  context.budget = &budget;
   const std::vector<std::string> out_of_order = OutOfOrderWith(inputs);
   Progress progress(inputs.size(), isatty(STDERR_FILENO) != 0, common.quiet);
   int failed = 0;
   batch::RunInOrder(
       inputs.size(), jobs,
-      [&](size_t i) {
-        return Analyse(inputs[i], options, b, settings_key, done, budget, per_image_dir, out_of_order[i]);
-      },
-      [&](size_t i, Outcome outcome) {
+      [&](size_t i) { return AnalyseInput(inputs[i], context, out_of_order[i]); },
+      [&](size_t i, BatchOutcome outcome) {
         if (outcome.skipped) {
           const bool bad = earlier_status[inputs[i].path] == "error";
           failed += bad;
@@ -376,7 +214,7 @@ int RunBatch(const std::vector<std::string>& args) {
         progress.Step(false, !ok);
       });
   progress.Finish();
-  WriteFileAtomically(common.out_dir + "/summary.csv", BatchSummaryCsv(db.Records()));
+  WriteFileAtomically(common.out_dir + "/summary.csv", BatchSummaryCsv(db.SummaryRows()));
   if (!common.quiet) {
     std::cerr << "batch: results in " << jsonl_path << ", " << common.out_dir << "/summary.csv and "
               << common.out_dir << "/audit.sqlite\n";

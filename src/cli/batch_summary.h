@@ -7,9 +7,8 @@
 
 namespace needlescope::cli {
 
-// OUT/summary.csv (RFC 4180) from a batch's records: one row per input path, its latest
-// record (a photo whose content changed between runs has two records), in the order the
-// paths first appear. Columns: docs/batch.md.
-std::string BatchSummaryCsv(const std::vector<nlohmann::ordered_json>& records);
+// OUT/summary.csv (RFC 4180, CRLF) from AuditDb::SummaryRows: one row per input path (its
+// latest result: a photo whose content changed between runs has two). Columns: docs/batch.md.
+std::string BatchSummaryCsv(const std::vector<nlohmann::ordered_json>& rows);
 
 }  // namespace needlescope::cli

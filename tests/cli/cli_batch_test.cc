@@ -124,6 +124,21 @@ TEST(CliBatch, ARerunSkipsWhatIsDoneAndRedoesWhatChanged) {
   EXPECT_NE(again.err.find("2/2 done (0 failed, 2 from earlier runs)"), std::string::npos) << again.err;
   EXPECT_EQ(Records(out).size(), 2u);
 
+  // A kill between a line and its database row, and one during the next line's write: the
+  // next run puts the row in and cuts the half line, and redoes nothing.
+  ASSERT_EQ(testing::RunProgram("/usr/bin/sqlite3", Quote(out + "/audit.sqlite") +
+                                                         " 'DELETE FROM results WHERE seq = (SELECT max(seq) FROM results)'")
+                .exit_code,
+            0);
+  EXPECT_EQ(SqliteCount(out + "/audit.sqlite", "results"), "1\n");
+  std::ofstream(out + "/results.jsonl", std::ios::app) << "{\"schema\":\"needlescope.batch-res";
+  const auto mended = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out));
+  EXPECT_EQ(mended.exit_code, 0);
+  EXPECT_NE(mended.err.find("2/2 done (0 failed, 2 from earlier runs)"), std::string::npos) << mended.err;
+  EXPECT_EQ(Records(out).size(), 2u);
+  EXPECT_EQ(testing::ReadTextFile(out + "/results.jsonl").back(), '\n');
+  EXPECT_EQ(SqliteCount(out + "/audit.sqlite", "results"), "2\n");
+
   // New content under the same name, and new settings: done again, each once.
   fs::copy_file(kSamples + "/skin-untreated-105.jpg", in + "/pair-103-after.jpg", fs::copy_options::overwrite_existing);
   EXPECT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out)).exit_code, 0);
@@ -291,6 +306,66 @@ TEST(CliBatch, CameraTimesAgainstTheManifestOrderAreOutOfOrder) {
   EXPECT_EQ(by.at(in + "/s2.jpg")["out_of_order_with"], in + "/s1.jpg");
   EXPECT_FALSE(HasFlag(by.at(in + "/s3.jpg"), "out_of_order"));
   EXPECT_EQ(by.at(in + "/s2.jpg")["file"]["exif_datetime"], "2026:02:27 10:00:00");
+}
+
+TEST(CliBatch, MergeFindsAPhotoThatTwoShardsBothHad) {
+  testing::TempDir dir;
+  CopySamples(dir.File("p1"), {"skin-treated-102.jpg", "pair-103-after.jpg"});
+  CopySamples(dir.File("p2"), {"skin-treated-102.jpg"});  // the same photo, filed under another patient
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(dir.File("p1")) + " -o " + Quote(dir.File("o1"))).exit_code, 0);
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(dir.File("p2")) + " -o " + Quote(dir.File("o2"))).exit_code, 0);
+  for (const Json& r : Records(dir.File("o2"))) EXPECT_FALSE(HasFlag(r, "duplicate"));
+  const auto merge = RunNeedlescope("merge " + Quote(dir.File("o1")) + " " + Quote(dir.File("o2")) + " -o " +
+                                    Quote(dir.File("m")));
+  EXPECT_EQ(merge.exit_code, 0);
+  EXPECT_NE(merge.err.find("1 found to duplicate a photo of another source"), std::string::npos) << merge.err;
+  const auto by = ByImage(Records(dir.File("m")));
+  ASSERT_EQ(by.size(), 3u);
+  const Json& copy = by.at(dir.File("p2") + "/skin-treated-102.jpg");
+  EXPECT_TRUE(HasFlag(copy, "duplicate"));
+  EXPECT_EQ(copy["duplicate_of"]["image"], dir.File("p1") + "/skin-treated-102.jpg");
+  EXPECT_FALSE(HasFlag(by.at(dir.File("p1") + "/skin-treated-102.jpg"), "duplicate"));
+  const std::string flags = testing::RunProgram("/usr/bin/sqlite3", Quote(dir.File("m/audit.sqlite")) +
+                                                                       " \"SELECT count(*) FROM flags WHERE flag = 'duplicate'\"").out;
+  EXPECT_EQ(flags, "1\n");
+}
+
+TEST(CliBatch, PerImageFilesOnlyWhenAskedAndSameNamesNeverCollide) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in");
+  fs::create_directories(in + "/a");
+  fs::create_directories(in + "/b");
+  fs::copy_file(kSamples + "/skin-treated-102.jpg", in + "/a/IMG_0001.jpg");
+  fs::copy_file(kSamples + "/pair-103-after.jpg", in + "/b/IMG_0001.jpg");
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(dir.File("plain"))).exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir.File("plain/images")));
+
+  const std::string out = dir.File("out");
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out) + " --per-image-outputs --pictures overlay").exit_code, 0);
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(out + "/images")) names.insert(entry.path().filename().string());
+  ASSERT_EQ(names.size(), 6u);  // two photos: JSON, punctures CSV, overlay PNG each
+  size_t json = 0;
+  for (const std::string& name : names) {
+    EXPECT_EQ(name.rfind("IMG_0001-", 0), 0u) << name;
+    json += name.size() > 5 && name.substr(name.size() - 5) == ".json";
+  }
+  EXPECT_EQ(json, 2u);
+}
+
+TEST(CliBatch, ProgressIsOneLineRedrawnOnATerminalAndPlainLinesElsewhere) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in");
+  CopySamples(in, {"skin-treated-102.jpg", "pair-103-after.jpg"});
+  // `script` runs the command on a pseudo-terminal and copies what it printed to stdout.
+  const auto tty = testing::RunProgram(
+      "/usr/bin/script",
+      "-qec \"" + Quote(testing::NeedlescopeBinary()) + " batch " + Quote(in) + " -o " + Quote(dir.File("t")) + "\" /dev/null");
+  EXPECT_EQ(tty.exit_code, 0) << tty.out << tty.err;
+  EXPECT_NE(tty.out.find("\r\033[Kbatch: 2/2 done (0 failed, 0 from earlier runs)"), std::string::npos) << tty.out;
+  const auto plain = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(dir.File("p")));
+  EXPECT_EQ(plain.err.find('\r'), std::string::npos);
+  EXPECT_NE(plain.err.find("batch: 2/2 done"), std::string::npos) << plain.err;
 }
 
 TEST(CliBatch, ShardsSplitTheInputsWithoutOverlap) {

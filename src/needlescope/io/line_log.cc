@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "needlescope/io/input_error.h"
 
@@ -15,38 +16,36 @@ std::string ErrnoText() { return std::strerror(errno); }
 
 }  // namespace
 
-LineLog::LineLog(const std::string& path, std::vector<std::string>* existing) : path_(path) {
+LineLog::LineLog(const std::string& path) : path_(path) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw InputError(path, "cannot open for appending: " + ErrnoText());
-  std::string text;
+  off_t size = 0, complete = 0;  // bytes read, and bytes up to the last newline
   char buffer[1 << 16];
   for (;;) {
     const ssize_t got = ::read(fd_, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
+      const std::string reason = "cannot read: " + ErrnoText();
       ::close(fd_);
-      throw InputError(path, "cannot read: " + ErrnoText());
+      throw InputError(path, reason);
     }
     if (got == 0) break;
-    text.append(buffer, static_cast<std::size_t>(got));
+    for (ssize_t i = 0; i < got; ++i) {
+      if (buffer[i] != '\n') continue;
+      ++lines_;
+      complete = size + i + 1;
+    }
+    size += got;
   }
-  const std::size_t complete = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-  if (complete < text.size() && ::ftruncate(fd_, static_cast<off_t>(complete)) != 0) {
+  if (complete < size && ::ftruncate(fd_, complete) != 0) {
+    const std::string reason = "cannot cut its unfinished last line: " + ErrnoText();
     ::close(fd_);
-    throw InputError(path, "cannot cut its unfinished last line: " + ErrnoText());
+    throw InputError(path, reason);
   }
   if (::lseek(fd_, 0, SEEK_END) < 0) {
+    const std::string reason = "cannot seek: " + ErrnoText();
     ::close(fd_);
-    throw InputError(path, "cannot seek: " + ErrnoText());
-  }
-  if (existing) {
-    existing->clear();
-    std::size_t start = 0;
-    while (start < complete) {
-      const std::size_t end = text.find('\n', start);
-      existing->push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
+    throw InputError(path, reason);
   }
 }
 
@@ -69,6 +68,18 @@ void LineLog::Append(std::string_view line) {
     }
     done += static_cast<std::size_t>(wrote);
   }
+  ++lines_;
+}
+
+void ForEachLine(const std::string& path, std::size_t skip, const std::function<void(const std::string&)>& fn) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open for reading");
+  std::string line;
+  for (std::size_t index = 0; std::getline(in, line); ++index) {
+    if (in.eof()) break;  // no newline after it: an unfinished last line
+    if (index >= skip) fn(line);
+  }
+  if (in.bad()) throw InputError(path, "cannot read");
 }
 
 }  // namespace needlescope

@@ -1,0 +1,126 @@
+#include "cli/batch_record.h"
+
+#include <filesystem>
+
+#include "cli/region_file.h"
+#include "needlescope/io/file_bytes.h"
+#include "needlescope/io/image_header.h"
+#include "needlescope/io/input_error.h"
+#include "needlescope/io/sha256.h"
+#include "needlescope/pipeline/analysis_json.h"
+#include "needlescope/qc/photo_quality.h"
+#include "needlescope/qc/pooled_blood.h"
+#include "needlescope/redness/region.h"
+
+namespace needlescope::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+// The analysis sections a batch record carries: analyze's JSON without what depends on the
+// machine or the run (thread count, timings), so that the lines are the same for any --threads.
+void AddAnalysis(const AnalysisResult& result, const LoadedImage& image, Json* record) {
+  Json analysis = AnalysisToJson(result);
+  Json& r = *record;
+  r["tool"] = analysis["tool"];
+  r["file"] = analysis["image"];
+  r["file"]["exif_datetime"] = image.exif_datetime.empty() ? Json(nullptr) : Json(image.exif_datetime);
+  for (const char* section : {"warnings", "detection", "redness", "uniformity", "punctures"}) {
+    r[section] = std::move(analysis[section]);
+  }
+}
+
+Json QualityJson(const qc::PhotoQuality& q) {
+  return {{"sharpness", q.sharpness},         {"p99_max_channel", q.p99_max_channel},
+          {"dark_fraction", q.dark_fraction}, {"clipped_fraction", q.clipped_fraction},
+          {"log_red_green", q.log_red_green}, {"log_blue_green", q.log_blue_green},
+          {"perceptual_hash", qc::HashHex(q.perceptual_hash)}};
+}
+
+}  // namespace
+
+std::string DoneKey(const std::string& path, const std::string& sha256, const Json& manifest) {
+  return path + '\n' + sha256 + '\n' + manifest.dump();
+}
+
+BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, const std::string& out_of_order_with) {
+  const std::set<std::string>& done = context.done;
+  BatchOutcome out;
+  Json& r = out.record;
+  r = {{"schema", "needlescope.batch-result/1"}, {"image", in.path}, {"sha256", nullptr},
+       {"settings_key", context.settings_key}, {"status", "ok"}, {"flags", Json::array()}};
+  if (!in.manifest.empty()) r["manifest"] = in.manifest;
+  try {
+    std::vector<std::uint8_t> bytes;
+    try {
+      if (!in.manifest_error.empty()) throw InputError(in.path, in.manifest_error);
+      bytes = ReadFileBytes(in.path);
+      r["sha256"] = Sha256Hex(bytes.data(), bytes.size());
+    } catch (const InputError&) {
+      out.skipped = done.count(DoneKey(in.path, "", in.manifest)) > 0;  // reported by an earlier run
+      if (out.skipped) return out;
+      throw;
+    }
+    if (done.count(DoneKey(in.path, r["sha256"], in.manifest))) {
+      out.skipped = true;
+      return out;
+    }
+    AnalyzeOptions options = context.options;
+    if (in.manifest.contains("mm_per_px")) {
+      options.mm_per_px = options.uniformity.mm_per_px = in.manifest["mm_per_px"].get<double>();
+    }
+    if (in.manifest.contains("roi")) options.redness.roi = ReadRegionFile(in.manifest["roi"].get<std::string>());
+    const ImageHeader header = ParseImageHeader(bytes.data(), bytes.size(), in.path);
+    const batch::BudgetReservation memory(*context.budget, batch::AnalysisBytesFor(header.width, header.height));
+    const LoadedImage image = DecodeImage(bytes, in.path, options.load);
+    std::vector<std::uint8_t>().swap(bytes);
+    // Measured before the analysis, so that its buffers are gone before the analysis peaks.
+    const qc::PhotoQuality quality = qc::MeasurePhotoQuality(image.bgr);
+    out.perceptual_hash = quality.perceptual_hash;
+    AnalysisResult result;
+    try {
+      result = AnalyzeImage(image, options);
+    } catch (const redness::RegionError& e) {
+      throw InputError(in.path, e.what());
+    }
+    if (!context.per_image_dir.empty()) {
+      const std::string tag = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size()).substr(0, 8);
+      const fs::path named = fs::path(in.path).stem().string() + "-" + tag + fs::path(in.path).extension().string();
+      AnalysisOutputPaths paths = AnalysisOutputPathsFor(named.string(), context.per_image_dir);
+      if (!context.write_candidates) paths.candidates_csv.clear();
+      WriteAnalysisOutputs(result, paths);
+    }
+    const bool on_skin = result.detection.value("target", "") == "blood";
+    const qc::PooledBlood blood = on_skin && result.redness_maps
+                                      ? qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures)
+                                      : qc::PooledBlood{};
+    // What the record needs is measured: let the full-size planes go before it is written.
+    result.redness_maps.reset();
+    result.pattern.reset();
+    result.pictures = EncodedPictures{};
+    std::vector<detect::Candidate>().swap(result.candidates);
+    for (const std::string& flag : qc::PhotoFlags(quality, blood, result, context.qc)) r["flags"].push_back(flag);
+    if (!out_of_order_with.empty()) {
+      r["flags"].push_back("out_of_order");
+      r["out_of_order_with"] = out_of_order_with;
+    }
+    r["qc"] = QualityJson(quality);
+    r["qc"]["pooled_blood"] = blood.measured ? Json{{"blood_level", blood.blood_level},
+                                                    {"puncture_area_px", blood.puncture_area_px},
+                                                    {"largest_area_px", blood.largest_area_px},
+                                                    {"in_punctures", blood.largest_area_px / blood.puncture_area_px},
+                                                    {"largest_at", {blood.largest_centre.x, blood.largest_centre.y}}}
+                                             : Json(nullptr);
+    AddAnalysis(result, image, &r);
+  } catch (const InputError& e) {
+    r["status"] = "error";
+    r["error"] = e.reason();
+  } catch (const std::exception& e) {  // a bug or an exhausted machine: this input only
+    r["status"] = "error";
+    r["error"] = std::string("internal error: ") + e.what();
+  }
+  return out;
+}
+
+}  // namespace needlescope::cli
