@@ -34,19 +34,26 @@ std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::
   }
 }
 
-std::string DefaultClassifierPath() {
-  constexpr const char* kFile = "puncture-classifier.bin";
+std::string FindModelFile(const std::string& relative) {
   std::error_code ec;
   const std::filesystem::path executable = std::filesystem::read_symlink("/proc/self/exe", ec);
   std::vector<std::filesystem::path> places;
-  if (!ec) places.push_back((executable.parent_path() / NEEDLESCOPE_MODELS_FROM_BIN / kFile).lexically_normal());
-  places.push_back(std::filesystem::path(NEEDLESCOPE_MODELS_DIR) / kFile);
+  if (!ec) places.push_back((executable.parent_path() / NEEDLESCOPE_MODELS_FROM_BIN / relative).lexically_normal());
+  places.push_back(std::filesystem::path(NEEDLESCOPE_MODELS_DIR) / relative);
   for (const auto& p : places) {
     if (std::filesystem::is_regular_file(p, ec)) return p.string();
   }
-  throw InputError(places.front().string(),
-                   "default puncture classifier not found (nor at " + places.back().string() +
-                       "); give --classifier FILE, or --classifier none for the colour thresholds");
+  return "";
+}
+
+std::string DefaultClassifierPath() {
+  const std::string found = FindModelFile("puncture-classifier.bin");
+  if (found.empty()) {
+    throw InputError(std::string(NEEDLESCOPE_MODELS_DIR) + "/puncture-classifier.bin",
+                     "default puncture classifier not found (nor beside the executable); give --classifier FILE, "
+                     "or --classifier none for the colour thresholds");
+  }
+  return found;
 }
 
 void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path) {

@@ -21,6 +21,10 @@ std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::
 // silently falling back to the colour thresholds would change every count.
 std::string DefaultClassifierPath();
 
+// A file under models/ (relative path): beside the installed executable, then in the source
+// tree's models/; "" when in neither.
+std::string FindModelFile(const std::string& relative);
+
 // Writes `classifier` to `path` atomically (a partial file renamed into place): schema /3
 // (binary) unless `path` is named .yml, .yaml or .gz, then YAML /2 (.gz: OpenCV compresses).
 // Then reads it back as analyze will: the same model, or it throws InputError (the binary

@@ -18,5 +18,6 @@ int RunTrain(const std::vector<std::string>& args);
 int RunBatch(const std::vector<std::string>& args);
 int RunQuery(const std::vector<std::string>& args);
 int RunMerge(const std::vector<std::string>& args);
+int RunValidate(const std::vector<std::string>& args);
 
 }  // namespace needlescope::cli

@@ -32,6 +32,7 @@ const Command kCommands[] = {
     {"batch", RunBatch, "audit many photos: results.jsonl, summary.csv, audit.sqlite, QC flags; resumable"},
     {"merge", RunMerge, "combine batch outputs (shards) into one, nothing lost or doubled"},
     {"query", RunQuery, "a patient's timeline from a batch's audit.sqlite"},
+    {"validate", RunValidate, "device validation: a cartridge's stamps on a stained substrate, needle by needle"},
     {"calibrate", RunCalibrate, "estimate a camera's melanin/hemoglobin directions from its photos"},
     {"eval", RunEval, "score analysis results against synthetic truth (precision, recall, F1)"},
     {"compare", RunCompare, "align an AFTER photo onto BEFORE and measure healing"},

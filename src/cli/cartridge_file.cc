@@ -1,0 +1,44 @@
+#include "cli/cartridge_file.h"
+
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+
+#include "cli/classifier_file.h"
+#include "needlescope/io/file_bytes.h"
+#include "needlescope/io/input_error.h"
+#include "needlescope/io/sha256.h"
+
+namespace needlescope::cli {
+
+validate::CartridgeLayout ReadCartridge(const std::string& name_or_file, std::string* sha256) {
+  namespace fs = std::filesystem;
+  std::string path = name_or_file;
+  const bool is_file = fs::path(name_or_file).extension() == ".json" || name_or_file.find('/') != std::string::npos;
+  if (!is_file) {
+    path = FindModelFile("cartridges/" + name_or_file + ".json");
+    if (path.empty()) {
+      std::set<std::string> names;
+      const std::string any = FindModelFile("cartridges/grid9.json");
+      std::error_code ec;
+      if (!any.empty()) {
+        for (const auto& entry : fs::directory_iterator(fs::path(any).parent_path(), ec)) {
+          if (entry.path().extension() == ".json") names.insert(entry.path().stem().string());
+        }
+      }
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw InputError(name_or_file, "no such cartridge; known: " + (list.empty() ? "none found" : list) +
+                                         " (or give a layout file, NAME.json)");
+    }
+  }
+  const std::vector<std::uint8_t> bytes = ReadFileBytes(path, 16u << 20);
+  if (sha256) *sha256 = Sha256Hex(bytes.data(), bytes.size());
+  try {
+    return validate::ParseCartridgeLayout(std::string(bytes.begin(), bytes.end()));
+  } catch (const std::exception& e) {
+    throw InputError(path, std::string("not a cartridge layout: ") + e.what());
+  }
+}
+
+}  // namespace needlescope::cli

@@ -1,0 +1,126 @@
+#include "needlescope/validate/validation_report.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include <opencv2/imgproc.hpp>
+
+#include "needlescope/io/csv_field.h"
+
+namespace needlescope::validate {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json Interval(double low, double high) { return Json::array({low, high}); }
+
+}  // namespace
+
+Json ValidationToJson(const ValidationResult& r, const CartridgeLayout& layout, const ValidateOptions& options) {
+  Json needles_mm = Json::array();
+  for (const cv::Point2d& p : layout.needles_mm) needles_mm.push_back({p.x, p.y});
+  Json stamps = Json::array();
+  for (const StampResult& s : r.stamps) {
+    Json hit = Json::array();
+    for (bool h : s.hit) hit.push_back(h);
+    stamps.push_back({{"x", s.fit.x}, {"y", s.fit.y}, {"angle_deg", s.fit.angle_deg}, {"scale_px_per_mm", s.fit.px_per_mm},
+                      {"residual_px", s.fit.residual_px}, {"unexplained_holes", s.fit.unexplained_holes},
+                      {"excluded", s.excluded},
+                      {"excluded_because", s.excluded ? Json(s.excluded_because) : Json(nullptr)}, {"hit", hit}});
+  }
+  Json needles = Json::array();
+  for (const NeedleResult& n : r.needles) {
+    needles.push_back({{"index", n.index}, {"hits", n.hits}, {"stamps", n.stamps}, {"rate", n.stamps ? Json(n.rate) : Json(nullptr)},
+                       {"ci95", Interval(n.ci_low, n.ci_high)}, {"failing", n.failing}});
+  }
+  Json symmetry = Json::array();
+  for (double d : layout.symmetry_deg) symmetry.push_back(d);
+  const bool symmetric = layout.symmetry_deg.size() > 1;
+  return {
+      {"cartridge",
+       {{"name", layout.name}, {"description", layout.description}, {"source", layout.source},
+        {"n_needles", layout.needles_mm.size()}, {"pitch_mm", layout.pitch_mm},
+        {"pitch_px", r.pitch_px}, {"needles_mm", needles_mm}}},
+      {"scale",
+       {{"px_per_mm", r.px_per_mm > 0 ? Json(r.px_per_mm) : Json(nullptr)},
+        {"mm_per_px", r.px_per_mm > 0 ? Json(1.0 / r.px_per_mm) : Json(nullptr)},
+        {"from", r.scale_from_layout ? "the stamps' fitted scale against the layout's pitch" : "given (--mm-per-px)"}}},
+      {"stamps", stamps},
+      {"needles", needles},
+      {"penetration_rate",
+       {{"hits", r.hits}, {"trials", r.trials}, {"rate", r.trials ? Json(r.rate) : Json(nullptr)},
+        {"ci95", Interval(r.ci_low, r.ci_high)}}},
+      {"fail_below", options.fail_below},
+      {"holes", r.holes},
+      {"holes_outside_stamps", r.holes_outside_stamps},
+      {"stamps_counted", static_cast<int>(r.stamps.size()) - r.stamps_cut_by_edge - r.stamps_overlapping},
+      {"stamps_cut_by_edge", r.stamps_cut_by_edge},
+      {"stamps_overlapping", r.stamps_overlapping},
+      {"clusters_unfitted", r.stamps_unfitted},
+      {"orientation",
+       {{"symmetry_deg", symmetry},
+        {"resolved", r.orientation_resolved},
+        {"note", !symmetric ? "the layout has no rotational symmetry: indices are the layout file's"
+                 : r.orientation_resolved
+                     ? "stamps turned to agree on which needles miss; the indices are the layout file's up to one of "
+                       "the symmetry rotations for the whole photo (mark the cartridge's orientation to fix it)"
+                     : "the misses do not tell the symmetric orientations apart: per-needle indices may be mixed "
+                       "between stamps; the overall rate is unaffected"}}}};
+}
+
+std::string NeedlesCsv(const ValidationResult& r, const CartridgeLayout& layout) {
+  std::ostringstream csv;
+  csv << "index,x_mm,y_mm,hits,stamps,rate,ci95_low,ci95_high,failing\r\n";
+  for (const NeedleResult& n : r.needles) {
+    char row[256];
+    std::snprintf(row, sizeof row, "%d,%.4f,%.4f,%d,%d,%s,%.4f,%.4f,%s\r\n", n.index, layout.needles_mm[n.index].x,
+                  layout.needles_mm[n.index].y, n.hits, n.stamps,
+                  n.stamps ? std::to_string(n.rate).c_str() : "", n.ci_low, n.ci_high, n.failing ? "true" : "false");
+    csv << row;
+  }
+  return csv.str();
+}
+
+cv::Mat DrawValidationOverlay(const cv::Mat& bgr, const ValidationResult& r, const CartridgeLayout& layout) {
+  cv::Mat out = bgr.clone();
+  const double pitch = std::max(4.0, r.pitch_px);
+  const int ring = std::max(2, static_cast<int>(0.3 * pitch));
+  const double font = std::max(0.3, pitch / 40.0);
+  const int thick = std::max(1, static_cast<int>(pitch / 20));
+  for (size_t s = 0; s < r.stamps.size(); ++s) {
+    const StampResult& stamp = r.stamps[s];
+    for (size_t i = 0; i < stamp.fit.needles_px.size(); ++i) {
+      const cv::Point c(cvRound(stamp.fit.needles_px[i].x), cvRound(stamp.fit.needles_px[i].y));
+      const cv::Scalar colour = stamp.excluded ? cv::Scalar(160, 160, 160)
+                                : stamp.hit[i]  ? cv::Scalar(40, 200, 40)
+                                                : cv::Scalar(30, 30, 230);
+      if (stamp.excluded || stamp.hit[i]) {
+        cv::circle(out, c, ring, colour, thick, cv::LINE_AA);
+      } else {
+        cv::line(out, c + cv::Point(-ring, -ring), c + cv::Point(ring, ring), colour, thick + 1, cv::LINE_AA);
+        cv::line(out, c + cv::Point(-ring, ring), c + cv::Point(ring, -ring), colour, thick + 1, cv::LINE_AA);
+      }
+      cv::putText(out, std::to_string(i), c + cv::Point(ring + 1, -ring), cv::FONT_HERSHEY_PLAIN, font, colour, 1,
+                  cv::LINE_AA);
+    }
+    const std::string label = "S" + std::to_string(s) + (stamp.excluded ? " excluded: " + stamp.excluded_because : "");
+    cv::putText(out, label, cv::Point(cvRound(stamp.fit.x), cvRound(stamp.fit.y)), cv::FONT_HERSHEY_SIMPLEX,
+                font * 1.2, stamp.excluded ? cv::Scalar(160, 160, 160) : cv::Scalar(230, 120, 0), thick, cv::LINE_AA);
+  }
+  std::string failing;
+  for (const NeedleResult& n : r.needles) {
+    if (n.failing) failing += (failing.empty() ? "" : ", ") + std::to_string(n.index);
+  }
+  char legend[256];
+  std::snprintf(legend, sizeof legend, "%s: %d stamps counted, penetration %.1f %% [%.1f, %.1f]; failing: %s",
+                layout.name.c_str(), static_cast<int>(r.stamps.size()) - r.stamps_cut_by_edge - r.stamps_overlapping,
+                100 * r.rate, 100 * r.ci_low, 100 * r.ci_high, failing.empty() ? "none" : failing.c_str());
+  const double legend_scale = std::max(0.5, out.cols / 1600.0);
+  cv::putText(out, legend, cv::Point(10, cvRound(30 * legend_scale)), cv::FONT_HERSHEY_SIMPLEX, legend_scale,
+              cv::Scalar(0, 0, 0), 3, cv::LINE_AA);
+  cv::putText(out, legend, cv::Point(10, cvRound(30 * legend_scale)), cv::FONT_HERSHEY_SIMPLEX, legend_scale,
+              cv::Scalar(255, 255, 255), 1, cv::LINE_AA);
+  return out;
+}
+
+}  // namespace needlescope::validate
