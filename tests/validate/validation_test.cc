@@ -150,6 +150,16 @@ TEST(Validate, ARoundLayoutTurnsItsIndicesToTheConsensus) {
   for (const NeedleResult& n : r.needles) never += n.hits == 0;
   EXPECT_EQ(never, 1);  // one index misses in all six stamps, whatever way each was turned
   for (const NeedleResult& n : r.needles) EXPECT_TRUE(n.hits == 0 || n.hits == 6) << n.index;
+
+  // Two needles out leave two arcs, two pitches apart: still one stamp each.
+  const Planted arcs = Plant(ring, 15.0, centres, {2, 9}, -1, rng);
+  const ValidationResult split = Validate(arcs.holes, {600, 420}, ring, ValidateOptions{});
+  ASSERT_EQ(split.stamps.size(), 6u);
+  EXPECT_EQ(split.stamps_overlapping, 0);
+  EXPECT_EQ(split.hits, arcs.hits);
+  int never_split = 0;
+  for (const NeedleResult& n : split.needles) never_split += n.hits == 0;
+  EXPECT_EQ(never_split, 2);
 }
 
 }  // namespace

@@ -87,6 +87,38 @@ bool AlignToConsensus(const CartridgeLayout& layout, std::vector<StampResult*>& 
   return resolved;
 }
 
+// The holes of each stamp. Holes within link_pitches of each other are one group; but a
+// stamp whose missing needles leave a wider gap (a ring with one needle out is two arcs two
+// pitches apart) falls into several groups, each fitting the same stamp: groups whose fitted
+// centres lie within a pitch of each other are one stamp.
+std::vector<std::vector<int>> StampClusters(const std::vector<cv::Point2d>& holes, const CartridgeLayout& layout,
+                                            double pitch_px, const ValidateOptions& options, double match_px) {
+  std::vector<std::vector<int>> clusters = ClusterHoles(holes, options.link_pitches * pitch_px);
+  std::vector<cv::Point2d> centre(clusters.size());
+  std::vector<bool> fitted(clusters.size());
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    if (clusters[i].size() < 3) continue;
+    const StampFit fit = FitStamp(holes, clusters[i], layout, pitch_px, options.px_per_mm, match_px);
+    fitted[i] = fit.fitted;
+    centre[i] = {fit.x, fit.y};
+  }
+  std::vector<std::vector<int>> merged;
+  std::vector<bool> taken(clusters.size());
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    if (taken[i]) continue;
+    std::vector<int> stamp = clusters[i];
+    for (size_t j = i + 1; j < clusters.size() && fitted[i]; ++j) {
+      if (!taken[j] && fitted[j] && cv::norm(centre[i] - centre[j]) < pitch_px) {
+        stamp.insert(stamp.end(), clusters[j].begin(), clusters[j].end());
+        taken[j] = true;
+      }
+    }
+    std::sort(stamp.begin(), stamp.end());
+    merged.push_back(std::move(stamp));
+  }
+  return merged;
+}
+
 }  // namespace
 
 std::string ValidateOptions::Check() const {
@@ -110,7 +142,7 @@ ValidationResult Validate(const std::vector<cv::Point2d>& holes, cv::Size image,
   r.pitch_px = options.px_per_mm > 0 ? layout.pitch_mm * options.px_per_mm : MedianNearestNeighbour(holes);
   const double match_px = options.match_pitches * r.pitch_px;
   std::vector<double> scales;
-  for (const std::vector<int>& cluster : ClusterHoles(holes, options.link_pitches * r.pitch_px)) {
+  for (const std::vector<int>& cluster : StampClusters(holes, layout, r.pitch_px, options, match_px)) {
     if (cluster.size() < std::max<size_t>(3, m / 4)) {  // a few specks, not a stamp
       r.holes_outside_stamps += static_cast<int>(cluster.size());
       continue;
