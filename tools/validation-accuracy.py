@@ -48,6 +48,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sets", nargs="*", default=["test", "test-b", "test-c"])
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--place-min-fraction", default=None)
     args = ap.parse_args()
     rows = []
     for name in args.sets:
@@ -63,7 +64,8 @@ def main():
                 pattern = truth["pattern"]
                 cart = pattern["cartridge"]["name"]
                 image = [p for p in glob.glob(truth_path.replace(".truth.json", ".*")) if not p.endswith(".json")][0]
-                res = subprocess.run([needlescope, "validate", image, "-o", out, "-q", "--cartridge", cart],
+                extra = ["--place-min-fraction", args.place_min_fraction] if args.place_min_fraction else []
+                res = subprocess.run([needlescope, "validate", image, "-o", out, "-q", "--cartridge", cart, *extra],
                                      capture_output=True, text=True)
                 stats["photos"] += 1
                 if res.returncode != 0:

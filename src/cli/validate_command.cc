@@ -14,6 +14,8 @@
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
 #include "needlescope/detect/blob_detector.h"
+#include "needlescope/detect/stain_direction.h"
+#include "needlescope/validate/stain_at.h"
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
@@ -46,6 +48,7 @@ int RunValidate(const std::vector<std::string>& args) {
   std::string cartridge_name;
   validate::ValidateOptions v;
   double mm_per_px = 0;
+  double place_min_fraction = 0.12;
   po::options_description desc("validate options");
   desc.add_options()("image", po::value(&images)->multitoken()->required(), "substrate photo(s)")
       ("cartridge", po::value(&cartridge_name)->required(),
@@ -53,6 +56,10 @@ int RunValidate(const std::vector<std::string>& args) {
        "round42, nano100) or a layout file NAME.json (docs/validation.md)")
       ("fail-below", po::value(&v.fail_below)->default_value(v.fail_below),
        "a needle fails when the top of its rate's 95 % interval is below this")
+      ("place-min-fraction", po::value(&place_min_fraction)->default_value(place_min_fraction),
+       "a needle with no detected hole still hits when the stain at its fitted place, above its\n"
+       "ring, is at least this fraction of the photo's detected holes' median (0 = only detected\n"
+       "holes; docs/validation.md)")
       ("validate-mm-per-px", po::value(&mm_per_px)->default_value(0.0),
        "photo scale when known (mm per px): fixes the stamps' scale; else it is fitted and the\n"
        "mm per px it implies is reported against the layout's pitch");
@@ -60,6 +67,7 @@ int RunValidate(const std::vector<std::string>& args) {
   AddOutputOptions(desc, common);
   if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
   if (mm_per_px < 0 || !std::isfinite(mm_per_px)) throw UsageError("--validate-mm-per-px must be >= 0");
+  if (!(place_min_fraction >= 0 && place_min_fraction <= 1)) throw UsageError("--place-min-fraction must be in [0, 1]");
   if (a.mm_per_px > 0 && mm_per_px == 0) mm_per_px = a.mm_per_px;
   v.px_per_mm = mm_per_px > 0 ? 1.0 / mm_per_px : 0;
   if (std::string error = v.Check(); !error.empty()) throw UsageError(error);
@@ -83,7 +91,25 @@ int RunValidate(const std::vector<std::string>& args) {
       const detect::DetectResult detected = detect::DetectPunctures(image.bgr, detect_options);
       std::vector<cv::Point2d> holes;
       for (const Puncture& p : detected.punctures) holes.emplace_back(p.x, p.y);
-      const validate::ValidationResult result = validate::Validate(holes, image.bgr.size(), layout, v);
+      // The test at each needle's place (docs/validation.md): the stain there against the
+      // photo's own detected holes, measured alike.
+      const color::Rgb weights = (options.detect.stain_od ? detect::CustomStainWeights(*options.detect.stain_od)
+                                                          : detect::BlueStainWeights())
+                                     .plane;
+      std::vector<double> radii, contrasts;
+      for (const Puncture& p : detected.punctures) radii.push_back(p.radius_px);
+      std::nth_element(radii.begin(), radii.begin() + radii.size() / 2, radii.end());
+      const double radius = radii.empty() ? 2.0 : radii[radii.size() / 2];
+      for (const Puncture& p : detected.punctures) {
+        contrasts.push_back(validate::StainContrastAt(image.bgr, {p.x, p.y}, radius, weights));
+      }
+      std::nth_element(contrasts.begin(), contrasts.begin() + contrasts.size() / 2, contrasts.end());
+      const double typical = contrasts.empty() ? 0 : contrasts[contrasts.size() / 2];
+      const validate::PlaceCheck confirm = [&](const cv::Point2d& place) {
+        return typical > 0 && validate::StainContrastAt(image.bgr, place, radius, weights) >= place_min_fraction * typical;
+      };
+      const validate::ValidationResult result =
+          validate::Validate(holes, image.bgr.size(), layout, v, place_min_fraction > 0 ? confirm : validate::PlaceCheck());
 
       Json doc = {{"schema", validate::kValidationSchema},
                   {"tool", {{"name", "needlescope"}, {"version", kVersion}}},

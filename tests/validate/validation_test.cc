@@ -164,3 +164,36 @@ TEST(Validate, ARoundLayoutTurnsItsIndicesToTheConsensus) {
 
 }  // namespace
 }  // namespace needlescope::validate
+
+#include <opencv2/imgproc.hpp>
+
+#include "needlescope/validate/stain_at.h"
+
+namespace needlescope::validate {
+namespace {
+
+TEST(StainAt, ReadsTheSpotsODAboveItsRing) {
+  cv::Mat film(60, 60, CV_8UC3, cv::Scalar(230, 230, 230));
+  cv::circle(film, {30, 30}, 3, cv::Scalar(200, 180, 115), cv::FILLED);  // red at half the film's: OD 0.301 more
+  const color::Rgb red{1, 0, 0};
+  EXPECT_NEAR(StainContrastAt(film, {30, 30}, 2.5, red), std::log10(230.0 / 115.0), 0.01);
+  EXPECT_NEAR(StainContrastAt(film, {12, 12}, 2.5, red), 0.0, 1e-12);  // nothing there
+  EXPECT_EQ(StainContrastAt(film, {2, 2}, 2.5, red), 0.0);             // its ring leaves the photo
+}
+
+TEST(Validate, ANeedleWithoutADetectedHoleHitsWhenItsPlaceIsConfirmed) {
+  const CartridgeLayout layout = ParseCartridgeLayout(GridJson(3, 1.0));
+  cv::RNG rng(9);
+  const std::vector<cv::Point2d> centres = {{100, 100}, {300, 100}, {500, 100}, {100, 300}};
+  const Planted p = Plant(layout, 20.0, centres, {4}, -1, rng);  // the centre needle: no detected hole
+  const PlaceCheck all = [](const cv::Point2d&) { return true; };
+  const ValidationResult r = Validate(p.holes, {600, 400}, layout, ValidateOptions{}, all);
+  ASSERT_EQ(r.stamps.size(), 4u);
+  EXPECT_EQ(r.hits, 36);
+  for (const StampResult& s : r.stamps) EXPECT_EQ(s.confirmed_at_place, 1);
+  const ValidationResult none = Validate(p.holes, {600, 400}, layout, ValidateOptions{});
+  EXPECT_EQ(none.hits, 32);
+}
+
+}  // namespace
+}  // namespace needlescope::validate

@@ -131,7 +131,7 @@ std::string ValidateOptions::Check() const {
 }
 
 ValidationResult Validate(const std::vector<cv::Point2d>& holes, cv::Size image, const CartridgeLayout& layout,
-                          const ValidateOptions& options) {
+                          const ValidateOptions& options, const PlaceCheck& confirm) {
   ValidationResult r;
   r.holes = static_cast<int>(holes.size());
   const size_t m = layout.needles_mm.size();
@@ -154,7 +154,14 @@ ValidationResult Validate(const std::vector<cv::Point2d>& holes, cv::Size image,
       r.holes_outside_stamps += static_cast<int>(cluster.size());
       continue;
     }
-    for (int h : stamp.fit.hole_of_needle) stamp.hit.push_back(h >= 0);
+    for (size_t n = 0; n < m; ++n) {
+      bool hit = stamp.fit.hole_of_needle[n] >= 0;
+      if (!hit && confirm && confirm(stamp.fit.needles_px[n])) {
+        hit = true;
+        ++stamp.confirmed_at_place;
+      }
+      stamp.hit.push_back(hit);
+    }
     const int matched = static_cast<int>(std::count(stamp.hit.begin(), stamp.hit.end(), true));
     const bool cut = std::any_of(stamp.fit.needles_px.begin(), stamp.fit.needles_px.end(), [&](const cv::Point2d& p) {
       return p.x < 0 || p.y < 0 || p.x > image.width - 1 || p.y > image.height - 1;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct ValidateOptions {
 struct StampResult {
   StampFit fit;
   std::vector<bool> hit;  // per needle (consensus index order)
+  int confirmed_at_place = 0;  // of the hits, needles with no detected hole that `confirm` accepted
   bool excluded = false;
   std::string excluded_because;  // "cut by the photo's edge", "overlaps another stamp or dye specks", ...
 };
@@ -51,7 +53,11 @@ struct ValidationResult {
 
 // Finds the stamps of `layout` among the holes of a photo of `image` size and says, needle by
 // needle, how often each penetrated. Deterministic.
+// confirm: asked for each needle of a fitted stamp that has no detected hole, with the
+// needle's place in the photo: whether there is a hole there all the same (a fainter test at
+// a known place; empty = never). Holes found this way count as hits, never as stamps.
+using PlaceCheck = std::function<bool(const cv::Point2d&)>;
 ValidationResult Validate(const std::vector<cv::Point2d>& holes, cv::Size image, const CartridgeLayout& layout,
-                          const ValidateOptions& options);
+                          const ValidateOptions& options, const PlaceCheck& confirm = {});
 
 }  // namespace needlescope::validate

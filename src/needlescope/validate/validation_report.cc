@@ -21,12 +21,15 @@ Json ValidationToJson(const ValidationResult& r, const CartridgeLayout& layout, 
   for (const cv::Point2d& p : layout.needles_mm) needles_mm.push_back({p.x, p.y});
   Json stamps = Json::array();
   for (const StampResult& s : r.stamps) {
-    Json hit = Json::array();
+    Json hit = Json::array(), places = Json::array();
     for (bool h : s.hit) hit.push_back(h);
+    for (const cv::Point2d& p : s.fit.needles_px) places.push_back({std::round(p.x * 100) / 100, std::round(p.y * 100) / 100});
     stamps.push_back({{"x", s.fit.x}, {"y", s.fit.y}, {"angle_deg", s.fit.angle_deg}, {"scale_px_per_mm", s.fit.px_per_mm},
                       {"residual_px", s.fit.residual_px}, {"unexplained_holes", s.fit.unexplained_holes},
+                      {"confirmed_at_place", s.confirmed_at_place},
                       {"excluded", s.excluded},
-                      {"excluded_because", s.excluded ? Json(s.excluded_because) : Json(nullptr)}, {"hit", hit}});
+                      {"excluded_because", s.excluded ? Json(s.excluded_because) : Json(nullptr)}, {"hit", hit},
+                      {"needles_px", places}});
   }
   Json needles = Json::array();
   for (const NeedleResult& n : r.needles) {
