@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 namespace needlescope::validate {
-namespace {
 
 double MedianNearestNeighbour(const std::vector<cv::Point2d>& points) {
   std::vector<double> nearest;
@@ -21,8 +20,6 @@ double MedianNearestNeighbour(const std::vector<cv::Point2d>& points) {
   std::nth_element(nearest.begin(), nearest.begin() + nearest.size() / 2, nearest.end());
   return nearest[nearest.size() / 2];
 }
-
-}  // namespace
 
 void DeriveLayoutGeometry(CartridgeLayout* layout) {
   const std::vector<cv::Point2d>& n = layout->needles_mm;

@@ -26,6 +26,10 @@ struct CartridgeLayout {
 // (fewer than 3 needles, two needles closer than 0.05 mm, a field of the wrong type).
 CartridgeLayout ParseCartridgeLayout(const std::string& json_text);
 
+// The median over points of the distance to the nearest other point (a layout's or a photo's
+// holes' pitch). Needs 2 or more points.
+double MedianNearestNeighbour(const std::vector<cv::Point2d>& points);
+
 // Fills pitch_mm, symmetry_deg and symmetry_permutation from needles_mm.
 void DeriveLayoutGeometry(CartridgeLayout* layout);
 

@@ -15,18 +15,6 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-double MedianNearestNeighbour(const std::vector<cv::Point2d>& points) {
-  std::vector<double> nearest;
-  for (size_t i = 0; i < points.size(); ++i) {
-    double best = INFINITY;
-    for (size_t j = 0; j < points.size(); ++j) {
-      if (j != i) best = std::min(best, cv::norm(points[i] - points[j]));
-    }
-    nearest.push_back(best);
-  }
-  return Median(nearest);
-}
-
 // The stamps' hits re-indexed so that a needle that fails does so under one index in every
 // stamp: a stamp's fit fixes its pose only up to the layout's symmetry, so each stamp takes
 // the symmetry whose misses agree best with the others' (two passes, in stamp order).
