@@ -49,6 +49,7 @@ def main():
     ap.add_argument("sets", nargs="*", default=["test", "test-b", "test-c"])
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--place-min-fraction", default=None)
+    ap.add_argument("--auto", action="store_true", help="validate with --cartridge auto, not the truth's layout")
     args = ap.parse_args()
     rows = []
     for name in args.sets:
@@ -65,7 +66,8 @@ def main():
                 cart = pattern["cartridge"]["name"]
                 image = [p for p in glob.glob(truth_path.replace(".truth.json", ".*")) if not p.endswith(".json")][0]
                 extra = ["--place-min-fraction", args.place_min_fraction] if args.place_min_fraction else []
-                res = subprocess.run([needlescope, "validate", image, "-o", out, "-q", "--cartridge", cart, *extra],
+                given = "auto" if args.auto else cart
+                res = subprocess.run([needlescope, "validate", image, "-o", out, "-q", "--cartridge", given, *extra],
                                      capture_output=True, text=True)
                 stats["photos"] += 1
                 if res.returncode != 0:
@@ -73,6 +75,8 @@ def main():
                     continue
                 doc = json.load(open(os.path.join(out, os.path.basename(image).rsplit(".", 1)[0] + ".validation.json")))
                 true_stamps = len(pattern["stamps"])
+                recognised = doc["cartridge"]["name"] == cart
+                stats["recognised"] += recognised
                 counted = doc["stamps_counted"]
                 stats["true_stamps"] += true_stamps
                 stats["counted"] += min(counted, true_stamps)
@@ -100,27 +104,31 @@ def main():
                     key = (mapped != missing, not seen_ok, err)
                     if best is None or key < best[0]:
                         best = (key, mapped)
-                exact = best[0][0] is False
+                exact = best[0][0] is False and recognised
                 stats["never_exact"] += exact
-                stats["never_seen_exact"] += best[0][1] is False
+                stats["never_seen_exact"] += best[0][1] is False and recognised
                 stats["never_true"] += len(missing)
                 stats["unseen_not_missing"] += len(unseen - missing)
-                worst_needle = max(worst_needle, best[0][2])
+                if recognised:
+                    worst_needle = max(worst_needle, best[0][2])
                 true_rate = sum(seen_rate.values()) / len(layout)
                 if doc["penetration_rate"]["rate"] is not None:
                     worst_overall = max(worst_overall, abs(doc["penetration_rate"]["rate"] - true_rate))
-                if not exact:
+                if not recognised:
+                    print(f"  {name}/{os.path.basename(image)} ({cart}): layout taken for {doc['cartridge']['name']} "
+                          f"({doc['cartridge']['n_needles']} needles)", file=sys.stderr)
+                elif not exact:
                     print(f"  {name}/{os.path.basename(image)} ({cart}): never penetrating truth {sorted(missing)}, "
                           f"no visible hole {sorted(unseen)}, only faint {sorted(maybe)}; found {sorted(best[1])}",
                           file=sys.stderr)
         rows.append((name, stats, worst_needle, worst_overall))
-    header = ("| set | photos | stamps counted / true | photos with the stamp count exact | within ±1 | "
+    header = ("| set | photos | layout recognised | stamps counted / true | photos with the stamp count exact | within ±1 | "
               "never-penetrating needles exact (photos) | the same against what the photo shows | "
               "worst per-needle rate error (against what it shows) | worst overall rate error |")
     print(header)
-    print("|" + " --- |" * 9)
+    print("|" + " --- |" * 10)
     for name, s, wn, wo in rows:
-        print(f"| {name} | {int(s['photos'])} | {int(s['counted'])} / {int(s['true_stamps'])} | "
+        print(f"| {name} | {int(s['photos'])} | {int(s['recognised'])} | {int(s['counted'])} / {int(s['true_stamps'])} | "
               f"{int(s['stamps_exact'])} | {int(s['stamps_within_1'])} | {int(s['never_exact'])} of {int(s['photos'])} "
               f"({int(s['never_true'])} such needles in all) | {int(s['never_seen_exact'])} of {int(s['photos'])} "
               f"({int(s['unseen_not_missing'])} penetrating needles leave no visible hole) | {wn:.3f} | {wo:.3f} |")

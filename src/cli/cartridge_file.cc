@@ -4,12 +4,48 @@
 #include <set>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+#include <cmath>
+
 #include "cli/classifier_file.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/io/sha256.h"
 
 namespace needlescope::cli {
+
+namespace {
+
+std::vector<std::string> KnownCartridgeNames() {
+  namespace fs = std::filesystem;
+  std::set<std::string> names;
+  const std::string any = FindModelFile("cartridges/grid9.json");
+  std::error_code ec;
+  if (!any.empty()) {
+    for (const auto& entry : fs::directory_iterator(fs::path(any).parent_path(), ec)) {
+      if (entry.path().extension() == ".json") names.insert(entry.path().stem().string());
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
+}  // namespace
+
+std::vector<validate::CartridgeLayout> ReadKnownCartridges() {
+  std::vector<validate::CartridgeLayout> layouts;
+  for (const std::string& name : KnownCartridgeNames()) layouts.push_back(ReadCartridge(name));
+  return layouts;
+}
+
+std::string CartridgeJson(const validate::CartridgeLayout& layout) {
+  nlohmann::ordered_json needles = nlohmann::ordered_json::array();
+  for (const cv::Point2d& p : layout.needles_mm) needles.push_back({std::round(p.x * 1e4) / 1e4, std::round(p.y * 1e4) / 1e4});
+  return nlohmann::ordered_json{{"schema", "needlescope.cartridge/1"}, {"name", layout.name},
+                                {"description", layout.description}, {"source", layout.source},
+                                {"needles_mm", needles}}
+             .dump(1) +
+         "\n";
+}
 
 validate::CartridgeLayout ReadCartridge(const std::string& name_or_file, std::string* sha256) {
   namespace fs = std::filesystem;
@@ -18,14 +54,7 @@ validate::CartridgeLayout ReadCartridge(const std::string& name_or_file, std::st
   if (!is_file) {
     path = FindModelFile("cartridges/" + name_or_file + ".json");
     if (path.empty()) {
-      std::set<std::string> names;
-      const std::string any = FindModelFile("cartridges/grid9.json");
-      std::error_code ec;
-      if (!any.empty()) {
-        for (const auto& entry : fs::directory_iterator(fs::path(any).parent_path(), ec)) {
-          if (entry.path().extension() == ".json") names.insert(entry.path().stem().string());
-        }
-      }
+      const std::vector<std::string> names = KnownCartridgeNames();
       std::string list;
       for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
       throw InputError(name_or_file, "no such cartridge; known: " + (list.empty() ? "none found" : list) +

@@ -15,6 +15,7 @@
 #include "cli/exit_codes.h"
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/stain_direction.h"
+#include "needlescope/validate/infer_layout.h"
 #include "needlescope/validate/stain_at.h"
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/image_loader.h"
@@ -53,7 +54,8 @@ int RunValidate(const std::vector<std::string>& args) {
   desc.add_options()("image", po::value(&images)->multitoken()->required(), "substrate photo(s)")
       ("cartridge", po::value(&cartridge_name)->required(),
        "the cartridge's layout: a name in models/cartridges/ (grid9, circle12, grid16, round24, grid36,\n"
-       "round42, nano100) or a layout file NAME.json (docs/validation.md)")
+       "round42, nano100), a layout file NAME.json, or auto: inferred from the photo's stamps and\n"
+       "written to DIR/<stem>.cartridge.json (docs/validation.md)")
       ("fail-below", po::value(&v.fail_below)->default_value(v.fail_below),
        "a needle fails when the top of its rate's 95 % interval is below this")
       ("place-min-fraction", po::value(&place_min_fraction)->default_value(place_min_fraction),
@@ -72,7 +74,9 @@ int RunValidate(const std::vector<std::string>& args) {
   v.px_per_mm = mm_per_px > 0 ? 1.0 / mm_per_px : 0;
   if (std::string error = v.Check(); !error.empty()) throw UsageError(error);
   const AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
-  const validate::CartridgeLayout layout = ReadCartridge(cartridge_name);
+  const bool infer = cartridge_name == "auto";
+  const std::vector<validate::CartridgeLayout> known = infer ? ReadKnownCartridges() : std::vector<validate::CartridgeLayout>{};
+  const validate::CartridgeLayout given = infer ? validate::CartridgeLayout{} : ReadCartridge(cartridge_name);
 
   CreateOutputDirectory(common.out_dir);
   const ThreadLimit thread_limit(common.threads);
@@ -91,6 +95,22 @@ int RunValidate(const std::vector<std::string>& args) {
       const detect::DetectResult detected = detect::DetectPunctures(image.bgr, detect_options);
       std::vector<cv::Point2d> holes;
       for (const Puncture& p : detected.punctures) holes.emplace_back(p.x, p.y);
+      validate::InferredLayout inferred;
+      if (infer) {
+        inferred = validate::InferLayout(holes, v.px_per_mm, known);
+        if (!inferred.found) throw InputError(path, "cannot infer the cartridge's layout: " + inferred.why_not);
+      }
+      // An inferred layout that a known one matches needle for needle is that one: its index
+      // order is documented, and its symmetry exact (an inferred grid is only nearly square).
+      const validate::CartridgeLayout* matching = nullptr;
+      if (infer && !inferred.matches.empty()) {
+        const validate::LayoutMatch& best = inferred.matches.front();
+        const int n = static_cast<int>(inferred.layout.needles_mm.size());
+        if (best.matched == best.needles && best.needles == n && best.rms_pitch <= 0.1) {
+          for (const validate::CartridgeLayout& k : known) matching = k.name == best.name ? &k : matching;
+        }
+      }
+      const validate::CartridgeLayout& layout = !infer ? given : matching ? *matching : inferred.layout;
       // The test at each needle's place (docs/validation.md): the stain there against the
       // photo's own detected holes, measured alike.
       const color::Rgb weights = (options.detect.stain_od ? detect::CustomStainWeights(*options.detect.stain_od)
@@ -118,7 +138,19 @@ int RunValidate(const std::vector<std::string>& args) {
                                  {"decision", detected.decision}}}};
       const Json sections = validate::ValidationToJson(result, layout, v);
       for (const auto& section : sections.items()) doc[section.key()] = section.value();
-      doc["cartridge"]["source_file"] = cartridge_name;
+      doc["cartridge"]["source_file"] = infer ? Json(stem + ".cartridge.json") : Json(cartridge_name);
+      if (infer) {
+        Json matches = Json::array();
+        for (const validate::LayoutMatch& m : inferred.matches) {
+          matches.push_back({{"name", m.name}, {"needles", m.needles}, {"matched", m.matched}, {"rms_pitch", m.rms_pitch}});
+        }
+        doc["cartridge"]["inferred"] = {{"stamps_used", inferred.stamps_used},
+                                        {"lattice_gaps_filled", inferred.lattice_gaps_filled},
+                                        {"units", inferred.in_mm ? "mm" : "pitches (the photo's scale is unknown)"},
+                                        {"validated_with", matching ? matching->name : "the inferred layout"},
+                                        {"known_layouts", matches}};
+        WriteFileAtomically(stem + ".cartridge.json", CartridgeJson(inferred.layout));
+      }
       std::vector<std::uint8_t> png;
       cv::imencode(".png", validate::DrawValidationOverlay(image.bgr, result, layout), png);
       WriteFileAtomically(stem + ".needles.csv", validate::NeedlesCsv(result, layout));

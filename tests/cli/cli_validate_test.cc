@@ -63,6 +63,19 @@ TEST(CliValidate, FindsTheStampsAndTheNeedlesThatNeverPenetrate) {
     EXPECT_TRUE(std::filesystem::exists(dir.File("v/" + stem + ".validation.png")));
     const std::string csv = testing::ReadTextFile(dir.File("v/" + stem + ".needles.csv"));
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 10);  // header + 9 needles
+
+    // Without naming the cartridge: inferred from the stamps, recognised, the same answer.
+    const auto auto_run = RunNeedlescope("validate " + Quote(dir.File("s/" + stem + ".jpg")) + " -o " +
+                                         Quote(dir.File("a")) + " --cartridge auto");
+    ASSERT_EQ(auto_run.exit_code, 0) << auto_run.err;
+    const Json a = Json::parse(testing::ReadTextFile(dir.File("a/" + stem + ".validation.json")));
+    EXPECT_EQ(a["cartridge"]["inferred"]["validated_with"], "grid9") << seed;
+    EXPECT_EQ(a["cartridge"]["inferred"]["known_layouts"][0]["matched"], 9);
+    EXPECT_EQ(a["stamps_counted"], v["stamps_counted"]);
+    EXPECT_EQ(a["penetration_rate"]["hits"], v["penetration_rate"]["hits"]);
+    const validate::CartridgeLayout inferred =
+        validate::ParseCartridgeLayout(testing::ReadTextFile(dir.File("a/" + stem + ".cartridge.json")));
+    EXPECT_EQ(inferred.needles_mm.size(), 9u);
   }
 }
 

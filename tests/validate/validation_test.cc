@@ -197,3 +197,47 @@ TEST(Validate, ANeedleWithoutADetectedHoleHitsWhenItsPlaceIsConfirmed) {
 
 }  // namespace
 }  // namespace needlescope::validate
+
+#include "needlescope/validate/infer_layout.h"
+
+namespace needlescope::validate {
+namespace {
+
+CartridgeLayout Ring12() {
+  std::string needles;
+  for (int k = 0; k < 12; ++k) {
+    needles += (k ? "," : "") + std::string("[") + std::to_string(2 * std::cos(2 * CV_PI * k / 12)) + "," +
+               std::to_string(2 * std::sin(2 * CV_PI * k / 12)) + "]";
+  }
+  return ParseCartridgeLayout(R"({"schema": "needlescope.cartridge/1", "name": "ring12", "needles_mm": [)" + needles + "]}");
+}
+
+TEST(InferLayout, FindsTheLayoutAndTheNeedlesNoStampShowsInAGridAndARing) {
+  const CartridgeLayout grid = ParseCartridgeLayout(GridJson(6, 1.0)), ring = Ring12();
+  std::vector<CartridgeLayout> known = {ParseCartridgeLayout(GridJson(3, 1.0)), grid, ring};
+  known[0].name = "grid9";
+  known[1].name = "grid36";
+  cv::RNG rng(21);
+  std::vector<cv::Point2d> centres;
+  for (int s = 0; s < 6; ++s) centres.emplace_back(150 + 200 * (s % 3), 150 + 200 * (s / 3));
+  const Planted on_grid = Plant(grid, 18.0, centres, {14, 27}, -1, rng);  // two inner needles never
+  const InferredLayout g = InferLayout(on_grid.holes, 0, known);
+  ASSERT_TRUE(g.found) << g.why_not;
+  EXPECT_EQ(g.layout.needles_mm.size(), 36u);
+  EXPECT_EQ(g.lattice_gaps_filled, 2);
+  EXPECT_EQ(g.stamps_used, 6);
+  EXPECT_EQ(g.matches.front().name, "grid36");
+  EXPECT_EQ(g.matches.front().matched, 36);
+  EXPECT_NEAR(g.layout.pitch_mm, 1.0, 0.02);  // in pitches: the scale is unknown
+
+  const Planted on_ring = Plant(ring, 15.0, centres, {2, 9}, -1, rng);
+  const InferredLayout r = InferLayout(on_ring.holes, 1 / 0.05, known);  // 20 px per mm given
+  ASSERT_TRUE(r.found) << r.why_not;
+  EXPECT_EQ(r.layout.needles_mm.size(), 12u);
+  EXPECT_EQ(r.lattice_gaps_filled, 2);
+  EXPECT_EQ(r.matches.front().name, "ring12");
+  EXPECT_NEAR(r.layout.pitch_mm, ring.pitch_mm * 15.0 / 20.0, 0.03);  // mm, from the given scale
+}
+
+}  // namespace
+}  // namespace needlescope::validate
