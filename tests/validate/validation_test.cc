@@ -4,6 +4,9 @@
 
 #include "needlescope/validate/validation.h"
 
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -23,6 +26,22 @@ std::string GridJson(int side, double pitch_mm) {
     }
   }
   return R"({"schema": "needlescope.cartridge/1", "name": "grid", "needles_mm": [)" + needles + "]}";
+}
+
+TEST(Cartridge, EveryShippedLayoutLoadsWithItsGeometry) {
+  // name -> needles, rotational symmetries
+  const std::map<std::string, std::pair<size_t, size_t>> expected = {
+      {"grid9", {9, 4}},  {"circle12", {12, 12}}, {"grid16", {16, 4}},  {"round24", {24, 8}},
+      {"grid36", {36, 4}}, {"round42", {42, 6}},   {"nano100", {100, 4}}};
+  for (const auto& [name, counts] : expected) {
+    std::ifstream in(std::string(NEEDLESCOPE_MODELS_DIR) + "/cartridges/" + name + ".json");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const CartridgeLayout layout = ParseCartridgeLayout(text);
+    EXPECT_EQ(layout.name, name);
+    EXPECT_EQ(layout.needles_mm.size(), counts.first) << name;
+    EXPECT_EQ(layout.symmetry_deg.size(), counts.second) << name;
+    EXPECT_GT(layout.pitch_mm, 0.2) << name;
+  }
 }
 
 TEST(Wilson, MatchesPublishedIntervals) {
