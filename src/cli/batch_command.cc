@@ -27,6 +27,7 @@
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_header.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/io/json_text.h"
 #include "needlescope/io/line_log.h"
 #include "needlescope/io/sha256.h"
 #include "needlescope/pipeline/analysis_json.h"
@@ -36,6 +37,7 @@
 #include "needlescope/qc/session_order.h"
 #include "needlescope/redness/region.h"
 #include "needlescope/tiling/thread_control.h"
+#include "needlescope/version.h"
 
 namespace needlescope::cli {
 namespace {
@@ -108,7 +110,7 @@ int RunBatch(const std::vector<std::string>& args) {
       ("max-memory", po::value(&b.max_memory_mb)->default_value(0),
        "MB the run may hold (the photos in flight, each counted at 17 bytes per pixel, and 96 MB\n"
        "for the process); 0 = half the machine's memory. A photo larger than that runs alone")
-      ("shard", po::value(&b.shard)->default_value(""), "K/N: only the K-th of N shares of the inputs (by path)")
+      ("shard", po::value(&b.shard)->default_value(""), "K/N: only the K-th of N shares of the inputs (by the manifest's patient_id, else by path)")
       ("per-image-outputs", po::bool_switch(&b.per_image_outputs),
        "also write each photo's analyze files (JSON, CSV, --pictures) under OUT/images/")
       ("qc-min-sharpness", po::value(&b.qc.min_sharpness)->default_value(b.qc.min_sharpness), "blurred below")
@@ -218,6 +220,14 @@ int RunBatch(const std::vector<std::string>& args) {
   if (!common.quiet) {
     std::cerr << "batch: results in " << jsonl_path << ", " << common.out_dir << "/summary.csv and "
               << common.out_dir << "/audit.sqlite\n";
+  }
+  if (!common.json_path.empty()) {
+    WriteJsonOutput(common.json_path,
+                    JsonText(Json{{"schema", "needlescope.run/1"}, {"command", "batch"},
+                                  {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
+                                  {"ok", static_cast<int>(inputs.size()) - failed}, {"failed", failed},
+                                  {"results", jsonl_path}, {"summary", common.out_dir + "/summary.csv"},
+                                  {"database", common.out_dir + "/audit.sqlite"}}));
   }
   return failed > 0 ? kExitBadInput : kExitOk;
 }

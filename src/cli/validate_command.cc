@@ -81,6 +81,7 @@ int RunValidate(const std::vector<std::string>& args) {
   CreateOutputDirectory(common.out_dir);
   const ThreadLimit thread_limit(common.threads);
   std::map<std::string, std::string> stem_owner;
+  Json summary = Json::array();
   int failed = 0;
   for (const std::string& path : images) {
     try {
@@ -156,6 +157,8 @@ int RunValidate(const std::vector<std::string>& args) {
       WriteFileAtomically(stem + ".needles.csv", validate::NeedlesCsv(result, layout));
       WriteFileAtomically(stem + ".validation.png", std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
       WriteFileAtomically(stem + ".validation.json", JsonText(doc));
+      summary.push_back({{"path", path}, {"status", "ok"}, {"json", stem + ".validation.json"},
+                         {"stamps_counted", doc["stamps_counted"]}, {"penetration_rate", doc["penetration_rate"]}});
       if (!common.quiet) {
         int failing = 0;
         for (const auto& n : result.needles) failing += n.failing;
@@ -165,7 +168,14 @@ int RunValidate(const std::vector<std::string>& args) {
     } catch (const InputError& e) {
       ++failed;
       PrintInputError(e.path(), e.reason());
+      summary.push_back({{"path", path}, {"status", "error"}, {"reason", e.reason()}});
     }
+  }
+  if (!common.json_path.empty()) {
+    WriteJsonOutput(common.json_path, JsonText(Json{{"schema", "needlescope.run/1"}, {"command", "validate"},
+                                                    {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
+                                                    {"ok", static_cast<int>(images.size()) - failed},
+                                                    {"failed", failed}, {"images", summary}}));
   }
   return failed ? kExitBadInput : kExitOk;
 }

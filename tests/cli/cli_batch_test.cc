@@ -119,8 +119,10 @@ TEST(CliBatch, ARerunSkipsWhatIsDoneAndRedoesWhatChanged) {
   ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out)).exit_code, 0);
   ASSERT_EQ(Records(out).size(), 2u);
 
-  const auto again = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out));
+  const auto again = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out) + " --json -");
   EXPECT_EQ(again.exit_code, 0);
+  EXPECT_EQ(Json::parse(again.out)["ok"], 2);
+  EXPECT_EQ(Json::parse(again.out)["results"], out + "/results.jsonl");
   EXPECT_NE(again.err.find("2/2 done (0 failed, 2 from earlier runs)"), std::string::npos) << again.err;
   EXPECT_EQ(Records(out).size(), 2u);
 

@@ -93,8 +93,12 @@ TEST(CliValidate, RefusesAnUnknownCartridgeAndABadLayoutFileByName) {
   EXPECT_NE(bad.err.find("two.json: not a cartridge layout: needs at least 3 needles"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir.File("v/substrate-104.validation.json")));
   // The sample substrate: four grid36 stamps, every needle through.
-  const auto ok = RunNeedlescope("validate " + Quote(photo) + " -o " + Quote(dir.File("v")) + " --cartridge grid36");
+  const auto ok = RunNeedlescope("validate " + Quote(photo) + " -o " + Quote(dir.File("v")) + " --cartridge grid36 --json -");
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const Json run = Json::parse(ok.out);
+  EXPECT_EQ(run["command"], "validate");
+  EXPECT_EQ(run["ok"], 1);
+  EXPECT_EQ(run["images"][0]["penetration_rate"]["hits"], 144);
   const Json v = Json::parse(testing::ReadTextFile(dir.File("v/substrate-104.validation.json")));
   EXPECT_EQ(v["stamps_counted"], 4);
   EXPECT_EQ(v["penetration_rate"]["hits"], 144);
