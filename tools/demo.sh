@@ -22,6 +22,13 @@ echo "Healing between the sample pair's two sessions (docs/compare.md):"
 build/needlescope compare sample_images/pair-103-before.jpg sample_images/pair-103-after.jpg -o "$out" \
   --chromophores models/chromophores-synth-camera.json
 echo
+echo "Device validation of the sample substrate, its cartridge inferred from the stamps (docs/validation.md):"
+build/needlescope validate sample_images/substrate-104.jpg -o "$out" --cartridge auto
+echo
+echo "Batch audit of every sample, with quality-control flags (docs/batch.md):"
+build/needlescope batch sample_images -o "$out/audit" --mm-per-px 0.07
+cut -d, -f1-4 "$out/audit/summary.csv"
+echo
 echo "Results for ${#images[@]} image(s) are in $out/:"
 echo "  <name>.json            analysis (format: docs/output-format.md)"
 echo "  <name>.punctures.csv   one row per detected puncture"
@@ -31,3 +38,5 @@ echo "  <name>.coverage.png    coverage uniformity: gaps, hotspots, largest empt
 echo "  pair-103-before_vs_pair-103-after.*  the before/after comparison (JSON, persistence CSV, pictures)"
 echo "  run.json               summary of the run"
 echo "  eval.csv               per-image precision, recall, F1 against the truth"
+echo "  substrate-104.validation.json, .needles.csv, .validation.png, .cartridge.json   the stamps, needle by needle"
+echo "  audit/                 results.jsonl, summary.csv, audit.sqlite of the batch (rerun: only new photos)"
