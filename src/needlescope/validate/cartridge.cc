@@ -6,19 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "needlescope/uniformity/pattern_statistics.h"
+
 namespace needlescope::validate {
 
 double MedianNearestNeighbour(const std::vector<cv::Point2d>& points) {
-  std::vector<double> nearest;
-  for (size_t i = 0; i < points.size(); ++i) {
-    double best = INFINITY;
-    for (size_t j = 0; j < points.size(); ++j) {
-      if (j != i) best = std::min(best, cv::norm(points[i] - points[j]));
-    }
-    nearest.push_back(best);
-  }
-  std::nth_element(nearest.begin(), nearest.begin() + nearest.size() / 2, nearest.end());
-  return nearest[nearest.size() / 2];
+  return uniformity::Summarise(uniformity::NearestNeighbourDistances(points)).median;
 }
 
 void DeriveLayoutGeometry(CartridgeLayout* layout) {

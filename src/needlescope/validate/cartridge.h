@@ -27,7 +27,7 @@ struct CartridgeLayout {
 CartridgeLayout ParseCartridgeLayout(const std::string& json_text);
 
 // The median over points of the distance to the nearest other point (a layout's or a photo's
-// holes' pitch). Needs 2 or more points.
+// holes' pitch; uniformity's nearest-neighbour distances). Needs 2 or more points.
 double MedianNearestNeighbour(const std::vector<cv::Point2d>& points);
 
 // Fills pitch_mm, symmetry_deg and symmetry_permutation from needles_mm.

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "needlescope/uniformity/point_index.h"
+
 namespace needlescope::validate {
 namespace {
 
@@ -99,17 +101,11 @@ int Count(const std::vector<int>& hole_of) {
 
 std::vector<std::vector<int>> ClusterHoles(const std::vector<cv::Point2d>& holes, double link_px) {
   const int n = static_cast<int>(holes.size());
-  std::vector<int> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return holes[a].x < holes[b].x; });
   std::vector<int> parent(n);
   std::iota(parent.begin(), parent.end(), 0);
-  for (int i = 0; i < n; ++i) {  // a sweep along x: only pairs within link_px in x are compared
-    for (int j = i + 1; j < n && holes[order[j]].x - holes[order[i]].x <= link_px; ++j) {
-      if (cv::norm(holes[order[i]] - holes[order[j]]) <= link_px) {
-        parent[Find(parent, order[i])] = Find(parent, order[j]);
-      }
-    }
+  const uniformity::PointIndex index(holes);
+  for (int i = 0; i < n; ++i) {
+    index.ForEachWithin(holes[i], link_px, i, [&](int j) { parent[Find(parent, i)] = Find(parent, j); });
   }
   std::vector<std::vector<int>> clusters;
   std::vector<int> cluster_of_root(n, -1);
