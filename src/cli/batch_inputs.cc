@@ -29,13 +29,14 @@ std::string SameFileKey(const std::string& path) {
   return ec ? fs::path(path).lexically_normal().string() : canonical.string();
 }
 
-}  // namespace
-
+// The manifest columns batch reads (docs/batch.md); others are reported and ignored.
 const std::vector<std::string>& ManifestColumns() {
   static const std::vector<std::string> columns = {"path", "patient_id", "session_id", "taken_at",
                                                    "role", "area",       "mm_per_px",  "roi"};
   return columns;
 }
+
+}  // namespace
 
 std::vector<BatchInput> ReadManifest(const std::string& csv_path, std::vector<std::string>* warnings) {
   const std::vector<std::uint8_t> bytes = ReadFileBytes(csv_path, 256ull << 20);

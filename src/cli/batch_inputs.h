@@ -17,9 +17,6 @@ struct BatchInput {
   std::string manifest_error;  // a row that cannot be used: this photo's error
 };
 
-// The manifest columns batch reads (docs/batch.md); others are reported and ignored.
-const std::vector<std::string>& ManifestColumns();
-
 // Reads a manifest CSV (header row with at least `path`). Its relative paths are taken
 // from the manifest's folder. Throws InputError naming the file for malformed CSV or a
 // missing path column; reports unknown columns in *warnings.

@@ -17,7 +17,6 @@ class MemoryBudget {
   std::uint64_t Acquire(std::uint64_t bytes);
   void Release(std::uint64_t reserved);
 
-  std::uint64_t total() const { return total_; }
   std::uint64_t peak_reserved() const;  // the most held at once so far
 
  private:

@@ -35,14 +35,6 @@ std::string QcOptions::Check() const {
   return error.str();
 }
 
-const std::vector<std::string>& AllFlagNames() {
-  static const std::vector<std::string> names = {
-      "blurred",       "underexposed",   "overexposed",       "colour_cast", "scale_unknown",
-      "density_out_of_protocol", "coverage_gaps", "excess_redness", "possible_bleeding", "no_treated_region",
-      "duplicate",     "out_of_order"};
-  return names;
-}
-
 std::vector<std::string> PhotoFlags(const PhotoQuality& q, const PooledBlood& blood, const AnalysisResult& analysis,
                                     const QcOptions& o) {
   using Pointer = nlohmann::ordered_json::json_pointer;

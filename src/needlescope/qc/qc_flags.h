@@ -34,7 +34,4 @@ struct QcOptions {
 std::vector<std::string> PhotoFlags(const PhotoQuality& quality, const PooledBlood& blood,
                                     const AnalysisResult& analysis, const QcOptions& options);
 
-// The names of every flag, in the order they are listed (for documentation and databases).
-const std::vector<std::string>& AllFlagNames();
-
 }  // namespace needlescope::qc
