@@ -101,36 +101,15 @@ int RunValidate(const std::vector<std::string>& args) {
         inferred = validate::InferLayout(holes, v.px_per_mm, known);
         if (!inferred.found) throw InputError(path, "cannot infer the cartridge's layout: " + inferred.why_not);
       }
-      // An inferred layout that a known one matches needle for needle is that one: its index
-      // order is documented, and its symmetry exact (an inferred grid is only nearly square).
-      const validate::CartridgeLayout* matching = nullptr;
-      if (infer && !inferred.matches.empty()) {
-        const validate::LayoutMatch& best = inferred.matches.front();
-        const int n = static_cast<int>(inferred.layout.needles_mm.size());
-        if (best.matched == best.needles && best.needles == n && best.rms_pitch <= 0.1) {
-          for (const validate::CartridgeLayout& k : known) matching = k.name == best.name ? &k : matching;
-        }
-      }
+      const validate::CartridgeLayout* matching =
+          infer && inferred.same_as_known >= 0 ? &known[static_cast<size_t>(inferred.same_as_known)] : nullptr;
       const validate::CartridgeLayout& layout = !infer ? given : matching ? *matching : inferred.layout;
-      // The test at each needle's place (docs/validation.md): the stain there against the
-      // photo's own detected holes, measured alike.
       const color::Rgb weights = (options.detect.stain_od ? detect::CustomStainWeights(*options.detect.stain_od)
                                                           : detect::BlueStainWeights())
                                      .plane;
-      std::vector<double> radii, contrasts;
-      for (const Puncture& p : detected.punctures) radii.push_back(p.radius_px);
-      std::nth_element(radii.begin(), radii.begin() + radii.size() / 2, radii.end());
-      const double radius = radii.empty() ? 2.0 : radii[radii.size() / 2];
-      for (const Puncture& p : detected.punctures) {
-        contrasts.push_back(validate::StainContrastAt(image.bgr, {p.x, p.y}, radius, weights));
-      }
-      std::nth_element(contrasts.begin(), contrasts.begin() + contrasts.size() / 2, contrasts.end());
-      const double typical = contrasts.empty() ? 0 : contrasts[contrasts.size() / 2];
-      const validate::PlaceCheck confirm = [&](const cv::Point2d& place) {
-        return typical > 0 && validate::StainContrastAt(image.bgr, place, radius, weights) >= place_min_fraction * typical;
-      };
       const validate::ValidationResult result =
-          validate::Validate(holes, image.bgr.size(), layout, v, place_min_fraction > 0 ? confirm : validate::PlaceCheck());
+          validate::Validate(holes, image.bgr.size(), layout, v,
+                             validate::MakePlaceTest(image.bgr, detected.punctures, weights, place_min_fraction));
 
       Json doc = {{"schema", validate::kValidationSchema},
                   {"tool", {{"name", "needlescope"}, {"version", kVersion}}},

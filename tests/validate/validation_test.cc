@@ -200,6 +200,24 @@ TEST(StainAt, ReadsTheSpotsODAboveItsRing) {
   EXPECT_EQ(StainContrastAt(film, {2, 2}, 2.5, red), 0.0);             // its ring leaves the photo
 }
 
+TEST(StainAt, APlaceHoldsAHoleAgainstThePhotosOwnHoles) {
+  cv::Mat film(80, 200, CV_8UC3, cv::Scalar(230, 230, 230));
+  std::vector<Puncture> detected;
+  for (int k = 0; k < 5; ++k) {  // detected holes: red OD 0.30 above the film
+    cv::circle(film, {20 + 30 * k, 20}, 2, cv::Scalar(200, 180, 115), cv::FILLED);
+    detected.push_back({20.0 + 30 * k, 20.0, 2.0, 1.0, 0.3});
+  }
+  cv::circle(film, {50, 60}, 2, cv::Scalar(225, 220, 188), cv::FILLED);  // a faint one: OD 0.087, 0.29 of them
+  const color::Rgb red{1, 0, 0};
+  const PlaceCheck loose = MakePlaceTest(film, detected, red, 0.12), strict = MakePlaceTest(film, detected, red, 0.5);
+  ASSERT_TRUE(loose && strict);
+  EXPECT_TRUE(loose({50, 60}));
+  EXPECT_FALSE(strict({50, 60}));
+  EXPECT_FALSE(loose({150, 60}));  // nothing there
+  EXPECT_FALSE(MakePlaceTest(film, {}, red, 0.12));  // no holes to compare with
+  EXPECT_FALSE(MakePlaceTest(film, detected, red, 0));
+}
+
 TEST(Validate, ANeedleWithoutADetectedHoleHitsWhenItsPlaceIsConfirmed) {
   const CartridgeLayout layout = ParseCartridgeLayout(GridJson(3, 1.0));
   cv::RNG rng(9);

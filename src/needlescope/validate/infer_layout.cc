@@ -219,6 +219,14 @@ InferredLayout InferLayout(const std::vector<cv::Point2d>& holes, double px_per_
     const int su = 2 * u.matched - u.needles - n, sv = 2 * v.matched - v.needles - n;
     return su != sv ? su > sv : u.rms_pitch < v.rms_pitch;
   });
+  if (!out.matches.empty()) {
+    const LayoutMatch& best = out.matches.front();
+    if (best.matched == best.needles && best.needles == n && best.rms_pitch <= 0.1) {
+      for (size_t k = 0; k < known.size(); ++k) {
+        if (known[k].name == best.name) out.same_as_known = static_cast<int>(k);
+      }
+    }
+  }
   return out;
 }
 

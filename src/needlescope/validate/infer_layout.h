@@ -26,6 +26,10 @@ struct InferredLayout {
   int stamps_used = 0;       // groups of holes aligned into the template
   int lattice_gaps_filled = 0;  // needles no stamp showed, found as gaps in a lattice or ring of the others
   std::vector<LayoutMatch> matches;  // against `known`, best first
+  // The index in `known` of a layout that matches needle for needle (every needle of both,
+  // within 0.1 pitch RMS), or -1: validate with it rather than the inferred one (its index
+  // order is documented, its symmetry exact; an inferred grid is only nearly square).
+  int same_as_known = -1;
 };
 
 // Infers a cartridge's layout from the holes of its stamps: the group with the most holes is

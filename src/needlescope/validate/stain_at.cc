@@ -35,4 +35,20 @@ double StainContrastAt(const cv::Mat& bgr, cv::Point2d place, double r, const co
   return spot_sum / spot_n - ring[ring.size() / 2];
 }
 
+PlaceCheck MakePlaceTest(const cv::Mat& bgr, const std::vector<Puncture>& detected, const color::Rgb& weights,
+                         double fraction) {
+  if (detected.empty() || !(fraction > 0)) return {};
+  std::vector<double> radii, contrasts;
+  for (const Puncture& p : detected) radii.push_back(p.radius_px);
+  std::nth_element(radii.begin(), radii.begin() + radii.size() / 2, radii.end());
+  const double radius = radii[radii.size() / 2];
+  for (const Puncture& p : detected) contrasts.push_back(StainContrastAt(bgr, {p.x, p.y}, radius, weights));
+  std::nth_element(contrasts.begin(), contrasts.begin() + contrasts.size() / 2, contrasts.end());
+  const double typical = contrasts[contrasts.size() / 2];
+  if (!(typical > 0)) return {};
+  return [&bgr, radius, weights, threshold = fraction * typical](const cv::Point2d& place) {
+    return StainContrastAt(bgr, place, radius, weights) >= threshold;
+  };
+}
+
 }  // namespace needlescope::validate
