@@ -190,12 +190,4 @@ nlohmann::ordered_json AnalyzeSettingsRecord(const AnalyzeArgs& a, const Analyze
           {"mm_per_px", a.mm_per_px}};
 }
 
-void CreateOutputDirectory(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir)) {
-    throw InputError(dir, "cannot create output directory" + (ec ? ": " + ec.message() : ""));
-  }
-}
-
 }  // namespace needlescope::cli

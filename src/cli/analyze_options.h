@@ -39,7 +39,4 @@ AnalyzeOptions ToAnalyzeOptions(const AnalyzeArgs& args, int tile_size_px);
 // needlescope version. Threads and tile size are left out: results do not depend on them.
 nlohmann::ordered_json AnalyzeSettingsRecord(const AnalyzeArgs& args, const AnalyzeOptions& options);
 
-// Creates DIR (and its parents); throws InputError naming it when that fails.
-void CreateOutputDirectory(const std::string& dir);
-
 }  // namespace needlescope::cli

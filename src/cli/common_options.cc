@@ -1,10 +1,12 @@
 #include "cli/common_options.h"
 
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/io/input_error.h"
 
 namespace needlescope::cli {
 
@@ -122,6 +124,14 @@ void SetPatternOptions(const std::string& quadrats,
     if (range.size() != 2)
       throw UsageError("--target-density = " + target_density + ": must be MIN:MAX");
     options->target_density_per_cm2 = std::make_pair(range[0], range[1]);
+  }
+}
+
+void CreateOutputDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw InputError(dir, "cannot create output directory" + (ec ? ": " + ec.message() : ""));
   }
 }
 

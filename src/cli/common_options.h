@@ -60,6 +60,9 @@ void CheckCommonOptions(const CommonOptions& common);
 // Prints "needlescope: error: <path>: <reason>" on stderr.
 void PrintInputError(const std::string& path, const std::string& reason);
 
+// Creates DIR (and its parents); throws InputError naming it when that fails.
+void CreateOutputDirectory(const std::string& dir);
+
 // Writes a JSON document to `path` atomically, or to stdout when path is "-".
 void WriteJsonOutput(const std::string& path, const std::string& text);
 

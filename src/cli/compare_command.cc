@@ -63,10 +63,7 @@ int RunCompare(const std::vector<std::string>& args) {
   } catch (const redness::RegionError& e) {
     throw InputError(images[0], e.what());
   }
-  std::error_code ec;
-  std::filesystem::create_directories(common.out_dir, ec);
-  if (!std::filesystem::is_directory(common.out_dir))
-    throw InputError(common.out_dir, "cannot create output directory");
+  CreateOutputDirectory(common.out_dir);
   const std::string base =
       (std::filesystem::path(common.out_dir) / (Stem(images[0]) + "_vs_" + Stem(images[1])))
           .string();

@@ -212,10 +212,7 @@ int RunSeries(const std::vector<std::string>& args) {
   std::string why;
   const auto fit = against_first ? healing::FitRecoveryFromFirst(t, y, &why) : healing::FitExponentialRecovery(t, y, &why);
 
-  std::error_code ec;
-  std::filesystem::create_directories(common.out_dir, ec);
-  if (!std::filesystem::is_directory(common.out_dir))
-    throw InputError(common.out_dir, "cannot create output directory");
+  CreateOutputDirectory(common.out_dir);
   const std::filesystem::path dir(common.out_dir);
   std::ostringstream csv;
   csv << "day,image,excess_delta_hemoglobin,excess_delta_a_star,punctures,redness_resolution,"

@@ -117,9 +117,7 @@ int RunSynth(const std::vector<std::string>& args) {
   if (count < 1) throw UsageError("--count = " + std::to_string(count) + ": must be >= 1");
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
 
-  std::error_code ec;
-  std::filesystem::create_directories(common.out_dir, ec);
-  if (ec) throw InputError(common.out_dir, "cannot create output directory: " + ec.message());
+  CreateOutputDirectory(common.out_dir);
 
   std::map<std::string, std::string> rows;
   const int total = count * int(kinds.size());
