@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
+#include "cli/report_options.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/analyze.h"
@@ -26,9 +27,9 @@ namespace {
 constexpr const char* kUsage =
     "usage: needlescope analyze IMAGE... -o DIR [options]\n"
     "Finds puncture sites, redness and coverage uniformity in each photo and writes\n"
-    "DIR/<stem>.json, DIR/<stem>.punctures.csv, DIR/<stem>.overlay.png (detections circled),\n"
-    "DIR/<stem>.redness.png (redness heatmap) and DIR/<stem>.coverage.png (gaps, hotspots);\n"
-    "format: docs/output-format.md. A file that\n"
+    "DIR/<stem>.report.html (the page to open: photo with layers, numbers in words),\n"
+    "DIR/<stem>.json and DIR/<stem>.punctures.csv; full-size PNGs with --pictures;\n"
+    "formats: docs/output-format.md, docs/report.md. A file that\n"
     "cannot be processed is reported on stderr and skipped; the exit code is then 2.";
 
 }  // namespace
@@ -36,13 +37,17 @@ constexpr const char* kUsage =
 int RunAnalyze(const std::vector<std::string>& args) {
   AnalyzeArgs a;
   CommonOptions common;
+  ReportArgs report_args;
   std::vector<std::string> images;
   po::options_description desc("analyze options");
   desc.add_options()("image", po::value(&images)->multitoken()->required(), "input image(s): JPEG, PNG, TIFF, WebP");
   AddAnalyzeOptions(desc, a, /*with_pictures=*/true);
+  AddReportOptions(desc, report_args);
   AddOutputOptions(desc, common);
   if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
-  const AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
+  CheckReportArgs(report_args);
+  AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
+  options.make_report_layers = !report_args.no_report;
 
   CreateOutputDirectory(common.out_dir);
   const ThreadLimit thread_limit(common.threads);
@@ -62,7 +67,12 @@ int RunAnalyze(const std::vector<std::string>& args) {
                                    owner->second + " in this run");
       }
       AnalysisResult result = AnalyzeFile(path, options);
-      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out);
+      ReportText report;
+      report.shown_name = ShownName(report_args, path);
+      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, report);
+      if (report_args.pdf) {
+        PrintReportToPdf(out.report_html, out.report_html.substr(0, out.report_html.size() - 5) + ".pdf");
+      }
       if (!common.quiet) {
         std::cerr << "[" << i + 1 << "/" << n << "] " << path << ": " << result.punctures.size()
                   << " punctures -> " << out.json << "\n";

@@ -104,8 +104,8 @@ void AddAnalyzeOptions(po::options_description& desc, AnalyzeArgs& a, bool with_
       ("write-maps", po::bool_switch(&a.write_maps),
        "also write the melanin and hemoglobin maps as 32-bit float TIFF")
       ("pictures", po::value(&a.pictures)->default_value(a.pictures),
-       "which PNGs to write, comma-separated (overlay, redness, coverage), or 'none'\n"
-       "(at 24 MP they are about a third of the time)")
+       "full-size PNGs to write besides the report page, comma-separated (overlay, redness,\n"
+       "coverage), or 'none' (at 24 MP they are about a third of the time)")
       ("write-candidates", po::bool_switch(&a.write_candidates),
        "also write every detection candidate with its features (CSV), for tuning");
 }

@@ -16,7 +16,7 @@ struct AnalyzeArgs {
   double erythema_threshold = 0;
   bool write_maps = false;
   bool write_candidates = false;
-  std::string pictures = "overlay,redness,coverage";
+  std::string pictures = "none";  // full-size PNGs only when asked: the report page replaces them
   std::string target = "auto";
   std::string stain_od;
   std::string region_min_score = "default";

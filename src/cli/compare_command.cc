@@ -9,6 +9,9 @@
 #include "cli/common_options.h"
 #include "cli/compare_options.h"
 #include "cli/exit_codes.h"
+#include "cli/report_options.h"
+#include "needlescope/report/compare_report.h"
+#include "needlescope/report/display_layers.h"
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
@@ -23,9 +26,10 @@ constexpr const char* kUsage =
     "usage: needlescope compare BEFORE AFTER -o DIR [options]\n"
     "Aligns AFTER onto BEFORE (a homography), measures each photo's redness against its own\n"
     "baseline with BEFORE's regions carried across, looks for BEFORE's punctures in AFTER,\n"
-    "and writes DIR/<before>_vs_<after>.json (schema needlescope.compare/1),\n"
-    ".persistence.csv, .side_by_side.png and .difference.png. A pair that cannot be\n"
-    "aligned exits 2 with the reason.";
+    "and writes DIR/<before>_vs_<after>.report.html (slider over the aligned pair, healing\n"
+    "figures with 95 % intervals), .json (schema needlescope.compare/1) and .persistence.csv;\n"
+    "--pictures adds .side_by_side.png and .difference.png. A pair that cannot be aligned\n"
+    "exits 2 with the reason.";
 
 std::string Stem(const std::string& path) { return std::filesystem::path(path).stem().string(); }
 
@@ -41,19 +45,24 @@ int RunCompare(const std::vector<std::string>& args) {
   CommonOptions common;
   std::vector<std::string> images;
   CompareArgs compare_args;
+  ReportArgs report_args;
   po::options_description desc("compare options");
   desc.add_options()("image", po::value(&images)->multitoken()->required(),
                      "BEFORE and AFTER photos");
   AddCompareOptions(desc, compare_args, "BEFORE");
+  AddReportOptions(desc, report_args);
   AddOutputOptions(desc, common);
   if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
+  CheckReportArgs(report_args);
   if (images.size() != 2) throw UsageError("compare takes exactly two photos, BEFORE and AFTER");
 
   const healing::CompareOptions options = MakeCompareOptions(compare_args, common);
   const ThreadLimit thread_limit(common.threads);
 
-  const LoadedImage before = LoadImage(images[0], LoadOptions{});
-  const LoadedImage after = LoadImage(images[1], LoadOptions{});
+  LoadOptions load;
+  load.max_megapixels = compare_args.max_megapixels;
+  const LoadedImage before = LoadImage(images[0], load);
+  const LoadedImage after = LoadImage(images[1], load);
   healing::CompareResult result;
   try {
     result = healing::ComparePair(before.bgr, after.bgr, options);
@@ -67,10 +76,26 @@ int RunCompare(const std::vector<std::string>& args) {
   const std::string base =
       (std::filesystem::path(common.out_dir) / (Stem(images[0]) + "_vs_" + Stem(images[1])))
           .string();
-  WritePng(base + ".side_by_side.png", RenderSideBySide(before.bgr, result));
-  WritePng(base + ".difference.png", RenderHemoglobinDifference(before.bgr, result));
+  if (compare_args.pictures) {
+    WritePng(base + ".side_by_side.png", RenderSideBySide(before.bgr, result));
+    WritePng(base + ".difference.png", RenderHemoglobinDifference(before.bgr, result));
+  }
   WriteFileAtomically(base + ".persistence.csv", PersistenceToCsv(result));
-  const std::string json = JsonText(CompareToJson(result, images[0], images[1]));
+  const nlohmann::ordered_json document = CompareToJson(result, images[0], images[1]);
+  const std::string json = JsonText(document);
+  if (!report_args.no_report) {
+    report::CompareReportInput page;
+    page.compare = &document;
+    page.result = &result;
+    page.before_name = ShownName(report_args, images[0]);
+    page.after_name = ShownName(report_args, images[1]);
+    page.before_size = before.bgr.size();
+    const cv::Size display = report::DisplaySize(before.bgr.size());
+    page.before_jpeg = report::DisplayJpeg(before.bgr, display);
+    page.after_aligned_jpeg = report::DisplayJpeg(result.after_aligned, display);
+    WriteFileAtomically(base + ".report.html", report::CompareReportHtml(page));
+    if (report_args.pdf) PrintReportToPdf(base + ".report.html", base + ".report.pdf");
+  }
   WriteFileAtomically(base + ".json", json);
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);
   if (!common.quiet && common.json_path != "-") {

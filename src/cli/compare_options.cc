@@ -23,7 +23,10 @@ void AddCompareOptions(po::options_description& desc,
           .c_str())("chromophores", po::value(&a.chromophores)->default_value(""),
                     "camera calibration (needlescope calibrate)")(
       "classifier", po::value(&a.classifier)->default_value(a.classifier),
-      "puncture classifier, or 'none'");
+      "puncture classifier, or 'none'")(
+      "max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
+      "refuse images larger than this (MP), checked before decoding")(
+      "pictures", po::bool_switch(&a.pictures), "also write the full-size PNG pictures (the report page has them reduced)");
 }
 
 healing::CompareOptions MakeCompareOptions(const CompareArgs& a, const CommonOptions& common) {

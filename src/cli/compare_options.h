@@ -6,15 +6,18 @@
 
 #include "cli/common_options.h"
 #include "needlescope/healing/compare_pair.h"
+#include "needlescope/io/image_loader.h"
 
 namespace needlescope::cli {
 
 struct CompareArgs {
   std::string roi, reference, chromophores, white_patch, classifier = "default";
+  double max_megapixels = LoadOptions{}.max_megapixels;
+  bool pictures = false;  // the full-size PNGs besides the report page
 };
 
 // --roi, --reference-region, --white-patch (all on `reference_photo`), --chromophores,
-// --classifier.
+// --classifier, --max-megapixels, --pictures.
 void AddCompareOptions(po::options_description& desc, CompareArgs& args, const std::string& reference_photo);
 
 // Reads the files named (InputError on a bad one) and checks the result (UsageError).

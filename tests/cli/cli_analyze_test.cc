@@ -79,8 +79,7 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_EQ(FilesIn(dir.File("out")),
-            (std::vector<std::string>{"cheek.coverage.png", "cheek.json", "cheek.overlay.png", "cheek.punctures.csv",
-                                      "cheek.redness.png"}));
+            (std::vector<std::string>{"cheek.json", "cheek.punctures.csv", "cheek.report.html"}));
 
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/cheek.json")));
   EXPECT_EQ(doc["schema"], "needlescope.analysis/1");
@@ -106,7 +105,9 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
             "puncture-classifier.bin");
 }
 
-// --pictures leaves out the PNGs not asked for; what is written is what the default writes.
+// --pictures writes the PNGs asked for and nothing else changes: the JSON, CSV and report
+// page are the same bytes (but the JSON's timings) with any pictures or none; --no-report
+// leaves the page out.
 TEST(Cli, PicturesOptionWritesOnlyThePicturesAskedFor) {
   testing::TempDir dir;
   testing::WriteBytes(dir.File("cheek.jpg"), testing::Encode(testing::TexturedImage({160, 120}, /*seed=*/5), ".jpg"));
@@ -120,16 +121,23 @@ TEST(Cli, PicturesOptionWritesOnlyThePicturesAskedFor) {
     doc.erase("timing_ms");
     return doc;
   };
-  run("all", "");
-  run("none", "--pictures none");
+  run("all", "--pictures overlay,redness,coverage");
+  run("none", "");
   run("two", "--pictures coverage,overlay");
-  EXPECT_EQ(FilesIn(dir.File("none")), (std::vector<std::string>{"cheek.json", "cheek.punctures.csv"}));
-  EXPECT_EQ(FilesIn(dir.File("two")), (std::vector<std::string>{"cheek.coverage.png", "cheek.json",
-                                                                "cheek.overlay.png", "cheek.punctures.csv"}));
-  for (const std::string out : {"none", "two"}) {
+  run("bare", "--no-report");
+  EXPECT_EQ(FilesIn(dir.File("none")), (std::vector<std::string>{"cheek.json", "cheek.punctures.csv", "cheek.report.html"}));
+  EXPECT_EQ(FilesIn(dir.File("two")), (std::vector<std::string>{"cheek.coverage.png", "cheek.json", "cheek.overlay.png",
+                                                                "cheek.punctures.csv", "cheek.report.html"}));
+  EXPECT_EQ(FilesIn(dir.File("bare")), (std::vector<std::string>{"cheek.json", "cheek.punctures.csv"}));
+  EXPECT_EQ(FilesIn(dir.File("all")).size(), 6u);
+  for (const std::string out : {"none", "two", "bare"}) {
     EXPECT_EQ(without_timing(out + "/cheek.json"), without_timing("all/cheek.json")) << out;
     EXPECT_EQ(testing::ReadTextFile(dir.File(out + "/cheek.punctures.csv")),
               testing::ReadTextFile(dir.File("all/cheek.punctures.csv")));
+  }
+  for (const std::string out : {"none", "two"}) {
+    EXPECT_EQ(testing::ReadTextFile(dir.File(out + "/cheek.report.html")),
+              testing::ReadTextFile(dir.File("all/cheek.report.html"))) << out;
   }
   for (const std::string png : {"cheek.coverage.png", "cheek.overlay.png"}) {
     EXPECT_EQ(testing::ReadTextFile(dir.File("two/" + png)), testing::ReadTextFile(dir.File("all/" + png))) << png;
@@ -204,8 +212,8 @@ TEST(Cli, OneBadFileDoesNotStopTheBatch) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "needlescope: error: " + dir.File("b.jpg") + ": empty file (0 bytes)\n");
   EXPECT_EQ(FilesIn(dir.File("out")),
-            (std::vector<std::string>{"a.coverage.png", "a.json", "a.overlay.png", "a.punctures.csv", "a.redness.png",
-                                      "c.coverage.png", "c.json", "c.overlay.png", "c.punctures.csv", "c.redness.png"}));
+            (std::vector<std::string>{"a.json", "a.punctures.csv", "a.report.html", "c.json", "c.punctures.csv",
+                                      "c.report.html"}));
 
   const auto summary = nlohmann::json::parse(r.out);
   EXPECT_EQ(summary["ok"], 2);
@@ -226,7 +234,7 @@ TEST(Cli, AnOutputThatCannotBeWrittenLeavesNoneOfThatImage) {
   }
 
   const auto r = RunNeedlescope("analyze " + Quote(dir.File("a.png")) + " " + Quote(dir.File("b.png")) +
-                                " -o " + Quote(dir.File("out")) + " --quiet");
+                                " -o " + Quote(dir.File("out")) + " --quiet --pictures overlay,redness,coverage");
   EXPECT_EQ(r.exit_code, 2);
   // Two outputs fail; the one reported is the first in the documented order, whichever
   // task failed first.
@@ -235,7 +243,7 @@ TEST(Cli, AnOutputThatCannotBeWrittenLeavesNoneOfThatImage) {
   EXPECT_EQ(CountLines(r.err), 1u) << r.err;
   EXPECT_EQ(FilesIn(dir.File("out")),
             (std::vector<std::string>{"a.coverage.png", "a.redness.png", "b.coverage.png", "b.json", "b.overlay.png",
-                                      "b.punctures.csv", "b.redness.png"}));
+                                      "b.punctures.csv", "b.redness.png", "b.report.html"}));
   EXPECT_TRUE(std::filesystem::is_directory(dir.File("out/a.coverage.png")));
 }
 
@@ -251,9 +259,8 @@ TEST(Cli, AFileNameThatIsNotUtf8IsAnalysedAndRecordedReadably) {
                                 Quote(dir.File("out")) + " --json - --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(FilesIn(dir.File("out")),
-            (std::vector<std::string>{"b.coverage.png", "b.json", "b.overlay.png", "b.punctures.csv", "b.redness.png",
-                                      "cheek\xff.coverage.png", "cheek\xff.json", "cheek\xff.overlay.png",
-                                      "cheek\xff.punctures.csv", "cheek\xff.redness.png"}));
+            (std::vector<std::string>{"b.json", "b.punctures.csv", "b.report.html", "cheek\xff.json",
+                                      "cheek\xff.punctures.csv", "cheek\xff.report.html"}));
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir.File("out/cheek\xff.json")));
   EXPECT_EQ(doc["image"]["path"], dir.File("cheek\xEF\xBF\xBD.png"));
   const auto summary = nlohmann::json::parse(r.out);
@@ -272,8 +279,7 @@ TEST(Cli, RefusesTwoInputsWithTheSameOutputName) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("needlescope: error: " + dir.File("s2/face.png") + ": its output name"),
             std::string::npos) << r.err;
-  EXPECT_EQ(FilesIn(dir.File("out")), (std::vector<std::string>{"face.coverage.png", "face.json", "face.overlay.png", "face.punctures.csv",
-                                      "face.redness.png"}));
+  EXPECT_EQ(FilesIn(dir.File("out")), (std::vector<std::string>{"face.json", "face.punctures.csv", "face.report.html"}));
 }
 
 }  // namespace

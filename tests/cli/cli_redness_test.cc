@@ -36,7 +36,7 @@ TEST_F(CliRedness, PolygonRoiGivesRednessSectionAndHeatmap) {
   for (const cv::Point2d& p : scene_.truth.treated_polygon) csv += std::to_string(p.x) + "," + std::to_string(p.y) + "\n";
   testing::WriteBytes(dir_.File("roi.csv"), testing::Bytes(csv.begin(), csv.end()));
   const auto r = RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File("roi.csv")) +
-                                " --write-maps -q -o " + Quote(dir_.File("out")));
+                                " --write-maps --pictures redness -q -o " + Quote(dir_.File("out")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/skin.json")));
   const auto& red = doc["redness"];
@@ -90,7 +90,8 @@ TEST_F(CliRedness, UnusableRegionsExitTwoWithOneLineAndNoOutput) {
 TEST_F(CliRedness, FilmWithoutSkinIsAnalysedWithRednessMarkedNotMeasured) {
   const cv::Mat film(300, 400, CV_8UC3, cv::Scalar(235, 228, 205));
   testing::WriteBytes(dir_.File("film.png"), testing::Encode(film, ".png"));
-  const auto r = RunNeedlescope("analyze " + Quote(dir_.File("film.png")) + " -q -o " + Quote(dir_.File("out")));
+  const auto r = RunNeedlescope("analyze " + Quote(dir_.File("film.png")) + " --pictures overlay,redness -q -o " +
+                                Quote(dir_.File("out")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/film.json")));
   EXPECT_EQ(doc["redness"]["measured"], false);
@@ -106,7 +107,7 @@ TEST_F(CliRedness, TreatedRegionFillingTheFrameSaysSoAndKeepsThePunctures) {
   const std::string whole = "x,y\n0,0\n399,0\n399,299\n0,299\n";
   testing::WriteBytes(dir_.File("whole.csv"), testing::Bytes(whole.begin(), whole.end()));
   const auto r = RunNeedlescope("analyze " + Quote(dir_.File("skin.jpg")) + " --roi " + Quote(dir_.File("whole.csv")) +
-                                " -o " + Quote(dir_.File("out")));
+                                " --pictures redness -o " + Quote(dir_.File("out")));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(testing::ReadTextFile(dir_.File("out/skin.json")));
   ASSERT_EQ(doc["warnings"].size(), 1u);

@@ -106,7 +106,7 @@ TEST(CliUniformity, AnalyzeReportsUniformityOverTheTreatedRegion) {
     const auto r = RunNeedlescope("analyze " + src + "/sample_images/skin-treated-102.jpg -o " +
                                   dir.File(out) + " -q --chromophores " + src +
                                   "/models/chromophores-synth-camera.json --effect-radius 0.3mm"
-                                  " --mm-per-px 0.07" + extra);
+                                  " --mm-per-px 0.07 --pictures coverage" + extra);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(testing::ReadTextFile(dir.File(out + "/skin-treated-102.json")));
   };

@@ -1,4 +1,6 @@
 #include "needlescope/healing/compare_pair.h"
+#include "needlescope/healing/resolution_interval.h"
+#include "needlescope/validate/wilson.h"
 
 #include <algorithm>
 #include <cmath>
@@ -138,6 +140,7 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
                  excess_after = r.after.delta_hemoglobin.mean;
     r.redness_resolution = 1 - excess_after / excess_before;
     r.redness_resolution_a_star = 1 - r.after.delta_a_star.mean / r.before.delta_a_star.mean;
+    r.redness_resolution_ci95 = RednessResolutionInterval(r.before, r.after);
   } else {
     // With a neutral patch in both photos, a change of white balance between them is taken
     // out of hemoglobin as it is of a*; without one nothing can take it out.
@@ -205,7 +208,10 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   }
   r.persistence_min_amplitude = o.persistence_min_amplitude;
   r.compared = int(compared);
-  if (r.compared > 0) r.puncture_persistence = double(r.persisting) / r.compared;
+  if (r.compared > 0) {
+    r.puncture_persistence = double(r.persisting) / r.compared;
+    r.puncture_persistence_ci95 = validate::WilsonInterval(r.persisting, r.compared);
+  }
 
   // New punctures: AFTER's accepted punctures in the treated region with no BEFORE puncture
   // (mapped) within max(3 px, 1.5 radius), the evaluator's match radius.

@@ -57,6 +57,10 @@ struct CompareResult {
   // (then against_before):
   std::optional<double> redness_resolution;         // 1 - excess Δhemoglobin after / before
   std::optional<double> redness_resolution_a_star;  // the same for Δa*
+  // 95 % interval of redness_resolution (resolution_interval.h: spatial block bootstrap).
+  std::optional<std::pair<double, double>> redness_resolution_ci95;
+  // 95 % Wilson interval of puncture_persistence (persisting of compared).
+  std::optional<std::pair<double, double>> puncture_persistence_ci95;
   std::optional<RednessAgainstBefore> against_before;
   std::optional<double>
       puncture_persistence;  // share of BEFORE's punctures (mapped into AFTER) found again

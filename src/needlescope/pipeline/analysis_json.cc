@@ -12,6 +12,7 @@
 
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/pipeline/analysis_pictures.h"
+#include "needlescope/report/analysis_report.h"
 
 #include "needlescope/version.h"
 #include "needlescope/io/json_text.h"
@@ -89,10 +90,12 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
   paths.hemoglobin_tiff = base + ".hemoglobin.tiff";
   paths.melanin_tiff = base + ".melanin.tiff";
   paths.candidates_csv = base + ".candidates.csv";
+  paths.report_html = base + ".report.html";
   return paths;
 }
 
-nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths) {
+nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths,
+                                            const ReportText& report) {
   // The pictures: made during the analysis when it was asked to (encode_pictures), else
   // here, as parallel tasks (encoding is most of the writing time on a large photo).
   EncodedPictures made_here;
@@ -135,13 +138,25 @@ nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const 
   // above) does not depend on which task failed first.
   std::vector<std::exception_ptr> errors(files.size());
   nlohmann::ordered_json document;
-  std::string json_text;
+  std::string json_text, report_html;
+  const bool with_report = result.report_layers.made && !paths.report_html.empty();
   std::exception_ptr json_error;
   tbb::parallel_invoke(
       [&] {
         try {
           document = AnalysisToJson(result);
           json_text = JsonText(document);
+          if (with_report) {
+            report::AnalysisReportInput page;
+            page.analysis = &document;
+            page.shown_name = report.shown_name.empty() ? std::filesystem::path(result.path).filename().string()
+                                                        : report.shown_name;
+            page.photo_jpeg = result.report_layers.photo_jpeg;
+            page.redness = result.report_layers.redness;
+            page.qc_measured = report.qc_measured;
+            page.qc_flags = report.qc_flags;
+            report_html = report::AnalysisReportHtml(page);
+          }
         } catch (...) {
           json_error = std::current_exception();
         }
@@ -170,9 +185,12 @@ nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const 
     std::rethrow_exception(error);
   }
   try {
+    if (with_report) WriteFileAtomically(paths.report_html, report_html);
     WriteFileAtomically(paths.json, json_text);
   } catch (...) {
     remove_written();
+    std::error_code ignored;
+    if (with_report) std::filesystem::remove(paths.report_html, ignored);
     throw;
   }
   return document;

@@ -29,14 +29,24 @@ struct AnalysisOutputPaths {
   std::string hemoglobin_tiff;  // DIR/<stem>.hemoglobin.tiff, with --write-maps
   std::string melanin_tiff;     // DIR/<stem>.melanin.tiff, with --write-maps
   std::string candidates_csv;   // DIR/<stem>.candidates.csv, with --write-candidates
+  std::string report_html;      // DIR/<stem>.report.html, when the report's layers were made
 };
 
 // Every detection candidate with its features and decision (for tuning and classifiers).
 std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates);
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
 
+// How the report page (report/analysis_report.h) names the photo and which QC flags it
+// shows; an empty name means the input's file name.
+struct ReportText {
+  std::string shown_name;
+  bool qc_measured = false;
+  std::vector<std::string> qc_flags;
+};
+
 // Writes every file, each atomically (see WriteFileAtomically). Throws InputError. Returns
 // the analysis document it wrote as the JSON file (for a run summary: not made twice).
-nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths);
+nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths,
+                                            const ReportText& report = {});
 
 }  // namespace needlescope

@@ -185,6 +185,25 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   // made. The tasks only read what uniformity does not write.
   tbb::task_group pictures;
   const bool make = options.encode_pictures;
+  const bool layers = options.make_report_layers;
+  // The report's layers' own times (each written by one task only).
+  double photo_layer_ms = 0, heat_layer_ms = 0;
+  if (layers) {
+    // The photo's JPEG beside everything below; the heat layer now, while the map is here.
+    const cv::Size display = report::DisplaySize(image.bgr.size());
+    pictures.run([&, display] {
+      const auto layer_start = std::chrono::steady_clock::now();
+      result.report_layers.photo_jpeg = report::DisplayJpeg(image.bgr, display);
+      photo_layer_ms = MillisecondsSince(layer_start);
+    });
+    if (result.redness_maps && result.redness_maps->treated_found) {
+      const auto layer_start = std::chrono::steady_clock::now();
+      const redness::RednessResult& maps = *result.redness_maps;
+      result.report_layers.redness = report::MakeHeatLayer(maps.delta_hemoglobin_map, maps.treated_mask,
+                                                           report::DisplaySize(display, report::kHeatLayerLongSide));
+      heat_layer_ms = MillisecondsSince(layer_start);
+    }
+  }
   const AnalyzeOptions::PictureChoice& chosen = options.pictures;
   std::atomic<int> coverage_waits_for{make && chosen.redness ? 2 : 1};  // heat map, uniformity
   auto start_coverage_when_ready = [&] {
@@ -234,6 +253,13 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     throw;
   }
   result.timing_ms["uniformity"] = MillisecondsSince(start);
+  if (layers && !make) {
+    const auto wait_start = std::chrono::steady_clock::now();
+    pictures.wait();
+    result.report_layers.made = true;
+    // The heat layer's time, and what waiting for the photo's adds after uniformity.
+    result.timing_ms["report_layers"] = heat_layer_ms + MillisecondsSince(wait_start);
+  }
   if (make) {
     // "pictures": what they add after uniformity (they started before it).
     const auto pictures_start = std::chrono::steady_clock::now();
@@ -241,6 +267,8 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     start_coverage_when_ready();
     pictures.wait();
     result.pictures.made = true;
+    result.report_layers.made = layers;
+    if (layers) result.timing_ms["report_layers"] = heat_layer_ms + photo_layer_ms;  // within "pictures"
     result.timing_ms["pictures"] = drawing_ms + MillisecondsSince(pictures_start);
   }
   return result;

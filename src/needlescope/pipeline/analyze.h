@@ -13,6 +13,7 @@
 #include "needlescope/io/image_loader.h"
 #include "needlescope/redness/puncture_region.h"
 #include "needlescope/redness/redness.h"
+#include "needlescope/report/display_layers.h"
 #include "needlescope/tiling/tile_grid.h"
 
 namespace needlescope {
@@ -33,6 +34,10 @@ struct AnalyzeOptions {
   struct PictureChoice {
     bool overlay = true, redness = true, coverage = true;
   } pictures;
+  // Make the report page's raster layers (report/display_layers.h: the photo and the
+  // Δhemoglobin heat map at display size) during the analysis, while the full-size maps
+  // are still there; WriteAnalysisOutputs then writes <stem>.report.html.
+  bool make_report_layers = false;
   // Where detect.classifier came from, for the record (reported in the detection section
   // when set): the file as given and the SHA-256 of its bytes.
   std::string classifier_file, classifier_sha256;
@@ -45,6 +50,13 @@ struct AnalyzeOptions {
 struct EncodedPictures {
   bool made = false;  // set when the analysis made them (AnalyzeOptions::encode_pictures)
   std::vector<std::uint8_t> overlay_png, redness_png, coverage_png;
+};
+
+// The report page's raster layers (with make_report_layers).
+struct ReportLayers {
+  bool made = false;
+  std::vector<std::uint8_t> photo_jpeg;  // display size
+  report::HeatLayer redness;             // Δhemoglobin, display size; empty when not measured
 };
 
 // Everything `needlescope analyze` reports about one image (see docs/output-format.md).
@@ -65,6 +77,7 @@ struct AnalysisResult {
   nlohmann::ordered_json uniformity = nullptr;  // the uniformity section (docs/uniformity.md)
   std::optional<PatternUniformity> pattern;     // for the coverage map; not serialised
   EncodedPictures pictures;                     // with encode_pictures; not serialised
+  ReportLayers report_layers;                   // with make_report_layers; not serialised
 
   // How the numbers were made.
   int threads = 0;       // TBB parallelism in force

@@ -10,6 +10,15 @@
 #include "needlescope/version.h"
 
 namespace needlescope {
+namespace {
+
+nlohmann::ordered_json IntervalOrNull(const std::optional<std::pair<double, double>>& interval) {
+  if (!interval) return nullptr;
+  return {interval->first, interval->second};
+}
+
+}  // namespace
+
 
 nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
                                      const std::string& before_path,
@@ -33,6 +42,7 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
         {"method", r.registration.method}}},
       {"healing",
        {{"redness_resolution", JsonOrNull(r.redness_resolution)},
+        {"redness_resolution_ci95", IntervalOrNull(r.redness_resolution_ci95)},
         {"redness_resolution_a_star", JsonOrNull(r.redness_resolution_a_star)},
         {"redness_against_before",
          r.against_before ? Json{{"delta_hemoglobin", r.against_before->delta_hemoglobin},
@@ -40,6 +50,7 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
                                  {"why", r.before.baseline_source}}
                           : Json(nullptr)},
         {"puncture_persistence", JsonOrNull(r.puncture_persistence)},
+        {"puncture_persistence_ci95", IntervalOrNull(r.puncture_persistence_ci95)},
         {"punctures_compared", r.compared},
         {"persistence_min_amplitude", r.persistence_min_amplitude},
         {"punctures_persisting", r.persisting},

@@ -1,0 +1,93 @@
+#include "cli/report_options.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <vector>
+
+#include "needlescope/io/input_error.h"
+#include "needlescope/io/sha256.h"
+
+extern char** environ;
+
+namespace needlescope::cli {
+namespace fs = std::filesystem;
+namespace {
+
+// The first of Debian's chromium binaries found on PATH, or "".
+std::string FindChromium() {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    const size_t end = dirs.find(':', start);
+    const std::string dir = dirs.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+      const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
+      if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    }
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+void AddReportOptions(po::options_description& desc, ReportArgs& args) {
+  desc.add_options()
+      ("no-report", po::bool_switch(&args.no_report), "do not write the HTML report page")
+      ("anonymize", po::bool_switch(&args.anonymize),
+       "name photos and ids on the report page by salted hashes (needs --salt)")
+      ("salt", po::value(&args.salt)->default_value(""),
+       "the secret mixed into --anonymize's hashes (keep it to recognise your own ids)")
+      ("pdf", po::bool_switch(&args.pdf), "also print the report to PDF (A4) with headless Chromium");
+}
+
+void CheckReportArgs(const ReportArgs& args) {
+  if (args.anonymize && args.salt.empty()) {
+    throw UsageError("--anonymize needs --salt: without a secret, a name's hash can be found by trying names");
+  }
+  if (args.pdf && args.no_report) throw UsageError("--pdf prints the report: it cannot go with --no-report");
+}
+
+std::string ShownName(const ReportArgs& args, const std::string& text, const std::string& kind) {
+  if (!args.anonymize) return fs::path(text).filename().string();
+  const std::string salted = args.salt + '\n' + text;
+  return kind + " " + Sha256Hex(reinterpret_cast<const std::uint8_t*>(salted.data()), salted.size()).substr(0, 12);
+}
+
+void PrintReportToPdf(const std::string& html_path, const std::string& pdf_path) {
+  const std::string chromium = FindChromium();
+  if (chromium.empty()) throw InputError(pdf_path, "--pdf needs Chromium (Debian package chromium), not found on PATH");
+  const std::string partial = pdf_path + ".partial";
+  const std::string page = "file://" + fs::absolute(html_path).string();
+  std::vector<std::string> argv_text = {chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                                        "--no-pdf-header-footer", "--print-to-pdf=" + partial, page};
+  std::vector<char*> argv;
+  for (std::string& arg : argv_text) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, chromium.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  if (spawned != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+      !fs::exists(partial) || fs::file_size(partial) == 0) {
+    std::error_code ignored;
+    fs::remove(partial, ignored);
+    throw InputError(pdf_path, "Chromium could not print the report to PDF");
+  }
+  std::error_code ec;
+  fs::rename(partial, pdf_path, ec);
+  if (ec) throw InputError(pdf_path, "cannot rename the printed PDF into place: " + ec.message());
+}
+
+}  // namespace needlescope::cli
