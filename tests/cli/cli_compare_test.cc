@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "needlescope/report/html_text.h"
+
 #include "testing/run_binary.h"
 #include "testing/temp_dir.h"
 #include "testing/test_images.h"
@@ -163,7 +165,12 @@ TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
   const std::string csv = testing::ReadTextFile(dir.File("out/series.csv"));
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);  // header + 3 rows
   EXPECT_NE(csv.find("\n7,\"" + day7 + "\","), std::string::npos) << csv;
-  EXPECT_TRUE(std::filesystem::exists(dir.File("out/series.png")));
+  EXPECT_FALSE(std::filesystem::exists(dir.File("out/series.png")));  // only with --pictures
+  // The page shows the JSON's half-life and one row per point, the name with its comma as text.
+  const std::string page = testing::ReadTextFile(dir.File("out/series.report.html"));
+  const std::string half_life = report::Number(doc["recovery_fit"]["half_life_days"].get<double>(), 3);
+  EXPECT_NE(page.find("<span id=\"half-life\">" + half_life + "</span> days"), std::string::npos) << half_life;
+  EXPECT_NE(page.find("<td>after, day 7.jpg</td><td>7</td>"), std::string::npos);
 }
 
 // The recovery fit on photos with a known curve (tools/series-accuracy.py does six): one
