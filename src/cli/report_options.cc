@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <vector>
 
@@ -17,6 +20,8 @@ extern char** environ;
 namespace needlescope::cli {
 namespace fs = std::filesystem;
 namespace {
+
+constexpr int kPdfSeconds = 120;
 
 // The first of Debian's chromium binaries found on PATH, or "".
 std::string FindChromium() {
@@ -78,8 +83,27 @@ void PrintReportToPdf(const std::string& html_path, const std::string& pdf_path)
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, chromium.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  // A page that never finishes (it should not happen: the page fetches nothing) must not
+  // hang the run: Chromium gets kPdfSeconds, then is killed.
   int status = 0;
-  if (spawned != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+  bool finished = false;
+  if (spawned == 0) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kPdfSeconds);
+    while (!finished) {
+      const pid_t done = waitpid(pid, &status, WNOHANG);
+      if (done == pid || done < 0) {
+        finished = done == pid;
+        break;
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  if (!finished || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
       !fs::exists(partial) || fs::file_size(partial) == 0) {
     std::error_code ignored;
     fs::remove(partial, ignored);
