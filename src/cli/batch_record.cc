@@ -84,27 +84,29 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     } catch (const redness::RegionError& e) {
       throw InputError(in.path, e.what());
     }
+    const bool on_skin = result.detection.value("target", "") == "blood";
+    const qc::PooledBlood blood = on_skin && result.redness_maps
+                                      ? qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures)
+                                      : qc::PooledBlood{};
+    std::vector<std::string> flags = qc::PhotoFlags(quality, blood, result, context.qc);
+    if (!out_of_order_with.empty()) flags.push_back("out_of_order");
     if (!context.per_image_dir.empty()) {
       const std::string tag = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size()).substr(0, 8);
       const fs::path named = fs::path(in.path).stem().string() + "-" + tag + fs::path(in.path).extension().string();
       AnalysisOutputPaths paths = AnalysisOutputPathsFor(named.string(), context.per_image_dir);
       if (!context.write_candidates) paths.candidates_csv.clear();
-      WriteAnalysisOutputs(result, paths);
+      // The page shows the flags this photo earned on its own (a duplicate is known only
+      // when the batch is done: results.jsonl and summary.csv have it).
+      WriteAnalysisOutputs(result, paths, ReportText{fs::path(in.path).filename().string(), true, flags});
     }
-    const bool on_skin = result.detection.value("target", "") == "blood";
-    const qc::PooledBlood blood = on_skin && result.redness_maps
-                                      ? qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures)
-                                      : qc::PooledBlood{};
     // What the record needs is measured: let the full-size planes go before it is written.
     result.redness_maps.reset();
     result.pattern.reset();
     result.pictures = EncodedPictures{};
+    result.report_layers = ReportLayers{};
     std::vector<detect::Candidate>().swap(result.candidates);
-    for (const std::string& flag : qc::PhotoFlags(quality, blood, result, context.qc)) r["flags"].push_back(flag);
-    if (!out_of_order_with.empty()) {
-      r["flags"].push_back("out_of_order");
-      r["out_of_order_with"] = out_of_order_with;
-    }
+    for (const std::string& flag : flags) r["flags"].push_back(flag);
+    if (!out_of_order_with.empty()) r["out_of_order_with"] = out_of_order_with;
     r["qc"] = QualityJson(quality);
     r["qc"]["pooled_blood"] = blood.measured ? Json{{"blood_level", blood.blood_level},
                                                     {"puncture_area_px", blood.puncture_area_px},

@@ -249,6 +249,21 @@ TEST(CliBatch, DuplicatesAndPlantedFaultsAreFlagged) {
   for (const char* clean : {"recompressed.jpg", "skin-treated-102.jpg", "x-blurred.png"}) {
     EXPECT_FALSE(HasFlag(by.at(in + "/" + clean), "possible_bleeding")) << clean;
   }
+
+  // With each photo's own files the flags are the same (the pictures once freed the map
+  // the bleeding screen reads, and it then never flagged), and its page shows them.
+  const std::string with_files = dir.File("with-files");
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(with_files) + " --per-image-outputs").exit_code, 0);
+  const auto again = ByImage(Records(with_files));
+  for (const auto& [image, record] : by) EXPECT_EQ(again.at(image)["flags"], record["flags"]) << image;
+  std::string bleeding_page;
+  for (const auto& entry : fs::directory_iterator(with_files + "/images")) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("x-bleeding-", 0) == 0 && name.find(".report.html") != std::string::npos) {
+      bleeding_page = testing::ReadTextFile(entry.path().string());
+    }
+  }
+  EXPECT_NE(bleeding_page.find("<b>possible_bleeding</b>"), std::string::npos);
 }
 
 TEST(CliBatch, ManifestGivesPatientsAndSessionsAndQueryPrintsTheTimeline) {
@@ -347,7 +362,7 @@ TEST(CliBatch, PerImageFilesOnlyWhenAskedAndSameNamesNeverCollide) {
   ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(out) + " --per-image-outputs --pictures overlay").exit_code, 0);
   std::set<std::string> names;
   for (const auto& entry : fs::directory_iterator(out + "/images")) names.insert(entry.path().filename().string());
-  ASSERT_EQ(names.size(), 6u);  // two photos: JSON, punctures CSV, overlay PNG each
+  ASSERT_EQ(names.size(), 8u);  // two photos: JSON, punctures CSV, overlay PNG, report page each
   size_t json = 0;
   for (const std::string& name : names) {
     EXPECT_EQ(name.rfind("IMG_0001-", 0), 0u) << name;

@@ -218,13 +218,13 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   if (make && chosen.redness) {
     const auto drawing_start = std::chrono::steady_clock::now();
     const cv::Mat heat_map = RednessPicture(result);
-    if (result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
+    if (result.redness_maps && !options.keep_delta_hemoglobin_map) result.redness_maps->delta_hemoglobin_map.release();
     drawing_ms = MillisecondsSince(drawing_start);
     pictures.run([&, heat_map] {
       result.pictures.redness_png = EncodePng(heat_map);
       start_coverage_when_ready();
     });
-  } else if (make && result.redness_maps) {
+  } else if (make && result.redness_maps && !options.keep_delta_hemoglobin_map) {
     result.redness_maps->delta_hemoglobin_map.release();  // the heat map was its only reader
   }
   const auto start = std::chrono::steady_clock::now();

@@ -38,6 +38,9 @@ struct AnalyzeOptions {
   // Δhemoglobin heat map at display size) during the analysis, while the full-size maps
   // are still there; WriteAnalysisOutputs then writes <stem>.report.html.
   bool make_report_layers = false;
+  // Keep the Δhemoglobin map after the pictures are drawn (they otherwise free it early, for
+  // memory): the batch measures pooled blood on it after the analysis.
+  bool keep_delta_hemoglobin_map = false;
   // Where detect.classifier came from, for the record (reported in the detection section
   // when set): the file as given and the SHA-256 of its bytes.
   std::string classifier_file, classifier_sha256;
