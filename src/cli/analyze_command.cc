@@ -17,6 +17,7 @@
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/analyze.h"
+#include "needlescope/qc/qc_flags.h"
 #include "needlescope/tiling/thread_control.h"
 #include "needlescope/version.h"
 #include "needlescope/io/json_text.h"
@@ -48,6 +49,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
   CheckReportArgs(report_args);
   AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
   options.make_report_layers = !report_args.no_report;
+  options.measure_pooled_blood = true;
 
   CreateOutputDirectory(common.out_dir);
   const ThreadLimit thread_limit(common.threads);
@@ -67,9 +69,11 @@ int RunAnalyze(const std::vector<std::string>& args) {
                                    owner->second + " in this run");
       }
       AnalysisResult result = AnalyzeFile(path, options);
-      ReportText report;
-      report.shown_name = ShownName(report_args, path);
-      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, report);
+      // The per-photo QC flags, on batch's default thresholds (docs/batch.md, "QC flags").
+      const qc::PhotoQuality quality = qc::MeasurePhotoQuality(result.photo);
+      const qc::PooledBlood blood = result.pooled_blood.value_or(qc::PooledBlood{});
+      result.qc = {true, qc::PhotoFlags(quality, blood, result, qc::QcOptions{}), qc::QcMeasuresJson(quality, blood)};
+      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, ShownName(report_args, path));
       if (report_args.pdf) {
         PrintReportToPdf(out.report_html, out.report_html.substr(0, out.report_html.size() - 5) + ".pdf");
       }

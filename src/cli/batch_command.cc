@@ -146,7 +146,7 @@ int RunBatch(const std::vector<std::string>& args) {
   context.options = ToAnalyzeOptions(a, common.tile_size_px);
   context.options.encode_pictures = b.per_image_outputs;
   context.options.make_report_layers = b.per_image_outputs;  // each photo's page, with its QC flags
-  context.options.keep_delta_hemoglobin_map = true;           // the pooled-blood screen reads it
+  context.options.measure_pooled_blood = true;
   context.qc = b.qc;
   context.write_candidates = a.write_candidates;
 

@@ -31,13 +31,6 @@ void AddAnalysis(const AnalysisResult& result, const LoadedImage& image, Json* r
   }
 }
 
-Json QualityJson(const qc::PhotoQuality& q) {
-  return {{"sharpness", q.sharpness},         {"p99_max_channel", q.p99_max_channel},
-          {"dark_fraction", q.dark_fraction}, {"clipped_fraction", q.clipped_fraction},
-          {"log_red_green", q.log_red_green}, {"log_blue_green", q.log_blue_green},
-          {"perceptual_hash", qc::HashHex(q.perceptual_hash)}};
-}
-
 }  // namespace
 
 std::string DoneKey(const std::string& path, const std::string& sha256, const Json& manifest) {
@@ -84,12 +77,10 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     } catch (const redness::RegionError& e) {
       throw InputError(in.path, e.what());
     }
-    const bool on_skin = result.detection.value("target", "") == "blood";
-    const qc::PooledBlood blood = on_skin && result.redness_maps
-                                      ? qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures)
-                                      : qc::PooledBlood{};
+    const qc::PooledBlood blood = result.pooled_blood.value_or(qc::PooledBlood{});
     std::vector<std::string> flags = qc::PhotoFlags(quality, blood, result, context.qc);
     if (!out_of_order_with.empty()) flags.push_back("out_of_order");
+    result.qc = {true, flags, qc::QcMeasuresJson(quality, blood)};
     if (!context.per_image_dir.empty()) {
       const std::string tag = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size()).substr(0, 8);
       const fs::path named = fs::path(in.path).stem().string() + "-" + tag + fs::path(in.path).extension().string();
@@ -97,7 +88,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
       if (!context.write_candidates) paths.candidates_csv.clear();
       // The page shows the flags this photo earned on its own (a duplicate is known only
       // when the batch is done: results.jsonl and summary.csv have it).
-      WriteAnalysisOutputs(result, paths, ReportText{fs::path(in.path).filename().string(), true, flags});
+      WriteAnalysisOutputs(result, paths, fs::path(in.path).filename().string());
     }
     // What the record needs is measured: let the full-size planes go before it is written.
     result.redness_maps.reset();
@@ -107,13 +98,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     std::vector<detect::Candidate>().swap(result.candidates);
     for (const std::string& flag : flags) r["flags"].push_back(flag);
     if (!out_of_order_with.empty()) r["out_of_order_with"] = out_of_order_with;
-    r["qc"] = QualityJson(quality);
-    r["qc"]["pooled_blood"] = blood.measured ? Json{{"blood_level", blood.blood_level},
-                                                    {"puncture_area_px", blood.puncture_area_px},
-                                                    {"largest_area_px", blood.largest_area_px},
-                                                    {"in_punctures", blood.largest_area_px / blood.puncture_area_px},
-                                                    {"largest_at", {blood.largest_centre.x, blood.largest_centre.y}}}
-                                             : Json(nullptr);
+    r["qc"] = std::move(result.qc.measures);
     AddAnalysis(result, image, &r);
   } catch (const InputError& e) {
     r["status"] = "error";

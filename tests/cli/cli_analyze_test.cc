@@ -94,6 +94,11 @@ TEST(Cli, AnalyzeWritesDocumentedJsonAndCsv) {
   EXPECT_TRUE(doc.contains("redness"));
   EXPECT_TRUE(doc.contains("uniformity"));
   EXPECT_TRUE(doc["timing_ms"].contains("decode"));
+  // The per-photo QC flags on batch's thresholds: no scale was given.
+  EXPECT_NE(std::find(doc["qc"]["flags"].begin(), doc["qc"]["flags"].end(), "scale_unknown"), doc["qc"]["flags"].end())
+      << doc["qc"];
+  EXPECT_TRUE(doc["qc"]["measures"].contains("sharpness"));
+  EXPECT_NE(testing::ReadTextFile(dir.File("out/cheek.report.html")).find("<b>scale_unknown</b>"), std::string::npos);
   EXPECT_EQ(testing::ReadTextFile(dir.File("out/cheek.punctures.csv")).substr(0, 29),
             "x,y,radius_px,score,contrast\n");
 

@@ -54,7 +54,8 @@ nlohmann::ordered_json SmallAnalysis() {
                               {"detection", {{"count", 3}, {"per_megapixel", 25.0}, {"per_cm2", nullptr},
                                              {"decision", "thresholds"}, {"target", "stain"}}},
                               {"redness", nullptr},
-                              {"uniformity", nullptr}};
+                              {"uniformity", nullptr},
+                              {"qc", {{"flags", {"blurred"}}, {"measures", nullptr}}}};
   for (int i = 0; i < 3; ++i) a["punctures"].push_back({{"x", 10.0 * i}, {"y", 5.0}, {"radius_px", 2.0}, {"score", 0.5}});
   return a;
 }
@@ -66,8 +67,6 @@ TEST(AnalysisReport, ShowsTheDocumentsFiguresAndSaysWhatIsMissing) {
   AnalysisReportInput in;
   in.analysis = &a;
   in.shown_name = "<b>name</b>.jpg";
-  in.qc_measured = true;
-  in.qc_flags = {"blurred"};
   const std::string html = AnalysisReportHtml(in);
   EXPECT_NE(html.find("<span id=\"puncture-count\">3</span>"), std::string::npos);
   EXPECT_NE(html.find("25 per megapixel"), std::string::npos);

@@ -45,6 +45,8 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
       {"detection", result.detection},
       {"redness", result.redness},
       {"uniformity", result.uniformity},
+      {"qc", result.qc.measured ? nlohmann::ordered_json{{"flags", result.qc.flags}, {"measures", result.qc.measures}}
+                                : nlohmann::ordered_json(nullptr)},
       {"timing_ms", timing},
   };
 }
@@ -95,7 +97,7 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
 }
 
 nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths,
-                                            const ReportText& report) {
+                                            const std::string& shown_name) {
   // The pictures: made during the analysis when it was asked to (encode_pictures), else
   // here, as parallel tasks (encoding is most of the writing time on a large photo).
   EncodedPictures made_here;
@@ -149,12 +151,9 @@ nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const 
           if (with_report) {
             report::AnalysisReportInput page;
             page.analysis = &document;
-            page.shown_name = report.shown_name.empty() ? std::filesystem::path(result.path).filename().string()
-                                                        : report.shown_name;
+            page.shown_name = shown_name.empty() ? std::filesystem::path(result.path).filename().string() : shown_name;
             page.photo_jpeg = result.report_layers.photo_jpeg;
             page.redness = result.report_layers.redness;
-            page.qc_measured = report.qc_measured;
-            page.qc_flags = report.qc_flags;
             report_html = report::AnalysisReportHtml(page);
           }
         } catch (...) {

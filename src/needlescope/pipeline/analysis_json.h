@@ -36,17 +36,10 @@ struct AnalysisOutputPaths {
 std::string CandidatesToCsv(const std::vector<detect::Candidate>& candidates);
 AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const std::string& dir);
 
-// How the report page (report/analysis_report.h) names the photo and which QC flags it
-// shows; an empty name means the input's file name.
-struct ReportText {
-  std::string shown_name;
-  bool qc_measured = false;
-  std::vector<std::string> qc_flags;
-};
-
 // Writes every file, each atomically (see WriteFileAtomically). Throws InputError. Returns
 // the analysis document it wrote as the JSON file (for a run summary: not made twice).
+// `shown_name`: how the report page names the photo ("" = the input's file name).
 nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths,
-                                            const ReportText& report = {});
+                                            const std::string& shown_name = "");
 
 }  // namespace needlescope

@@ -183,6 +183,11 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   // gap and hotspot rasters once uniformity became quick (434-460 MB at 24 MP); the region
   // masks are freed once both their readers are done, before the coverage map's canvas is
   // made. The tasks only read what uniformity does not write.
+  if (options.measure_pooled_blood && detected.target == detect::Target::kBlood && result.redness_maps) {
+    const auto start = std::chrono::steady_clock::now();
+    result.pooled_blood = qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures);
+    result.timing_ms["pooled_blood"] = MillisecondsSince(start);
+  }
   tbb::task_group pictures;
   const bool make = options.encode_pictures;
   const bool layers = options.make_report_layers;
@@ -218,13 +223,13 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   if (make && chosen.redness) {
     const auto drawing_start = std::chrono::steady_clock::now();
     const cv::Mat heat_map = RednessPicture(result);
-    if (result.redness_maps && !options.keep_delta_hemoglobin_map) result.redness_maps->delta_hemoglobin_map.release();
+    if (result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
     drawing_ms = MillisecondsSince(drawing_start);
     pictures.run([&, heat_map] {
       result.pictures.redness_png = EncodePng(heat_map);
       start_coverage_when_ready();
     });
-  } else if (make && result.redness_maps && !options.keep_delta_hemoglobin_map) {
+  } else if (make && result.redness_maps) {
     result.redness_maps->delta_hemoglobin_map.release();  // the heat map was its only reader
   }
   const auto start = std::chrono::steady_clock::now();

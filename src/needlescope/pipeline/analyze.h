@@ -11,6 +11,7 @@
 #include "needlescope/detect/puncture.h"
 #include "needlescope/pipeline/pattern_uniformity.h"
 #include "needlescope/io/image_loader.h"
+#include "needlescope/qc/pooled_blood.h"
 #include "needlescope/redness/puncture_region.h"
 #include "needlescope/redness/redness.h"
 #include "needlescope/report/display_layers.h"
@@ -38,9 +39,9 @@ struct AnalyzeOptions {
   // Δhemoglobin heat map at display size) during the analysis, while the full-size maps
   // are still there; WriteAnalysisOutputs then writes <stem>.report.html.
   bool make_report_layers = false;
-  // Keep the Δhemoglobin map after the pictures are drawn (they otherwise free it early, for
-  // memory): the batch measures pooled blood on it after the analysis.
-  bool keep_delta_hemoglobin_map = false;
+  // Screen for pooled blood (qc/pooled_blood.h) on the Δhemoglobin map while it is there
+  // (the pictures free it early, for memory): AnalysisResult::pooled_blood.
+  bool measure_pooled_blood = false;
   // Where detect.classifier came from, for the record (reported in the detection section
   // when set): the file as given and the SHA-256 of its bytes.
   std::string classifier_file, classifier_sha256;
@@ -81,6 +82,14 @@ struct AnalysisResult {
   std::optional<PatternUniformity> pattern;     // for the coverage map; not serialised
   EncodedPictures pictures;                     // with encode_pictures; not serialised
   ReportLayers report_layers;                   // with make_report_layers; not serialised
+  std::optional<qc::PooledBlood> pooled_blood;  // with measure_pooled_blood, on skin
+  // The QC flags the caller judged (qc/qc_flags.h) and their measures: serialised as "qc"
+  // when measured (the analysis does not judge: its thresholds are the caller's).
+  struct Qc {
+    bool measured = false;
+    std::vector<std::string> flags;
+    nlohmann::ordered_json measures = nullptr;
+  } qc;
 
   // How the numbers were made.
   int threads = 0;       // TBB parallelism in force

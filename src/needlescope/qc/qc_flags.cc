@@ -71,4 +71,19 @@ std::vector<std::string> PhotoFlags(const PhotoQuality& q, const PooledBlood& bl
   return flags;
 }
 
+nlohmann::ordered_json QcMeasuresJson(const PhotoQuality& q, const PooledBlood& blood) {
+  using Json = nlohmann::ordered_json;
+  Json measures = {{"sharpness", q.sharpness},         {"p99_max_channel", q.p99_max_channel},
+                   {"dark_fraction", q.dark_fraction}, {"clipped_fraction", q.clipped_fraction},
+                   {"log_red_green", q.log_red_green}, {"log_blue_green", q.log_blue_green},
+                   {"perceptual_hash", HashHex(q.perceptual_hash)}};
+  measures["pooled_blood"] = blood.measured ? Json{{"blood_level", blood.blood_level},
+                                                   {"puncture_area_px", blood.puncture_area_px},
+                                                   {"largest_area_px", blood.largest_area_px},
+                                                   {"in_punctures", blood.largest_area_px / blood.puncture_area_px},
+                                                   {"largest_at", {blood.largest_centre.x, blood.largest_centre.y}}}
+                                            : Json(nullptr);
+  return measures;
+}
+
 }  // namespace needlescope::qc

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "needlescope/pipeline/analyze.h"
 #include "needlescope/qc/photo_quality.h"
 #include "needlescope/qc/pooled_blood.h"
@@ -33,5 +35,10 @@ struct QcOptions {
 // possible_bleeding, no_treated_region). The flags that compare photos (duplicate, out_of_order) are the batch's.
 std::vector<std::string> PhotoFlags(const PhotoQuality& quality, const PooledBlood& blood,
                                     const AnalysisResult& analysis, const QcOptions& options);
+
+// The measures the flags were judged on, as the "qc" object of a batch record and an
+// analysis document (docs/batch.md, "QC flags"): sharpness, exposure, cast, perceptual hash,
+// and pooled_blood (null when not measured).
+nlohmann::ordered_json QcMeasuresJson(const PhotoQuality& quality, const PooledBlood& blood);
 
 }  // namespace needlescope::qc

@@ -151,13 +151,13 @@ std::string RednessFigures(const Json& a) {
   return html;
 }
 
-std::string QcSection(const AnalysisReportInput& in) {
-  const Json& a = *in.analysis;
+std::string QcSection(const Json& a) {
   std::string html = "<h2>Photo quality and warnings</h2>\n";
-  if (!in.qc_measured) html += "<p>Quality checks were not run on this photo.</p>\n";
-  if (in.qc_measured && in.qc_flags.empty()) html += "<p class=\"ok\">No quality flag: the photo passed every check.</p>\n";
-  for (const std::string& flag : in.qc_flags) {
-    html += "<p class=\"flag\"><b>" + EscapeHtml(flag) + "</b>: " + EscapeHtml(QcFlagMeaning(flag)) + "</p>\n";
+  const Json& flags = At(a, {"qc", "flags"});
+  if (!flags.is_array()) html += "<p>Quality checks were not run on this photo.</p>\n";
+  if (flags.is_array() && flags.empty()) html += "<p class=\"ok\">No quality flag: the photo passed every check.</p>\n";
+  for (const Json& flag : flags) {
+    html += "<p class=\"flag\"><b>" + EscapeHtml(Text(flag)) + "</b>: " + EscapeHtml(QcFlagMeaning(Text(flag))) + "</p>\n";
   }
   for (const Json& warning : At(a, {"warnings"})) {
     html += "<p class=\"flag\"><b>warning</b>: " + EscapeHtml(Text(warning)) + "</p>\n";
@@ -217,7 +217,7 @@ std::string AnalysisReportHtml(const AnalysisReportInput& in) {
                  "detector's confidence",
                  /*value_is_html=*/true);
   body += DensityFigure(a) + UniformityFigures(a) + RednessFigures(a) + "</div>\n";
-  body += QcSection(in);
+  body += QcSection(a);
   page.body_html = std::move(body);
   page.footer_html = Footer(a);
   Json punctures = Json::array();

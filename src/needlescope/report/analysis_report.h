@@ -21,8 +21,6 @@ struct AnalysisReportInput {
   std::string shown_name;  // how the photo is named on the page (a file name, or a salted hash)
   std::vector<std::uint8_t> photo_jpeg;  // display size (DisplayJpeg)
   HeatLayer redness;                     // Δhemoglobin (empty when not measured)
-  std::vector<std::string> qc_flags;     // names (qc_flags.h); shown with what each means
-  bool qc_measured = false;              // false: the page says QC was not run
 };
 
 std::string AnalysisReportHtml(const AnalysisReportInput& input);
