@@ -52,6 +52,15 @@ AnalyzeOptions::PictureChoice ParsePictures(const std::string& text) {
   return chosen;
 }
 
+}  // namespace
+
+bool ParseColourChart(const std::string& text) {
+  if (text != "auto" && text != "none") throw UsageError("--colour-chart = " + text + ": must be auto or none");
+  return text == "auto";
+}
+
+namespace {
+
 // The SHA-256 of a side file named by an option, or null when the option is not given.
 nlohmann::ordered_json SideFileSha256(const std::string& path) {
   if (path.empty() || path == "none") return nullptr;
@@ -97,6 +106,9 @@ void AddAnalyzeOptions(po::options_description& desc, AnalyzeArgs& a, bool with_
       ("classifier", po::value(&a.classifier)->default_value(a.classifier),
        "puncture classifier (from tools/make-classifier.sh), or 'none' for the two\n"
        "colour thresholds; default: models/puncture-classifier.bin")
+      ("colour-chart", po::value(&a.colour_chart)->default_value(a.colour_chart),
+       "auto: a ColorChecker (24 patches) in the frame corrects the photo's colour before anything\n"
+       "is measured (docs/report.md); none: never")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
        "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   if (!with_pictures) return;
@@ -138,6 +150,7 @@ AnalyzeOptions ToAnalyzeOptions(const AnalyzeArgs& a, int tile_size_px) {
     options.puncture_region.min_candidate_score = v[0];
   }
   options.mm_per_px = a.mm_per_px;
+  options.colour.use_chart = ParseColourChart(a.colour_chart);
   options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
   options.pictures = ParsePictures(a.pictures);
   if (!a.radius_px.empty() && !a.radius_mm.empty()) throw UsageError("give --radius-px or --radius-mm, not both");
@@ -178,6 +191,7 @@ nlohmann::ordered_json AnalyzeSettingsRecord(const AnalyzeArgs& a, const Analyze
           {"chromophores_sha256", SideFileSha256(a.chromophores)},
           {"erythema_threshold", a.erythema_threshold},
           {"target", a.target},
+          {"colour_chart", a.colour_chart},
           {"stain_od", a.stain_od},
           {"region_min_score", a.region_min_score},
           {"classifier_sha256", options.classifier_sha256.empty() ? nlohmann::ordered_json(nullptr)

@@ -18,6 +18,7 @@ struct AnalyzeArgs {
   bool write_candidates = false;
   std::string pictures = "none";  // full-size PNGs only when asked: the report page replaces them
   std::string target = "auto";
+  std::string colour_chart = "auto";
   std::string stain_od;
   std::string region_min_score = "default";
   std::string classifier = "default";
@@ -25,6 +26,9 @@ struct AnalyzeArgs {
   std::string effect_radius, target_density, quadrats = "4,8";
   double mm_per_px = 0;
 };
+
+// --colour-chart: "auto" → true, "none" → false; throws UsageError otherwise.
+bool ParseColourChart(const std::string& text);
 
 // Adds the analysis options to `desc`, bound to `args`. `with_pictures`: also --pictures,
 // --write-maps and --write-candidates (per-image files).

@@ -9,7 +9,9 @@
 #include "cli/common_options.h"
 #include "cli/compare_options.h"
 #include "cli/exit_codes.h"
+#include "cli/analyze_options.h"
 #include "cli/report_options.h"
+#include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/report/compare_report.h"
 #include "needlescope/report/display_layers.h"
 #include "needlescope/io/atomic_write.h"
@@ -63,9 +65,18 @@ int RunCompare(const std::vector<std::string>& args) {
   load.max_megapixels = compare_args.max_megapixels;
   const LoadedImage before = LoadImage(images[0], load);
   const LoadedImage after = LoadImage(images[1], load);
+  // Each photo corrected by a colour chart in its own frame, if any: then lamps and cameras
+  // that changed between the sessions do not enter the redness.
+  ColourCorrectionOptions colour;
+  colour.use_chart = ParseColourChart(compare_args.colour_chart);
+  nlohmann::ordered_json colour_record = nlohmann::ordered_json::object();
+  TilingOptions tiling;
+  tiling.tile_size_px = common.tile_size_px;
+  const cv::Mat before_bgr = CorrectedForChart(before.bgr, colour, tiling, &colour_record["before"]);
+  const cv::Mat after_bgr = CorrectedForChart(after.bgr, colour, tiling, &colour_record["after"]);
   healing::CompareResult result;
   try {
-    result = healing::ComparePair(before.bgr, after.bgr, options);
+    result = healing::ComparePair(before_bgr, after_bgr, options);
   } catch (const registration::RegistrationError& e) {
     throw InputError(images[1],
                      std::string("cannot be aligned onto ") + images[0] + ": " + e.what());
@@ -77,11 +88,12 @@ int RunCompare(const std::vector<std::string>& args) {
       (std::filesystem::path(common.out_dir) / (Stem(images[0]) + "_vs_" + Stem(images[1])))
           .string();
   if (compare_args.pictures) {
-    WritePng(base + ".side_by_side.png", RenderSideBySide(before.bgr, result));
-    WritePng(base + ".difference.png", RenderHemoglobinDifference(before.bgr, result));
+    WritePng(base + ".side_by_side.png", RenderSideBySide(before_bgr, result));
+    WritePng(base + ".difference.png", RenderHemoglobinDifference(before_bgr, result));
   }
   WriteFileAtomically(base + ".persistence.csv", PersistenceToCsv(result));
-  const nlohmann::ordered_json document = CompareToJson(result, images[0], images[1]);
+  nlohmann::ordered_json document = CompareToJson(result, images[0], images[1]);
+  document["colour"] = colour_record;
   const std::string json = JsonText(document);
   if (!report_args.no_report) {
     report::CompareReportInput page;
@@ -89,9 +101,9 @@ int RunCompare(const std::vector<std::string>& args) {
     page.result = &result;
     page.before_name = ShownName(report_args, images[0]);
     page.after_name = ShownName(report_args, images[1]);
-    page.before_size = before.bgr.size();
-    const cv::Size display = report::DisplaySize(before.bgr.size());
-    page.before_jpeg = report::DisplayJpeg(before.bgr, display);
+    page.before_size = before_bgr.size();
+    const cv::Size display = report::DisplaySize(before_bgr.size());
+    page.before_jpeg = report::DisplayJpeg(before_bgr, display);
     page.after_aligned_jpeg = report::DisplayJpeg(result.after_aligned, display);
     WriteFileAtomically(base + ".report.html", report::CompareReportHtml(page));
     if (report_args.pdf) PrintReportToPdf(base + ".report.html", base + ".report.pdf");

@@ -26,7 +26,9 @@ void AddCompareOptions(po::options_description& desc,
       "puncture classifier, or 'none'")(
       "max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
       "refuse images larger than this (MP), checked before decoding")(
-      "pictures", po::bool_switch(&a.pictures), "also write the full-size PNG pictures (the report page has them reduced)");
+      "pictures", po::bool_switch(&a.pictures), "also write the full-size PNG pictures (the report page has them reduced)")(
+      "colour-chart", po::value(&a.colour_chart)->default_value(a.colour_chart),
+      "auto: a ColorChecker in a photo's frame corrects its colour before it is measured; none: never");
 }
 
 healing::CompareOptions MakeCompareOptions(const CompareArgs& a, const CommonOptions& common) {

@@ -14,10 +14,11 @@ struct CompareArgs {
   std::string roi, reference, chromophores, white_patch, classifier = "default";
   double max_megapixels = LoadOptions{}.max_megapixels;
   bool pictures = false;  // the full-size PNGs besides the report page
+  std::string colour_chart = "auto";
 };
 
 // --roi, --reference-region, --white-patch (all on `reference_photo`), --chromophores,
-// --classifier, --max-megapixels, --pictures.
+// --classifier, --max-megapixels, --pictures, --colour-chart.
 void AddCompareOptions(po::options_description& desc, CompareArgs& args, const std::string& reference_photo);
 
 // Reads the files named (InputError on a bad one) and checks the result (UsageError).

@@ -15,7 +15,9 @@
 #include "cli/common_options.h"
 #include "cli/compare_options.h"
 #include "cli/exit_codes.h"
+#include "cli/analyze_options.h"
 #include "cli/report_options.h"
+#include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/healing/series.h"
 #include "needlescope/pipeline/series_json.h"
 #include "needlescope/report/series_plot.h"
@@ -78,14 +80,21 @@ int RunSeries(const std::vector<std::string>& args) {
   LoadOptions load;
   load.max_megapixels = compare_args.max_megapixels;
 
+  ColourCorrectionOptions colour;
+  colour.use_chart = ParseColourChart(compare_args.colour_chart);
+  TilingOptions tiling;
+  tiling.tile_size_px = common.tile_size_px;
+  nlohmann::ordered_json colour_records = nlohmann::ordered_json::array();  // per photo compared
   const LoadedImage first = LoadImage(images[0], load);
+  colour_records.push_back(nullptr);
+  const cv::Mat first_bgr = CorrectedForChart(first.bgr, colour, tiling, &colour_records.back());
   const double first_exif_day = ExifDays(first.exif_datetime);
   if (days.empty() && std::isnan(first_exif_day)) throw InputError(images[0], "no EXIF capture time: give --times");
   // The first photo is every comparison's BEFORE: measured once. Without a treated region
   // nothing can be compared: one error for the series, not one per photo.
   std::optional<healing::Series> series;
   try {
-    series.emplace(images[0], first.bgr, options);
+    series.emplace(images[0], first_bgr, options);
   } catch (const redness::RegionError& e) {
     throw InputError(images[0], e.what());
   }
@@ -101,15 +110,18 @@ int RunSeries(const std::vector<std::string>& args) {
         day = ExifDays(later.exif_datetime) - first_exif_day;
         if (std::isnan(day)) throw InputError(images[i], "no EXIF capture time: give --times");
       }
+      nlohmann::ordered_json colour_record;
+      const cv::Mat later_bgr = CorrectedForChart(later.bgr, colour, tiling, &colour_record);
       registration::Registration aligned;
       try {
-        aligned = series->Add(images[i], later.bgr, day);
+        aligned = series->Add(images[i], later_bgr, day);
       } catch (const registration::RegistrationError& e) {
         throw InputError(images[i], std::string("cannot be aligned onto ") + images[0] + ": " + e.what());
       } catch (const redness::RegionError& e) {
         throw InputError(images[i], e.what());
       }
       shown_names.push_back(ShownName(report_args, images[i]));
+      colour_records.push_back(std::move(colour_record));
       if (!common.quiet) {
         std::cerr << "[" << i + 1 << "/" << images.size() << "] " << images[i] << ": aligned, " << aligned.inliers
                   << " inliers\n";
@@ -123,7 +135,9 @@ int RunSeries(const std::vector<std::string>& args) {
 
   CreateOutputDirectory(common.out_dir);
   const std::filesystem::path dir(common.out_dir);
-  const std::string json = JsonText(SeriesToJson(result, failed));
+  nlohmann::ordered_json document = SeriesToJson(result, failed);
+  document["colour"] = colour_records;  // per point, in the points' order
+  const std::string json = JsonText(document);
   if (compare_args.pictures) {
     std::vector<std::uint8_t> png;
     cv::imencode(".png", report::RenderSeriesPlot(result), png);
@@ -132,7 +146,7 @@ int RunSeries(const std::vector<std::string>& args) {
   WriteFileAtomically((dir / "series.csv").string(), SeriesToCsv(result));
   if (!report_args.no_report) {
     const std::string page = (dir / "series.report.html").string();
-    WriteFileAtomically(page, report::SeriesReportHtml(result, shown_names, failed));
+    WriteFileAtomically(page, report::SeriesReportHtml(result, shown_names, failed, colour_records));
     if (report_args.pdf) PrintReportToPdf(page, (dir / "series.report.pdf").string());
   }
   WriteFileAtomically((dir / "series.json").string(), json);

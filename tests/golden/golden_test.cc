@@ -33,9 +33,11 @@ const std::string kSamples = kSource + "/sample_images/";
 constexpr double kRelative = 0.01, kAbsolute = 1e-3;
 constexpr size_t kLongArray = 16;
 
-bool Ignored(const std::string& key) {
-  return key == "timing_ms" || key == "threads" || key == "path" || key == "classifier_file" || key == "before" ||
-         key == "after" || key == "image" || key == "tool";
+// Run-to-run and machine-to-machine facts, and the input paths (strings under these keys;
+// compare's "before" and "after" counts are compared).
+bool Ignored(const std::string& key, const Json& value) {
+  if (key == "timing_ms" || key == "threads" || key == "classifier_file" || key == "tool") return true;
+  return value.is_string() && (key == "path" || key == "image" || key == "before" || key == "after");
 }
 
 // Long arrays become their length; ignored keys go.
@@ -49,7 +51,7 @@ Json Trimmed(const Json& value) {
   if (value.is_object()) {
     Json out = Json::object();
     for (const auto& [key, v] : value.items()) {
-      if (!Ignored(key)) out[key] = Trimmed(v);
+      if (!Ignored(key, v)) out[key] = Trimmed(v);
     }
     return out;
   }

@@ -41,6 +41,7 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
         {"orientation_applied", result.orientation_applied}}},
       {"settings", {{"threads", result.threads}, {"tile_size_px", result.tile_size_px}}},
       {"warnings", result.warnings},
+      {"colour", result.colour},
       {"punctures", punctures},
       {"detection", result.detection},
       {"redness", result.redness},

@@ -37,6 +37,7 @@ std::string AnalyzeOptions::Check() const {
   if (std::string error = tiling.Check(); !error.empty()) return error;
   if (std::string error = redness.Check(); !error.empty()) return error;
   if (std::string error = puncture_region.Check(); !error.empty()) return error;
+  if (std::string error = colour.chart.Check(); colour.use_chart && !error.empty()) return error;
   if (!(mm_per_px >= 0)) return "analyze.mm_per_px = " + std::to_string(mm_per_px) + ": must be >= 0";
   uniformity::UniformityOptions u = uniformity;
   u.mm_per_px = mm_per_px;
@@ -46,11 +47,15 @@ std::string AnalyzeOptions::Check() const {
 
 AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& options) {
   AnalysisResult result;
+  // Every stage measures the photo as corrected by a colour chart in its frame, if any.
+  const auto colour_start = std::chrono::steady_clock::now();
+  const cv::Mat bgr = CorrectedForChart(image.bgr, options.colour, options.tiling, &result.colour);
+  result.timing_ms["colour_chart"] = MillisecondsSince(colour_start);
   result.path = image.path;
   result.format = image.format;
   result.sha256 = image.sha256;
-  result.width = image.bgr.cols;
-  result.height = image.bgr.rows;
+  result.width = bgr.cols;
+  result.height = bgr.rows;
   result.exif_orientation = image.exif_orientation;
   result.orientation_applied = image.orientation_applied;
   result.warnings = image.warnings;
@@ -61,7 +66,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
           tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism)),
       tbb::this_task_arena::max_concurrency());
   result.tile_size_px = options.tiling.tile_size_px;
-  result.photo = image.bgr;
+  result.photo = bgr;
   // Redness and detection do not depend on each other: they run as two tasks at once, so
   // that the serial parts of one (its statistics, merges, sorts) overlap the parallel
   // parts of the other. Each is computed exactly as alone; their times overlap.
@@ -75,7 +80,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   tbb::parallel_invoke(
       [&] { tbb::this_task_arena::isolate([&] {
         const auto start = std::chrono::steady_clock::now();
-        detected = detect::DetectPunctures(image.bgr, detect_options);
+        detected = detect::DetectPunctures(bgr, detect_options);
         detect_ms = MillisecondsSince(start);
       }); },
       [&] { tbb::this_task_arena::isolate([&] {
@@ -83,7 +88,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
         redness::RednessOptions redness_options = options.redness;
         redness_options.tiling = options.tiling;
         try {
-          result.redness_maps = redness::MeasureRedness(image.bgr, redness_options);
+          result.redness_maps = redness::MeasureRedness(bgr, redness_options);
           result.redness = RednessToJson(*result.redness_maps);
         } catch (const redness::NoBaselineError& e) {
           // A close-up of the treated area: redness has nothing to be measured against, even
@@ -110,7 +115,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     redness::RednessOptions redness_options = options.redness;
     redness_options.tiling = options.tiling;
     std::string cue;
-    result.redness_maps = redness::WithPunctureRegion(image.bgr, redness_options, std::move(*result.redness_maps),
+    result.redness_maps = redness::WithPunctureRegion(bgr, redness_options, std::move(*result.redness_maps),
                                                       points, options.puncture_region, &cue);
     result.redness = RednessToJson(*result.redness_maps);
     result.redness["region_cue"] = cue;
@@ -122,11 +127,11 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   }
   result.punctures = std::move(detected.punctures);
   result.candidates = std::move(detected.candidates);
-  const double area_cm2 = double(image.bgr.total()) * options.mm_per_px * options.mm_per_px / 100.0;
+  const double area_cm2 = double(bgr.total()) * options.mm_per_px * options.mm_per_px / 100.0;
   const bool stain = detected.target == detect::Target::kStain;
   result.detection = {
       {"count", result.punctures.size()},
-      {"per_megapixel", result.punctures.size() / (double(image.bgr.total()) / 1e6)},
+      {"per_megapixel", result.punctures.size() / (double(bgr.total()) / 1e6)},
       {"per_cm2", options.mm_per_px > 0 ? nlohmann::ordered_json(result.punctures.size() / area_cm2)
                                         : nlohmann::ordered_json(nullptr)},
       {"mm_per_px", options.mm_per_px > 0 ? nlohmann::ordered_json(options.mm_per_px)
@@ -195,10 +200,10 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   double photo_layer_ms = 0, heat_layer_ms = 0;
   if (layers) {
     // The photo's JPEG beside everything below; the heat layer now, while the map is here.
-    const cv::Size display = report::DisplaySize(image.bgr.size());
+    const cv::Size display = report::DisplaySize(bgr.size());
     pictures.run([&, display] {
       const auto layer_start = std::chrono::steady_clock::now();
-      result.report_layers.photo_jpeg = report::DisplayJpeg(image.bgr, display);
+      result.report_layers.photo_jpeg = report::DisplayJpeg(bgr, display);
       photo_layer_ms = MillisecondsSince(layer_start);
     });
     if (result.redness_maps && result.redness_maps->treated_found) {
@@ -237,7 +242,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     uniformity::UniformityOptions uniformity_options = options.uniformity;
     uniformity_options.mm_per_px = options.mm_per_px;
     try {
-      result.pattern = MeasurePatternUniformity(result.punctures, image.bgr.size(), options.redness.roi,
+      result.pattern = MeasurePatternUniformity(result.punctures, bgr.size(), options.redness.roi,
                                                 result.redness_maps ? &*result.redness_maps : nullptr,
                                                 uniformity_options);
       result.uniformity = UniformityToJson(result.pattern->result, result.pattern->window, uniformity_options);

@@ -9,6 +9,7 @@
 
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/puncture.h"
+#include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/pipeline/pattern_uniformity.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/qc/pooled_blood.h"
@@ -27,6 +28,7 @@ struct AnalyzeOptions {
   uniformity::UniformityOptions uniformity;  // its mm_per_px is overwritten by mm_per_px
   redness::PunctureRegionOptions puncture_region;  // the treated region from the punctures
   double mm_per_px = 0;             // physical scale of the photo, mm; 0 = unknown
+  ColourCorrectionOptions colour;   // a ColorChecker in the frame corrects the photo first
   // Make the PNG pictures (analysis_pictures.h) during the analysis, each as soon as what
   // it shows is measured, overlapping the later stages (the CLI does; results unchanged).
   bool encode_pictures = false;
@@ -74,6 +76,7 @@ struct AnalysisResult {
 
   std::vector<Puncture> punctures;      // canonical order: by y, then x
   std::vector<detect::Candidate> candidates;  // every scale-space maximum with its features
+  nlohmann::ordered_json colour = nullptr;     // whether a colour chart corrected the photo (colour_correction.h)
   nlohmann::ordered_json detection = nullptr;  // how the punctures were found, and their density
   nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
   std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised

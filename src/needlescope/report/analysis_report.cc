@@ -216,7 +216,13 @@ std::string AnalysisReportHtml(const AnalysisReportInput& in) {
                  "puncture sites over the whole photo; each is circled on the photo, coloured by the "
                  "detector's confidence",
                  /*value_is_html=*/true);
-  body += DensityFigure(a) + UniformityFigures(a) + RednessFigures(a) + "</div>\n";
+  body += DensityFigure(a) + UniformityFigures(a) + RednessFigures(a);
+  const bool corrected = At(a, {"colour", "corrected"}) == true;
+  body += Figure("Colour", corrected ? "corrected" : "not corrected",
+                 ColourStatement(At(a, {"colour"})) +
+                     (corrected ? "; redness is comparable with other corrected photos"
+                                : ". Put a ColorChecker in the frame to compare redness across lamps and cameras"));
+  body += "</div>\n";
   body += QcSection(a);
   page.body_html = std::move(body);
   page.footer_html = Footer(a);

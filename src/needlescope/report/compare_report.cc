@@ -81,6 +81,11 @@ std::string Figures(const Json& c) {
   html += Figure("Punctures found", Text(At(c, {"punctures", "before"})) + " → " + Text(At(c, {"punctures", "after"})),
                  "BEFORE → AFTER, whole photos; new in the treated region: " +
                      Text(At(healing, {"new_punctures"})));
+  html += Figure("Colour", At(c, {"colour", "before", "corrected"}) == true && At(c, {"colour", "after", "corrected"}) == true
+                               ? "both corrected"
+                               : "not both corrected",
+                 "BEFORE " + ColourStatement(At(c, {"colour", "before"})) + "; AFTER " +
+                     ColourStatement(At(c, {"colour", "after"})));
   html += "</div>\n";
   return html;
 }

@@ -64,6 +64,14 @@ std::string ImageElement(const std::vector<std::uint8_t>& bytes, const char* mim
          std::to_string(height) + "\" preserveAspectRatio=\"none\" href=\"" + DataUri(mime, bytes) + "\"/>\n";
 }
 
+std::string ColourStatement(const nlohmann::ordered_json& record) {
+  if (At(record, {"corrected"}) == true) {
+    return "corrected by the ColorChecker in the frame (fit: mean ΔE00 " + Text(At(record, {"loss"})) + ")";
+  }
+  const nlohmann::ordered_json& reason = At(record, {"reason"});
+  return "not corrected: " + (reason.is_string() ? reason.get<std::string>() : std::string("no record"));
+}
+
 std::string MaskOutlinePath(const cv::Mat& mask, double tolerance_px) {
   if (mask.empty() || cv::countNonZero(mask) == 0) return "";
   std::vector<std::vector<cv::Point>> contours;

@@ -36,6 +36,11 @@ std::string ZoomButtons();
 std::string ImageElement(const std::vector<std::uint8_t>& bytes, const char* mime, int width, int height,
                          const std::string& id);
 
+// Whether a photo's colour was corrected by a chart, in words, from its "colour" record
+// (pipeline/colour_correction.h): "corrected by the ColorChecker in the frame (fit ΔE 0.9)"
+// or "not corrected: <reason>". Not escaped.
+std::string ColourStatement(const nlohmann::ordered_json& record);
+
 // The outer outline of a mask's regions as an SVG path ("M x y L …Z" per region, vertices
 // within `tolerance_px` of the traced outline), in the mask's pixel coordinates.
 std::string MaskOutlinePath(const cv::Mat& mask, double tolerance_px = 1.5);

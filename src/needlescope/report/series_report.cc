@@ -62,7 +62,8 @@ std::string Cell(const std::optional<double>& v, int digits = 3) { return v ? Nu
 
 }  // namespace
 
-std::string SeriesReportHtml(const healing::SeriesResult& s, const std::vector<std::string>& names, int failed) {
+std::string SeriesReportHtml(const healing::SeriesResult& s, const std::vector<std::string>& names, int failed,
+                             const nlohmann::ordered_json& colour) {
   Page page;
   page.title = "Recovery over time";
   page.subtitle = std::to_string(s.points.size()) + " photos" + (names.empty() ? "" : ", from " + names.front());
@@ -87,13 +88,14 @@ std::string SeriesReportHtml(const healing::SeriesResult& s, const std::vector<s
   }
   body += "</div>\n<h2>Time points</h2>\n<table id=\"points\"><tr><th>photo</th><th>day</th><th>" +
           std::string(s.against_first ? "hemoglobin change since first" : "excess Δhemoglobin (OD)") +
-          "</th><th>excess Δa*</th><th>redness resolved</th><th>punctures</th></tr>\n";
+          "</th><th>excess Δa*</th><th>redness resolved</th><th>punctures</th><th>colour</th></tr>\n";
   for (size_t i = 0; i < s.points.size(); ++i) {
     const healing::TimePoint& p = s.points[i];
     body += "<tr><td>" + EscapeHtml(i < names.size() ? names[i] : "") + "</td><td>" + Number(p.day, 3) + "</td><td>" +
             Cell(s.against_first ? p.hemoglobin_change : p.excess_hemoglobin) + "</td><td>" + Cell(p.excess_a_star) +
             "</td><td>" + (p.redness_resolution ? Number(100 * *p.redness_resolution, 2) + " %" : "–") + "</td><td>" +
-            std::to_string(p.punctures) + "</td></tr>\n";
+            std::to_string(p.punctures) + "</td><td>" +
+            EscapeHtml(i < colour.size() ? ColourStatement(colour[i]) : std::string("–")) + "</td></tr>\n";
   }
   body += "</table>\n";
   page.body_html = std::move(body);

@@ -7,12 +7,15 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "needlescope/healing/series.h"
 
 namespace needlescope::report {
 
 // `shown_names`: how each point's photo is named on the page, in the points' order.
+// `colour`: per point, its colour record (pipeline/colour_correction.h), or an empty array.
 std::string SeriesReportHtml(const healing::SeriesResult& series, const std::vector<std::string>& shown_names,
-                             int failed);
+                             int failed, const nlohmann::ordered_json& colour);
 
 }  // namespace needlescope::report
