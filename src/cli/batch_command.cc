@@ -59,6 +59,7 @@ struct BatchArgs {
   double max_memory_mb = 0;
   std::string shard;
   bool per_image_outputs = false;
+  bool keep_metadata = false;
   qc::QcOptions qc;
 };
 
@@ -112,7 +113,10 @@ int RunBatch(const std::vector<std::string>& args) {
        "for the process); 0 = half the machine's memory. A photo larger than that runs alone")
       ("shard", po::value(&b.shard)->default_value(""), "K/N: only the K-th of N shares of the inputs (by the manifest's patient_id, else by path)")
       ("per-image-outputs", po::bool_switch(&b.per_image_outputs),
-       "also write each photo's analyze files (JSON, CSV, --pictures) under OUT/images/")
+       "also write each photo's analyze files (JSON, CSV, report page, --pictures) under OUT/images/")
+      ("keep-metadata", po::bool_switch(&b.keep_metadata),
+       "record each photo's EXIF capture time in the outputs (file.exif_datetime); without it the\n"
+       "time is only compared with the manifest (out_of_order), never written")
       ("qc-min-sharpness", po::value(&b.qc.min_sharpness)->default_value(b.qc.min_sharpness), "blurred below")
       ("qc-min-p99", po::value(&b.qc.min_p99_max_channel)->default_value(b.qc.min_p99_max_channel),
        "underexposed when the 99th percentile of max(R,G,B) is below this (0-255)")
@@ -149,6 +153,7 @@ int RunBatch(const std::vector<std::string>& args) {
   context.options.measure_pooled_blood = true;
   context.qc = b.qc;
   context.write_candidates = a.write_candidates;
+  context.keep_metadata = b.keep_metadata;
 
   std::vector<std::string> warnings;
   std::vector<BatchInput> manifest;
@@ -156,7 +161,10 @@ int RunBatch(const std::vector<std::string>& args) {
   const std::vector<BatchInput> inputs = ShardOf(CollectInputs(paths, manifest), shard.first, shard.second);
   for (const std::string& w : warnings) std::cerr << "needlescope: warning: " << w << "\n";
 
-  const Json settings = {{"analysis", AnalyzeSettingsRecord(a, context.options)}, {"qc", QcOptionsJson(b.qc)}};
+  // --keep-metadata changes what a record holds: a rerun with it redoes the photos.
+  const Json settings = {{"analysis", AnalyzeSettingsRecord(a, context.options)},
+                         {"qc", QcOptionsJson(b.qc)},
+                         {"keep_metadata", b.keep_metadata}};
   const std::string settings_text = settings.dump();
   context.settings_key = Sha256Hex(reinterpret_cast<const std::uint8_t*>(settings_text.data()), settings_text.size());
 

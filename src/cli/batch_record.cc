@@ -20,12 +20,13 @@ namespace fs = std::filesystem;
 
 // The analysis sections a batch record carries: analyze's JSON without what depends on the
 // machine or the run (thread count, timings), so that the lines are the same for any --threads.
-void AddAnalysis(const AnalysisResult& result, const LoadedImage& image, Json* record) {
+void AddAnalysis(const AnalysisResult& result, const LoadedImage& image, bool keep_metadata, Json* record) {
   Json analysis = AnalysisToJson(result);
   Json& r = *record;
   r["tool"] = analysis["tool"];
   r["file"] = analysis["image"];
-  r["file"]["exif_datetime"] = image.exif_datetime.empty() ? Json(nullptr) : Json(image.exif_datetime);
+  // EXIF text reaches an output only when asked (--keep-metadata): a capture time is patient data.
+  r["file"]["exif_datetime"] = image.exif_datetime.empty() || !keep_metadata ? Json(nullptr) : Json(image.exif_datetime);
   for (const char* section : {"warnings", "detection", "redness", "uniformity", "punctures"}) {
     r[section] = std::move(analysis[section]);
   }
@@ -99,7 +100,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     for (const std::string& flag : flags) r["flags"].push_back(flag);
     if (!out_of_order_with.empty()) r["out_of_order_with"] = out_of_order_with;
     r["qc"] = std::move(result.qc.measures);
-    AddAnalysis(result, image, &r);
+    AddAnalysis(result, image, context.keep_metadata, &r);
   } catch (const InputError& e) {
     r["status"] = "error";
     r["error"] = e.reason();

@@ -22,6 +22,7 @@ struct BatchContext {
   batch::MemoryBudget* budget = nullptr;
   std::string per_image_dir;     // "" = no per-image files
   bool write_candidates = false; // with per-image files: also the candidates CSV
+  bool keep_metadata = false;    // record the EXIF capture time (else it is only compared)
 };
 
 // What analysing one input gave: its results.jsonl record, or nothing (done by an earlier run).

@@ -71,7 +71,7 @@ void PrintReportToPdf(const std::string& html_path, const std::string& pdf_path)
   if (chromium.empty()) throw InputError(pdf_path, "--pdf needs Chromium (Debian package chromium), not found on PATH");
   const std::string partial = pdf_path + ".partial";
   const std::string page = "file://" + fs::absolute(html_path).string();
-  std::vector<std::string> argv_text = {chromium, "--headless", "--no-sandbox", "--disable-gpu",
+  std::vector<std::string> argv_text = {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                                         "--no-pdf-header-footer", "--print-to-pdf=" + partial, page};
   std::vector<char*> argv;
   for (std::string& arg : argv_text) argv.push_back(arg.data());

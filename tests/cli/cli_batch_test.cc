@@ -323,7 +323,14 @@ TEST(CliBatch, CameraTimesAgainstTheManifestOrderAreOutOfOrder) {
   EXPECT_TRUE(HasFlag(by.at(in + "/s2.jpg"), "out_of_order"));
   EXPECT_EQ(by.at(in + "/s2.jpg")["out_of_order_with"], in + "/s1.jpg");
   EXPECT_FALSE(HasFlag(by.at(in + "/s3.jpg"), "out_of_order"));
-  EXPECT_EQ(by.at(in + "/s2.jpg")["file"]["exif_datetime"], "2026:02:27 10:00:00");
+  // The camera time itself is written only with --keep-metadata (the flag is the same).
+  EXPECT_TRUE(by.at(in + "/s2.jpg")["file"]["exif_datetime"].is_null());
+  EXPECT_EQ(testing::ReadTextFile(out + "/results.jsonl").find("2026:02:27"), std::string::npos);
+  const std::string kept = dir.File("kept");
+  ASSERT_EQ(RunNeedlescope("batch --keep-metadata --manifest " + Quote(in + "/manifest.csv") + " -o " + Quote(kept)).exit_code, 0);
+  const auto with_metadata = ByImage(Records(kept));
+  EXPECT_EQ(with_metadata.at(in + "/s2.jpg")["file"]["exif_datetime"], "2026:02:27 10:00:00");
+  EXPECT_TRUE(HasFlag(with_metadata.at(in + "/s2.jpg"), "out_of_order"));
 }
 
 TEST(CliBatch, MergeFindsAPhotoThatTwoShardsBothHad) {

@@ -45,7 +45,7 @@ testing::ProcessResult RunChromium(const std::string& args) {
   if (Chromium().empty()) GTEST_SKIP() << "chromium is not installed (tools/setup-deps.sh installs the " \
                                           "Debian package chromium): the report's browser tests skip"
 
-const std::string kChromiumFlags = " --headless --no-sandbox --disable-gpu --hide-scrollbars --disable-extensions"
+const std::string kChromiumFlags = " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars --disable-extensions"
                                    " --no-first-run --window-size=1280,1400 ";
 
 // The page with `script` appended before </body>, as a new file.
