@@ -149,6 +149,18 @@ TEST(Cli, PicturesOptionWritesOnlyThePicturesAskedFor) {
   }
 }
 
+// The report page is the same bytes for any thread count and tile size (its layers are made
+// from deterministic maps; every encoder runs on one thread).
+TEST(Cli, ReportPageIsTheSameForAnyThreadsAndTiles) {
+  testing::TempDir dir;
+  const std::string photo = std::string(NEEDLESCOPE_SOURCE_DIR) + "/sample_images/skin-treated-102.jpg";
+  ASSERT_EQ(RunNeedlescope("analyze " + photo + " -q -o " + Quote(dir.File("a"))).exit_code, 0);
+  ASSERT_EQ(RunNeedlescope("analyze " + photo + " -q --threads 1 --tile-size 96 -o " + Quote(dir.File("b"))).exit_code, 0);
+  const std::string a = testing::ReadTextFile(dir.File("a/skin-treated-102.report.html"));
+  EXPECT_GT(a.size(), 100000u);
+  EXPECT_TRUE(a == testing::ReadTextFile(dir.File("b/skin-treated-102.report.html")));
+}
+
 // Every rejection class: exit 2, exactly one stderr line naming the file, no output file.
 TEST(Cli, BadInputsExitTwoWithOneLineAndNoOutput) {
   testing::TempDir dir;
