@@ -92,8 +92,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
       WriteAnalysisOutputs(result, paths, fs::path(in.path).filename().string());
     }
     // What the record needs is measured: let the full-size planes go before it is written.
-    result.redness_maps.reset();
-    result.pattern.reset();
+    if (result.redness_maps) redness::ReleaseMaps(*result.redness_maps);
     result.pictures = EncodedPictures{};
     result.report_layers = ReportLayers{};
     std::vector<detect::Candidate>().swap(result.candidates);

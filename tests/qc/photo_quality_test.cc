@@ -31,8 +31,9 @@ cv::Mat Scaled(const cv::Mat& bgr, cv::Scalar gains) {
 // (on skin) or a stained substrate, so that neither the scale nor the redness flags apply.
 std::vector<std::string> FlagsOfPhoto(const cv::Mat& bgr, bool skin = true) {
   AnalysisResult analysis;
-  analysis.detection = {{"target", skin ? "blood" : "stain"}, {"mm_per_px", 0.05}};
-  analysis.redness = {{"measured", true}, {"treated_region_found", true}};
+  analysis.detection.target = skin ? detect::Target::kBlood : detect::Target::kStain;
+  analysis.detection.mm_per_px = 0.05;
+  analysis.redness_maps.emplace().treated_found = true;
   return PhotoFlags(MeasurePhotoQuality(bgr), PooledBlood{}, analysis, QcOptions{});
 }
 
@@ -96,18 +97,25 @@ TEST(QcFlags, AnalysisFlagsFollowTheirSections) {
   fine.log_red_green = 0.3;
   fine.log_blue_green = -0.2;
   AnalysisResult a;
-  a.detection = {{"target", "blood"}, {"mm_per_px", nullptr}};
-  a.uniformity = {{"gap_fraction", 0.02}, {"density_in_target", false}};
-  a.redness = {{"measured", true}, {"treated_region_found", true}, {"delta_a_star", {{"p50", 16.0}}}};
+  a.detection.target = detect::Target::kBlood;  // no scale
+  a.pattern.emplace();
+  a.pattern->result.gap_fraction = 0.02;
+  a.pattern->result.density_in_target = false;
+  redness::RednessResult& redness = a.redness_maps.emplace();
+  redness.treated_found = true;
+  redness.delta_a_star.p50 = 16.0;
   EXPECT_EQ(PhotoFlags(fine, PooledBlood{}, a, QcOptions{}),
             (std::vector<std::string>{"scale_unknown", "density_out_of_protocol", "coverage_gaps", "excess_redness"}));
 
-  a.detection["mm_per_px"] = 0.05;
-  a.uniformity = {{"gap_fraction", 0.005}, {"density_in_target", true}};
-  a.redness = {{"measured", true}, {"treated_region_found", false}, {"delta_a_star", nullptr}};
+  a.detection.mm_per_px = 0.05;
+  a.pattern->result.gap_fraction = 0.005;
+  a.pattern->result.density_in_target = true;
+  redness.treated_found = false;
   EXPECT_EQ(PhotoFlags(fine, PooledBlood{}, a, QcOptions{}), std::vector<std::string>{"no_treated_region"});
   // A close-up with no untreated skin in the frame: not "no treated region".
-  a.redness = {{"measured", false}, {"untreated_skin_in_frame", false}};
+  a.redness_maps.reset();
+  a.redness_notes.not_measured = "no untreated skin in the frame";
+  a.redness_notes.untreated_skin_in_frame = false;
   EXPECT_TRUE(PhotoFlags(fine, PooledBlood{}, a, QcOptions{}).empty());
 
   QcOptions bad;

@@ -1,5 +1,6 @@
 #include "needlescope/pipeline/analysis_json.h"
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -12,12 +13,91 @@
 
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/pipeline/analysis_pictures.h"
+#include "needlescope/pipeline/json_or_null.h"
+#include "needlescope/pipeline/redness_json.h"
+#include "needlescope/pipeline/uniformity_json.h"
 #include "needlescope/report/analysis_report.h"
 
 #include "needlescope/version.h"
 #include "needlescope/io/json_text.h"
 
 namespace needlescope {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// A custom stain that absorbs no red has no green/red ratio (NaN): null.
+Json FiniteOrNull(double v) { return JsonOrNull(std::isfinite(v) ? std::optional<double>(v) : std::nullopt); }
+
+Json DetectionJson(const DetectionSection& d) {
+  Json out = {
+      {"count", d.count},
+      {"per_megapixel", d.PerMegapixel()},
+      {"per_cm2", JsonOrNull(d.PerCm2())},
+      {"mm_per_px", d.mm_per_px > 0 ? Json(d.mm_per_px) : Json(nullptr)},
+      {"target", detect::TargetName(d.target)},
+      {"target_asked", detect::TargetName(d.target_asked)},
+      {"radius_px", {d.min_radius_px, d.max_radius_px}},
+      {"plane", d.plane},
+      {"decision", d.decision},
+      {"min_response", d.min_response},
+  };
+  if (d.min_stain_contrast) out["min_stain_contrast"] = *d.min_stain_contrast;
+  if (d.min_stain_roundness) out["min_stain_roundness"] = *d.min_stain_roundness;
+  if (d.classifier_threshold) out["classifier_threshold"] = *d.classifier_threshold;
+  if (!d.classifier_file.empty()) {
+    out["classifier_file"] = d.classifier_file;
+    out["classifier_sha256"] = d.classifier_sha256;
+  }
+  if (d.min_hemoglobin) out["min_hemoglobin"] = *d.min_hemoglobin;
+  if (d.stain) {
+    out["stain"] = {{"name", d.stain->name.empty() ? Json(nullptr) : Json(d.stain->name)},
+                    {"green_over_red", FiniteOrNull(d.stain->green_over_red)},
+                    {"blue_over_red", FiniteOrNull(d.stain->blue_over_red)},
+                    {"spots", d.stain->spots},
+                    {"reason", d.stain->reason}};
+  }
+  if (d.stain_od_given) {
+    const color::Rgb& od = *d.stain_od_given;
+    out["stain_od_given"] = {od[0], od[1], od[2]};
+    if (d.stain) out["stain"]["angle_to_given_deg"] = JsonOrNull(d.stain->angle_to_given_deg);
+  }
+  if (d.target_decision) {
+    out["target_decision"] = {{"distinct_spots", d.target_decision->distinct_spots},
+                              {"stain_like", d.target_decision->stain_like},
+                              {"reason", d.target_decision->reason}};
+  }
+  out["vectors"] = d.vectors;
+  out["candidates"] = d.candidates;
+  return out;
+}
+
+Json RednessJson(const AnalysisResult& result) {
+  const RednessNotes& notes = result.redness_notes;
+  if (!result.redness_maps) {
+    if (notes.not_measured.empty()) return nullptr;
+    Json out = {{"measured", false}, {"reason", notes.not_measured}};
+    if (!notes.untreated_skin_in_frame) out["untreated_skin_in_frame"] = false;
+    return out;
+  }
+  Json out = RednessToJson(*result.redness_maps);
+  if (!notes.region_cue.empty()) out["region_cue"] = notes.region_cue;
+  if (notes.region_points_min_score) out["region_points_min_score"] = *notes.region_points_min_score;
+  return out;
+}
+
+Json UniformityJson(const AnalysisResult& result) {
+  if (!result.pattern) {
+    if (result.uniformity_notes.not_measured.empty()) return nullptr;
+    return {{"measured", false}, {"reason", result.uniformity_notes.not_measured}};
+  }
+  Json out = UniformityToJson(result.pattern->result, result.pattern->window, result.uniformity_notes.options);
+  out["window_source"] = result.pattern->window_source;
+  return out;
+}
+
+}  // namespace
 
 nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
   nlohmann::ordered_json punctures = nlohmann::ordered_json::array();
@@ -43,9 +123,9 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
       {"warnings", result.warnings},
       {"colour", result.colour},
       {"punctures", punctures},
-      {"detection", result.detection},
-      {"redness", result.redness},
-      {"uniformity", result.uniformity},
+      {"detection", DetectionJson(result.detection)},
+      {"redness", RednessJson(result)},
+      {"uniformity", UniformityJson(result)},
       {"qc", result.qc.measured ? nlohmann::ordered_json{{"flags", result.qc.flags}, {"measures", result.qc.measures}}
                                 : nlohmann::ordered_json(nullptr)},
       {"timing_ms", timing},

@@ -12,9 +12,6 @@
 
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_pictures.h"
-#include "needlescope/pipeline/json_or_null.h"
-#include "needlescope/pipeline/redness_json.h"
-#include "needlescope/pipeline/uniformity_json.h"
 #include "needlescope/redness/puncture_region.h"
 
 namespace needlescope {
@@ -23,11 +20,6 @@ namespace {
 double MillisecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
       .count();
-}
-
-// A custom stain that absorbs no red has no green/red ratio (NaN): null.
-nlohmann::ordered_json FiniteOrNull(double v) {
-  return JsonOrNull(std::isfinite(v) ? std::optional<double>(v) : std::nullopt);
 }
 
 }  // namespace
@@ -89,17 +81,17 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
         redness_options.tiling = options.tiling;
         try {
           result.redness_maps = redness::MeasureRedness(bgr, redness_options);
-          result.redness = RednessToJson(*result.redness_maps);
         } catch (const redness::NoBaselineError& e) {
           // A close-up of the treated area: redness has nothing to be measured against, even
           // in a region the user named, but the punctures are still counted.
-          result.redness = {{"measured", false}, {"reason", e.what()}, {"untreated_skin_in_frame", false}};
+          result.redness_notes.not_measured = e.what();
+          result.redness_notes.untreated_skin_in_frame = false;
           result.warnings.push_back(std::string("redness not measured: ") + e.what());
         } catch (const redness::NoSkinError& e) {
           // A validation film has no skin; its punctures are still worth counting. Only when
           // the user asked for redness by naming a region is this an error for the whole image.
           if (options.redness.roi || options.redness.reference) throw;
-          result.redness = {{"measured", false}, {"reason", e.what()}};
+          result.redness_notes.not_measured = e.what();
           result.warnings.push_back(std::string("redness not measured: ") + e.what());
         }
         result.timing_ms["redness"] = MillisecondsSince(start);
@@ -117,69 +109,45 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     std::string cue;
     result.redness_maps = redness::WithPunctureRegion(bgr, redness_options, std::move(*result.redness_maps),
                                                       points, options.puncture_region, &cue);
-    result.redness = RednessToJson(*result.redness_maps);
-    result.redness["region_cue"] = cue;
+    result.redness_notes.region_cue = cue;
     if (options.puncture_region.min_candidate_score && detected.classifier_scored) {
       // The cue's "punctures" are then every candidate scored this high (--region-min-score).
-      result.redness["region_points_min_score"] = *options.puncture_region.min_candidate_score;
+      result.redness_notes.region_points_min_score = *options.puncture_region.min_candidate_score;
     }
     result.timing_ms["redness"] += MillisecondsSince(start);
   }
   result.punctures = std::move(detected.punctures);
   result.candidates = std::move(detected.candidates);
-  const double area_cm2 = double(bgr.total()) * options.mm_per_px * options.mm_per_px / 100.0;
   const bool stain = detected.target == detect::Target::kStain;
-  result.detection = {
-      {"count", result.punctures.size()},
-      {"per_megapixel", result.punctures.size() / (double(bgr.total()) / 1e6)},
-      {"per_cm2", options.mm_per_px > 0 ? nlohmann::ordered_json(result.punctures.size() / area_cm2)
-                                        : nlohmann::ordered_json(nullptr)},
-      {"mm_per_px", options.mm_per_px > 0 ? nlohmann::ordered_json(options.mm_per_px)
-                                          : nlohmann::ordered_json(nullptr)},
-      {"target", detect::TargetName(detected.target)},
-      {"target_asked", detect::TargetName(detect_options.target)},
-      {"radius_px", {detect_options.min_radius_px, detect_options.max_radius_px}},
-      {"plane", stain ? "red_od" : detect::PlaneName(detect_options.classifier ? detect_options.classifier->plane()
-                                                                               : detect_options.plane)},
-      {"decision", detected.decision},
-      {"min_response", stain ? detect_options.min_stain_response
-                       : detect_options.classifier ? detect_options.classifier->min_response()
-                                                   : detect_options.min_response},
-  };
+  DetectionSection& d = result.detection;
+  d.count = result.punctures.size();
+  d.candidates = result.candidates.size();
+  d.megapixels = double(bgr.total()) / 1e6;
+  d.mm_per_px = options.mm_per_px;
+  d.target = detected.target;
+  d.target_asked = detect_options.target;
+  d.min_radius_px = detect_options.min_radius_px;
+  d.max_radius_px = detect_options.max_radius_px;
+  d.plane = stain ? "red_od"
+                  : detect::PlaneName(detect_options.classifier ? detect_options.classifier->plane() : detect_options.plane);
+  d.decision = detected.decision;
+  d.vectors = detect_options.vectors.source;
+  d.min_response = stain                       ? detect_options.min_stain_response
+                   : detect_options.classifier ? detect_options.classifier->min_response()
+                                               : detect_options.min_response;
   if (stain) {
-    result.detection["min_stain_contrast"] = detect_options.min_stain_contrast;
-    result.detection["min_stain_roundness"] = detect_options.min_stain_roundness;
+    d.min_stain_contrast = detect_options.min_stain_contrast;
+    d.min_stain_roundness = detect_options.min_stain_roundness;
   } else if (detect_options.classifier) {
-    result.detection["classifier_threshold"] = detect_options.classifier->threshold();
-    if (!options.classifier_file.empty()) {
-      result.detection["classifier_file"] = options.classifier_file;
-      result.detection["classifier_sha256"] = options.classifier_sha256;
-    }
+    d.classifier_threshold = detect_options.classifier->threshold();
+    d.classifier_file = options.classifier_file;
+    d.classifier_sha256 = options.classifier_sha256;
   } else {
-    result.detection["min_hemoglobin"] = detect_options.min_hemoglobin;
+    d.min_hemoglobin = detect_options.min_hemoglobin;
   }
-  if (detected.stain) {
-    result.detection["stain"] = {{"name", detected.stain->name.empty() ? nlohmann::ordered_json(nullptr)
-                                                                      : nlohmann::ordered_json(detected.stain->name)},
-                                 {"green_over_red", FiniteOrNull(detected.stain->green_over_red)},
-                                 {"blue_over_red", FiniteOrNull(detected.stain->blue_over_red)},
-                                 {"spots", detected.stain->spots},
-                                 {"reason", detected.stain->reason}};
-  }
-  if (detect_options.stain_od) {
-    const color::Rgb& od = *detect_options.stain_od;
-    result.detection["stain_od_given"] = {od[0], od[1], od[2]};
-    if (detected.stain) {
-      result.detection["stain"]["angle_to_given_deg"] = JsonOrNull(detected.stain->angle_to_given_deg);
-    }
-  }
-  if (detected.target_decision) {
-    result.detection["target_decision"] = {{"distinct_spots", detected.target_decision->distinct_spots},
-                                           {"stain_like", detected.target_decision->stain_like},
-                                           {"reason", detected.target_decision->reason}};
-  }
-  result.detection["vectors"] = detect_options.vectors.source;
-  result.detection["candidates"] = result.candidates.size();
+  d.stain = detected.stain;
+  d.stain_od_given = detect_options.stain_od;
+  d.target_decision = detected.target_decision;
   // PNG encoding is single-threaded: the heat map (it needs nothing more) is encoded while
   // uniformity is measured; after it the overlay, and the coverage map once the heat map is
   // done too, so that no core waits alone on one picture at the end. The order also keeps
@@ -245,13 +213,12 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
       result.pattern = MeasurePatternUniformity(result.punctures, bgr.size(), options.redness.roi,
                                                 result.redness_maps ? &*result.redness_maps : nullptr,
                                                 uniformity_options);
-      result.uniformity = UniformityToJson(result.pattern->result, result.pattern->window, uniformity_options);
-      result.uniformity["window_source"] = result.pattern->window_source;
+      result.uniformity_notes.options = uniformity_options;
     } catch (const uniformity::WindowError& e) {
       // A user's polygon that is no window is their error; an estimated outline that is not a
       // simple polygon is reported and the rest of the analysis stands.
       if (options.redness.roi && options.redness.roi->mask.empty()) throw redness::RegionError(std::string("--roi: ") + e.what());
-      result.uniformity = {{"measured", false}, {"reason", e.what()}};
+      result.uniformity_notes.not_measured = e.what();
       result.warnings.push_back(std::string("uniformity not measured: ") + e.what());
     }
   } catch (...) {

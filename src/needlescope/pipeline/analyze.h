@@ -9,6 +9,7 @@
 
 #include "needlescope/detect/blob_detector.h"
 #include "needlescope/detect/puncture.h"
+#include "needlescope/pipeline/analysis_sections.h"
 #include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/pipeline/pattern_uniformity.h"
 #include "needlescope/io/image_loader.h"
@@ -77,12 +78,15 @@ struct AnalysisResult {
   std::vector<Puncture> punctures;      // canonical order: by y, then x
   std::vector<detect::Candidate> candidates;  // every scale-space maximum with its features
   nlohmann::ordered_json colour = nullptr;     // whether a colour chart corrected the photo (colour_correction.h)
-  nlohmann::ordered_json detection = nullptr;  // how the punctures were found, and their density
-  nlohmann::ordered_json redness = nullptr;     // the redness section (docs/redness.md)
-  std::optional<redness::RednessResult> redness_maps;  // for the heatmap; not serialised
+  DetectionSection detection;                  // how the punctures were found, and their density
+  // Redness (docs/redness.md): the measures with their maps (the maps are freed once drawn),
+  // or none, and why in `redness_notes`.
+  std::optional<redness::RednessResult> redness_maps;
+  RednessNotes redness_notes;
   cv::Mat photo;  // the oriented photo the pictures are drawn over; not serialised
-  nlohmann::ordered_json uniformity = nullptr;  // the uniformity section (docs/uniformity.md)
-  std::optional<PatternUniformity> pattern;     // for the coverage map; not serialised
+  // Uniformity (docs/uniformity.md): the pattern measured, or none, and why in the notes.
+  std::optional<PatternUniformity> pattern;
+  UniformityNotes uniformity_notes;
   EncodedPictures pictures;                     // with encode_pictures; not serialised
   ReportLayers report_layers;                   // with make_report_layers; not serialised
   std::optional<qc::PooledBlood> pooled_blood;  // with measure_pooled_blood, on skin

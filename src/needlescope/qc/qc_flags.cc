@@ -4,17 +4,6 @@
 #include <sstream>
 
 namespace needlescope::qc {
-namespace {
-
-// A number from a JSON section, or NaN when it is missing or null.
-double NumberAt(const nlohmann::ordered_json& section, const nlohmann::ordered_json::json_pointer& where) {
-  if (!section.is_object() || !section.contains(where)) return NAN;
-  const auto& value = section.at(where);
-  return value.is_number() ? value.get<double>() : NAN;
-}
-
-}  // namespace
-
 std::string QcOptions::Check() const {
   std::ostringstream error;
   auto need = [&](bool ok, const char* field, double value, const char* rule) {
@@ -37,35 +26,32 @@ std::string QcOptions::Check() const {
 
 std::vector<std::string> PhotoFlags(const PhotoQuality& q, const PooledBlood& blood, const AnalysisResult& analysis,
                                     const QcOptions& o) {
-  using Pointer = nlohmann::ordered_json::json_pointer;
   std::vector<std::string> flags;
   if (q.sharpness < o.min_sharpness) flags.push_back("blurred");
   if (q.p99_max_channel < o.min_p99_max_channel || q.dark_fraction > o.max_dark_fraction) {
     flags.push_back("underexposed");
   }
-  const nlohmann::ordered_json& detection = analysis.detection;
-  const bool on_skin = detection.is_object() && detection.value("target", "") == "blood";
+  const bool on_skin = analysis.detection.target == detect::Target::kBlood;
   // A white validation film often clips by design (our substrates: up to 85 % of the frame)
   // and its dark stain spots cannot: clipping is a fault on skin only.
   if (on_skin && q.clipped_fraction > o.max_clipped_fraction) flags.push_back("overexposed");
   if (q.log_blue_green > o.cast_tolerance || q.log_red_green < -o.cast_tolerance) flags.push_back("colour_cast");
 
-  if (!(NumberAt(detection, Pointer("/mm_per_px")) > 0)) flags.push_back("scale_unknown");
+  if (!(analysis.detection.mm_per_px > 0)) flags.push_back("scale_unknown");
   if (on_skin) {  // a validation film's stamps leave gaps by design, and it has no redness
-    const nlohmann::ordered_json& pattern = analysis.uniformity;
-    if (pattern.is_object() && pattern.contains("density_in_target") && pattern["density_in_target"] == false) {
-      flags.push_back("density_out_of_protocol");
+    if (analysis.pattern) {
+      const uniformity::UniformityResult& pattern = analysis.pattern->result;
+      if (pattern.density_in_target == false) flags.push_back("density_out_of_protocol");
+      if (pattern.gap_fraction >= o.max_gap_fraction) flags.push_back("coverage_gaps");
     }
-    if (NumberAt(pattern, Pointer("/gap_fraction")) >= o.max_gap_fraction) flags.push_back("coverage_gaps");
-    const nlohmann::ordered_json& redness = analysis.redness;
-    if (NumberAt(redness, Pointer("/delta_a_star/p50")) > o.max_delta_a_star) flags.push_back("excess_redness");
+    const std::optional<redness::RednessResult>& redness = analysis.redness_maps;
+    const bool deltas = redness && redness->treated_found && redness->baseline_found;
+    if (deltas && redness->delta_a_star.p50 > o.max_delta_a_star) flags.push_back("excess_redness");
     if (blood.measured && blood.largest_area_px > o.max_pool_punctures * blood.puncture_area_px) {
       flags.push_back("possible_bleeding");
     }
     // Not found; or not measured for another reason than a frame that is all treated skin.
-    const bool measured = redness.is_object() && redness.value("measured", false);
-    const bool all_treated = redness.is_object() && redness.value("untreated_skin_in_frame", true) == false;
-    const bool not_found = measured ? !redness.value("treated_region_found", false) : !all_treated;
+    const bool not_found = redness ? !redness->treated_found : analysis.redness_notes.untreated_skin_in_frame;
     if (not_found) flags.push_back("no_treated_region");
   }
   return flags;

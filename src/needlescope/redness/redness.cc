@@ -351,4 +351,11 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   return r;
 }
 
+void ReleaseMaps(RednessResult& result) {
+  for (cv::Mat* map : {&result.delta_hemoglobin_map, &result.treated_mask, &result.baseline_mask, &result.hemoglobin_map,
+                       &result.melanin_map}) {
+    map->release();
+  }
+}
+
 }  // namespace needlescope::redness

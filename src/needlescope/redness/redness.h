@@ -70,6 +70,9 @@ struct RednessResult {
   cv::Mat hemoglobin_map, melanin_map;  // CV_32F, only with options.keep_maps
 };
 
+// Frees the per-pixel maps and masks, keeping the measures (for a caller that only reports).
+void ReleaseMaps(RednessResult& result);
+
 // Throws RegionError when a region is unusable, NoSkinError when the photo has (almost) no
 // skin, NoBaselineError when the treated region leaves no untreated skin to measure against,
 // no reference region was given and options.baseline_rule is kRequired.
