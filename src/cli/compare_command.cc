@@ -12,6 +12,7 @@
 #include "cli/analyze_options.h"
 #include "cli/report_options.h"
 #include "needlescope/pipeline/colour_correction.h"
+#include "needlescope/report/compare_pictures.h"
 #include "needlescope/report/compare_report.h"
 #include "needlescope/report/display_layers.h"
 #include "needlescope/io/atomic_write.h"
@@ -88,12 +89,20 @@ int RunCompare(const std::vector<std::string>& args) {
       (std::filesystem::path(common.out_dir) / (Stem(images[0]) + "_vs_" + Stem(images[1])))
           .string();
   if (compare_args.pictures) {
-    WritePng(base + ".side_by_side.png", RenderSideBySide(before_bgr, result));
-    WritePng(base + ".difference.png", RenderHemoglobinDifference(before_bgr, result));
+    WritePng(base + ".side_by_side.png", report::RenderSideBySide(before_bgr, result));
+    WritePng(base + ".difference.png", report::RenderHemoglobinDifference(before_bgr, result));
   }
   WriteFileAtomically(base + ".persistence.csv", PersistenceToCsv(result));
   nlohmann::ordered_json document = CompareToJson(result, images[0], images[1]);
   document["colour"] = colour_record;
+  if (compare_args.mm_per_px > 0) {  // each photo's punctures over its whole area
+    const auto per_cm2 = [&](size_t count, const cv::Mat& photo) {
+      return count / (double(photo.total()) * compare_args.mm_per_px * compare_args.mm_per_px / 100.0);
+    };
+    document["punctures"]["mm_per_px"] = compare_args.mm_per_px;
+    document["punctures"]["before_per_cm2"] = per_cm2(result.punctures_before.size(), before_bgr);
+    document["punctures"]["after_per_cm2"] = per_cm2(result.punctures_after.size(), after_bgr);
+  }
   const std::string json = JsonText(document);
   if (!report_args.no_report) {
     report::CompareReportInput page;

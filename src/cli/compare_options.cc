@@ -1,5 +1,7 @@
 #include "cli/compare_options.h"
 
+#include <cmath>
+
 #include "cli/chromophores_file.h"
 #include "cli/classifier_file.h"
 #include "cli/region_file.h"
@@ -27,6 +29,8 @@ void AddCompareOptions(po::options_description& desc,
       "max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
       "refuse images larger than this (MP), checked before decoding")(
       "pictures", po::bool_switch(&a.pictures), "also write the full-size PNG pictures (the report page has them reduced)")(
+      "mm-per-px", po::value(&a.mm_per_px)->default_value(0.0),
+      "the photos' scale (mm per pixel), when known: adds punctures per cm²")(
       "colour-chart", po::value(&a.colour_chart)->default_value(a.colour_chart),
       "auto: a ColorChecker in a photo's frame corrects its colour before it is measured; none: never");
 }
@@ -42,6 +46,9 @@ healing::CompareOptions MakeCompareOptions(const CompareArgs& a, const CommonOpt
   if (!classifier.empty() && classifier != "none")
     options.detect.classifier = ReadClassifierFile(classifier);
   options.redness.tiling.tile_size_px = options.detect.tiling.tile_size_px = common.tile_size_px;
+  if (!(a.mm_per_px >= 0) || !std::isfinite(a.mm_per_px)) {
+    throw UsageError("--mm-per-px = " + std::to_string(a.mm_per_px) + ": must be > 0 (or 0: unknown)");
+  }
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
   return options;
 }

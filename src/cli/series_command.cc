@@ -99,6 +99,7 @@ int RunSeries(const std::vector<std::string>& args) {
     throw InputError(images[0], e.what());
   }
   std::vector<std::string> shown_names = {ShownName(report_args, images[0])};
+  std::vector<double> pixels = {double(first.bgr.total())};  // per point: for densities per cm²
   int failed = 0;
   for (size_t i = 1; i < images.size(); ++i) {
     try {
@@ -122,6 +123,7 @@ int RunSeries(const std::vector<std::string>& args) {
       }
       shown_names.push_back(ShownName(report_args, images[i]));
       colour_records.push_back(std::move(colour_record));
+      pixels.push_back(double(later.bgr.total()));
       if (!common.quiet) {
         std::cerr << "[" << i + 1 << "/" << images.size() << "] " << images[i] << ": aligned, " << aligned.inliers
                   << " inliers\n";
@@ -137,6 +139,13 @@ int RunSeries(const std::vector<std::string>& args) {
   const std::filesystem::path dir(common.out_dir);
   nlohmann::ordered_json document = SeriesToJson(result, failed);
   document["colour"] = colour_records;  // per point, in the points' order
+  if (compare_args.mm_per_px > 0) {
+    document["mm_per_px"] = compare_args.mm_per_px;
+    for (size_t i = 0; i < result.points.size(); ++i) {
+      document["points"][i]["punctures_per_cm2"] =
+          result.points[i].punctures / (pixels[i] * compare_args.mm_per_px * compare_args.mm_per_px / 100.0);
+    }
+  }
   const std::string json = JsonText(document);
   if (compare_args.pictures) {
     std::vector<std::uint8_t> png;

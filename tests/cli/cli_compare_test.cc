@@ -26,7 +26,7 @@ const std::string kSamples = std::string(NEEDLESCOPE_SOURCE_DIR) + "/sample_imag
 TEST(CliCompare, AlignedPairWritesJsonAndPictures) {
   testing::TempDir dir;
   const auto r = RunNeedlescope("compare " + kSamples + "pair-103-before.jpg " + kSamples +
-                                "pair-103-after.jpg -o " + dir.File("out") + " -q --pictures --chromophores " +
+                                "pair-103-after.jpg -o " + dir.File("out") + " -q --pictures --mm-per-px 0.05 --chromophores " +
                                 NEEDLESCOPE_SOURCE_DIR + "/models/chromophores-synth-camera.json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string base = dir.File("out/pair-103-before_vs_pair-103-after");
@@ -38,6 +38,10 @@ TEST(CliCompare, AlignedPairWritesJsonAndPictures) {
                           "new_punctures", "tone_evenness", "score"}) {
     EXPECT_TRUE(doc["healing"].contains(key)) << key;
   }
+  // With the scale, each photo's density: its count over its area (1024 × 768 px at 0.05 mm).
+  const double area_cm2 = 1024 * 768 * 0.05 * 0.05 / 100;
+  EXPECT_NEAR(doc["punctures"]["before_per_cm2"].get<double>(), doc["punctures"]["before"].get<double>() / area_cm2, 1e-9);
+  EXPECT_NEAR(doc["punctures"]["after_per_cm2"].get<double>(), doc["punctures"]["after"].get<double>() / area_cm2, 1e-9);
   EXPECT_TRUE(std::filesystem::exists(base + ".side_by_side.png"));
   EXPECT_TRUE(std::filesystem::exists(base + ".difference.png"));
 
@@ -89,7 +93,7 @@ TEST(CliCompare, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
   EXPECT_NE(page.find("no untreated skin in BEFORE"), std::string::npos);
   EXPECT_EQ(page.find("Redness resolved"), std::string::npos);
 
-  const auto series = RunNeedlescope("series " + pair + " " + kSamples + "pair-103-after.jpg --times 0,7,14 --roi " + dir.File("whole.csv") + " -q -o " +
+  const auto series = RunNeedlescope("series " + pair + " " + kSamples + "pair-103-after.jpg --times 0,7,14 --mm-per-px 0.05 --roi " + dir.File("whole.csv") + " -q -o " +
                                      dir.File("series"));
   ASSERT_EQ(series.exit_code, 0) << series.err;
   const auto doc_series = nlohmann::json::parse(testing::ReadTextFile(dir.File("series/series.json")));
@@ -98,6 +102,8 @@ TEST(CliCompare, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
   const auto& points = doc_series["points"];
   ASSERT_EQ(points.size(), 3u);
   EXPECT_EQ(points[0]["hemoglobin_change_since_first"], 0.0);
+  EXPECT_NEAR(points[2]["punctures_per_cm2"].get<double>(), points[2]["punctures"].get<double>() / (1024 * 768 * 0.0025 / 100),
+              1e-9);
   for (int i : {1, 2}) {
     EXPECT_TRUE(points[i]["excess_delta_hemoglobin"].is_null());
     EXPECT_TRUE(points[i]["redness_resolution"].is_null());
@@ -166,6 +172,7 @@ TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4);  // header + 3 rows
   EXPECT_NE(csv.find("\n7,\"" + day7 + "\","), std::string::npos) << csv;
   EXPECT_FALSE(std::filesystem::exists(dir.File("out/series.png")));  // only with --pictures
+  EXPECT_FALSE(doc["points"][0].contains("punctures_per_cm2"));  // no scale given
   // The page shows the JSON's half-life and one row per point, the name with its comma as text.
   const std::string page = testing::ReadTextFile(dir.File("out/series.report.html"));
   const std::string half_life = report::Number(doc["recovery_fit"]["half_life_days"].get<double>(), 3);

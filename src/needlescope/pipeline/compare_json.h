@@ -1,7 +1,7 @@
 #pragma once
 
 // `needlescope compare` output: DIR/<before>_vs_<after>.json (schema needlescope.compare/1)
-// and its two pictures (docs/compare.md).
+// and the persistence CSV (docs/compare.md); the pictures are report/compare_pictures.h.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,11 +21,5 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
 // maps to in AFTER, the blur-free peak fitted there (green OD) and whether that reaches the
 // threshold, so that a persistence figure can be checked puncture by puncture.
 std::string PersistenceToCsv(const healing::CompareResult& r);
-
-// Side by side: BEFORE and AFTER aligned into BEFORE's frame, punctures circled on each.
-cv::Mat RenderSideBySide(const cv::Mat& before_bgr, const healing::CompareResult& r);
-// Hemoglobin after minus before in BEFORE's frame, smoothed over 3 px (blue = less
-// redness, red = more).
-cv::Mat RenderHemoglobinDifference(const cv::Mat& before_bgr, const healing::CompareResult& r);
 
 }  // namespace needlescope

@@ -78,9 +78,13 @@ std::string Figures(const Json& c) {
                      "better healed");
   html += Figure("Healing score", Num(At(healing, {"score"})) ? Number(*Num(At(healing, {"score"})), 2) + " / 100" : "–",
                  "half redness resolved, half punctures closed (docs/compare.md)");
+  const bool scaled = Num(At(c, {"punctures", "before_per_cm2"})).has_value();
   html += Figure("Punctures found", Text(At(c, {"punctures", "before"})) + " → " + Text(At(c, {"punctures", "after"})),
-                 "BEFORE → AFTER, whole photos; new in the treated region: " +
-                     Text(At(healing, {"new_punctures"})));
+                 "BEFORE → AFTER, whole photos" +
+                     (scaled ? " (" + Number(*Num(At(c, {"punctures", "before_per_cm2"}))) + " → " +
+                                   Number(*Num(At(c, {"punctures", "after_per_cm2"}))) + " per cm²)"
+                             : std::string(" (scale unknown: --mm-per-px gives per cm²)")) +
+                     "; new in the treated region: " + Text(At(healing, {"new_punctures"})));
   html += Figure("Colour", At(c, {"colour", "before", "corrected"}) == true && At(c, {"colour", "after", "corrected"}) == true
                                ? "both corrected"
                                : "not both corrected",
