@@ -70,11 +70,16 @@ int RunCompare(const std::vector<std::string>& args) {
   // that changed between the sessions do not enter the redness.
   ColourCorrectionOptions colour;
   colour.use_chart = ParseColourChart(compare_args.colour_chart);
-  nlohmann::ordered_json colour_record = nlohmann::ordered_json::object();
+  ComparePhotos photos;
+  photos.before_path = images[0];
+  photos.after_path = images[1];
+  photos.mm_per_px = compare_args.mm_per_px;
   TilingOptions tiling;
   tiling.tile_size_px = common.tile_size_px;
-  const cv::Mat before_bgr = CorrectedForChart(before.bgr, colour, tiling, &colour_record["before"]);
-  const cv::Mat after_bgr = CorrectedForChart(after.bgr, colour, tiling, &colour_record["after"]);
+  const cv::Mat before_bgr = CorrectedForChart(before.bgr, colour, tiling, &photos.before_colour);
+  const cv::Mat after_bgr = CorrectedForChart(after.bgr, colour, tiling, &photos.after_colour);
+  photos.before_size = before_bgr.size();
+  photos.after_size = after_bgr.size();
   healing::CompareResult result;
   try {
     result = healing::ComparePair(before_bgr, after_bgr, options);
@@ -93,16 +98,7 @@ int RunCompare(const std::vector<std::string>& args) {
     WritePng(base + ".difference.png", report::RenderHemoglobinDifference(before_bgr, result));
   }
   WriteFileAtomically(base + ".persistence.csv", PersistenceToCsv(result));
-  nlohmann::ordered_json document = CompareToJson(result, images[0], images[1]);
-  document["colour"] = colour_record;
-  if (compare_args.mm_per_px > 0) {  // each photo's punctures over its whole area
-    const auto per_cm2 = [&](size_t count, const cv::Mat& photo) {
-      return count / (double(photo.total()) * compare_args.mm_per_px * compare_args.mm_per_px / 100.0);
-    };
-    document["punctures"]["mm_per_px"] = compare_args.mm_per_px;
-    document["punctures"]["before_per_cm2"] = per_cm2(result.punctures_before.size(), before_bgr);
-    document["punctures"]["after_per_cm2"] = per_cm2(result.punctures_after.size(), after_bgr);
-  }
+  const nlohmann::ordered_json document = CompareToJson(result, photos);
   const std::string json = JsonText(document);
   if (!report_args.no_report) {
     report::CompareReportInput page;

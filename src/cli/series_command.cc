@@ -84,10 +84,9 @@ int RunSeries(const std::vector<std::string>& args) {
   colour.use_chart = ParseColourChart(compare_args.colour_chart);
   TilingOptions tiling;
   tiling.tile_size_px = common.tile_size_px;
-  nlohmann::ordered_json colour_records = nlohmann::ordered_json::array();  // per photo compared
+  std::vector<ColourRecord> colour_records(1);  // per point, in the points' order
   const LoadedImage first = LoadImage(images[0], load);
-  colour_records.push_back(nullptr);
-  const cv::Mat first_bgr = CorrectedForChart(first.bgr, colour, tiling, &colour_records.back());
+  const cv::Mat first_bgr = CorrectedForChart(first.bgr, colour, tiling, &colour_records[0]);
   const double first_exif_day = ExifDays(first.exif_datetime);
   if (days.empty() && std::isnan(first_exif_day)) throw InputError(images[0], "no EXIF capture time: give --times");
   // The first photo is every comparison's BEFORE: measured once. Without a treated region
@@ -99,7 +98,6 @@ int RunSeries(const std::vector<std::string>& args) {
     throw InputError(images[0], e.what());
   }
   std::vector<std::string> shown_names = {ShownName(report_args, images[0])};
-  std::vector<double> pixels = {double(first.bgr.total())};  // per point: for densities per cm²
   int failed = 0;
   for (size_t i = 1; i < images.size(); ++i) {
     try {
@@ -111,7 +109,7 @@ int RunSeries(const std::vector<std::string>& args) {
         day = ExifDays(later.exif_datetime) - first_exif_day;
         if (std::isnan(day)) throw InputError(images[i], "no EXIF capture time: give --times");
       }
-      nlohmann::ordered_json colour_record;
+      ColourRecord colour_record;
       const cv::Mat later_bgr = CorrectedForChart(later.bgr, colour, tiling, &colour_record);
       registration::Registration aligned;
       try {
@@ -123,7 +121,6 @@ int RunSeries(const std::vector<std::string>& args) {
       }
       shown_names.push_back(ShownName(report_args, images[i]));
       colour_records.push_back(std::move(colour_record));
-      pixels.push_back(double(later.bgr.total()));
       if (!common.quiet) {
         std::cerr << "[" << i + 1 << "/" << images.size() << "] " << images[i] << ": aligned, " << aligned.inliers
                   << " inliers\n";
@@ -137,15 +134,7 @@ int RunSeries(const std::vector<std::string>& args) {
 
   CreateOutputDirectory(common.out_dir);
   const std::filesystem::path dir(common.out_dir);
-  nlohmann::ordered_json document = SeriesToJson(result, failed);
-  document["colour"] = colour_records;  // per point, in the points' order
-  if (compare_args.mm_per_px > 0) {
-    document["mm_per_px"] = compare_args.mm_per_px;
-    for (size_t i = 0; i < result.points.size(); ++i) {
-      document["points"][i]["punctures_per_cm2"] =
-          result.points[i].punctures / (pixels[i] * compare_args.mm_per_px * compare_args.mm_per_px / 100.0);
-    }
-  }
+  const nlohmann::ordered_json document = SeriesToJson(result, failed, colour_records, compare_args.mm_per_px);
   const std::string json = JsonText(document);
   if (compare_args.pictures) {
     std::vector<std::uint8_t> png;
@@ -155,7 +144,7 @@ int RunSeries(const std::vector<std::string>& args) {
   WriteFileAtomically((dir / "series.csv").string(), SeriesToCsv(result));
   if (!report_args.no_report) {
     const std::string page = (dir / "series.report.html").string();
-    WriteFileAtomically(page, report::SeriesReportHtml(result, shown_names, failed, colour_records));
+    WriteFileAtomically(page, report::SeriesReportHtml(result, shown_names, failed, document.at("colour")));
     if (report_args.pdf) PrintReportToPdf(page, (dir / "series.report.pdf").string());
   }
   WriteFileAtomically((dir / "series.json").string(), json);

@@ -10,6 +10,14 @@
 namespace needlescope::healing {
 namespace {
 
+ComparePhotos Paths(const std::string& before, const std::string& after) {
+  ComparePhotos photos;
+  photos.before_path = before;
+  photos.after_path = after;
+  return photos;
+}
+
+
 // Options for photos of the synthetic camera, with its calibration and classifier.
 CompareOptions SynthCameraOptions() {
   CompareOptions options;
@@ -69,7 +77,7 @@ TEST(ComparePair, WithoutUntreatedSkinAfterIsMeasuredAgainstBefore) {
                    close_up.after.treated.hemoglobin - close_up.before.treated.hemoglobin);
   ASSERT_TRUE(close_up.puncture_persistence.has_value());
   EXPECT_DOUBLE_EQ(*close_up.score, 100 * (1 - *close_up.puncture_persistence));
-  EXPECT_TRUE(CompareToJson(close_up, "b", "a")["healing"]["redness_resolution"].is_null());
+  EXPECT_TRUE(CompareToJson(close_up, Paths("b", "a"))["healing"]["redness_resolution"].is_null());
 
   // The true treated region, with untreated skin around it: its hemoglobin falls too.
   options.redness.roi = redness::Region{pair[0].truth.treated_polygon, {}, "truth"};
@@ -123,7 +131,7 @@ TEST(ComparePair, IdenticalForAnyTileSizeAndThreadCount) {
   const cv::Mat before = testing::JpegRoundTrip(pair[0].bgr, 85), after = testing::JpegRoundTrip(pair[1].bgr, 85);
   auto run = [&] {
     const CompareResult r = ComparePair(before, after, options);
-    return CompareToJson(r, "b", "a").dump() + PersistenceToCsv(r);
+    return CompareToJson(r, Paths("b", "a")).dump() + PersistenceToCsv(r);
   };
   const std::string reference = run();
   ASSERT_GT(std::count(reference.begin(), reference.end(), '\n'), 50);

@@ -17,6 +17,7 @@ Series::Series(const std::string& first_path, const cv::Mat& first_bgr, const Co
   first.path = first_path;
   first.day = 0;
   first.punctures = reference_.punctures.size();
+  first.pixels = double(first_bgr.total());
   if (result_.against_first) {
     first.hemoglobin_change = 0.0;
     first.a_star_change = 0.0;
@@ -34,6 +35,7 @@ registration::Registration Series::Add(const std::string& path, const cv::Mat& b
   point.path = path;
   point.day = day;
   point.punctures = r.punctures_after.size();
+  point.pixels = double(bgr.total());
   if (r.against_before) {
     point.hemoglobin_change = r.against_before->delta_hemoglobin;
     point.a_star_change = r.against_before->delta_a_star;

@@ -25,6 +25,7 @@ struct TimePoint {
   std::optional<double> hemoglobin_change, a_star_change;  // since the first photo
   size_t punctures = 0;
   std::optional<double> redness_resolution;
+  double pixels = 0;  // the photo's area, px (for densities per cm²)
 };
 
 // What is plotted and fitted: the excess over untreated skin, or the redness lost since the

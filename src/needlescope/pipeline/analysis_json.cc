@@ -99,6 +99,13 @@ Json UniformityJson(const AnalysisResult& result) {
 
 }  // namespace
 
+nlohmann::ordered_json ColourToJson(const ColourRecord& record) {
+  if (!record.corrected) return {{"corrected", false}, {"reason", record.reason}};
+  Json corners = Json::array();
+  for (const cv::Point2f& p : record.chart_corners) corners.push_back({p.x, p.y});
+  return {{"corrected", true}, {"method", kColourMethod}, {"loss", record.loss}, {"chart_corners", corners}};
+}
+
 nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
   nlohmann::ordered_json punctures = nlohmann::ordered_json::array();
   for (const Puncture& p : result.punctures) {
@@ -121,7 +128,7 @@ nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result) {
         {"orientation_applied", result.orientation_applied}}},
       {"settings", {{"threads", result.threads}, {"tile_size_px", result.tile_size_px}}},
       {"warnings", result.warnings},
-      {"colour", result.colour},
+      {"colour", ColourToJson(result.colour)},
       {"punctures", punctures},
       {"detection", DetectionJson(result.detection)},
       {"redness", RednessJson(result)},

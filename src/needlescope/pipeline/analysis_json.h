@@ -12,6 +12,10 @@ namespace needlescope {
 
 inline constexpr const char* kAnalysisSchema = "needlescope.analysis/1";
 
+// A document's "colour" section: {"corrected": true, "method", "loss", "chart_corners"} or
+// {"corrected": false, "reason"} (docs/report.md).
+nlohmann::ordered_json ColourToJson(const ColourRecord& record);
+
 // The analysis document, schema needlescope.analysis/1 (docs/output-format.md).
 nlohmann::ordered_json AnalysisToJson(const AnalysisResult& result);
 

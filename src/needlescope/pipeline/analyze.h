@@ -77,7 +77,7 @@ struct AnalysisResult {
 
   std::vector<Puncture> punctures;      // canonical order: by y, then x
   std::vector<detect::Candidate> candidates;  // every scale-space maximum with its features
-  nlohmann::ordered_json colour = nullptr;     // whether a colour chart corrected the photo (colour_correction.h)
+  ColourRecord colour;                         // whether a colour chart corrected the photo
   DetectionSection detection;                  // how the punctures were found, and their density
   // Redness (docs/redness.md): the measures with their maps (the maps are freed once drawn),
   // or none, and why in `redness_notes`.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/json_or_null.h"
 #include "needlescope/pipeline/redness_json.h"
 #include "needlescope/version.h"
@@ -18,19 +19,26 @@ nlohmann::ordered_json IntervalOrNull(const std::optional<std::pair<double, doub
 }  // namespace
 
 
-nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
-                                     const std::string& before_path,
-                                     const std::string& after_path) {
+nlohmann::ordered_json CompareToJson(const healing::CompareResult& r, const ComparePhotos& photos) {
   using Json = nlohmann::ordered_json;
   Json rows = Json::array();
   for (int i = 0; i < 3; ++i)
     rows.push_back({r.registration.homography(i, 0), r.registration.homography(i, 1),
                     r.registration.homography(i, 2)});
+  Json punctures = {{"before", r.punctures_before.size()}, {"after", r.punctures_after.size()}};
+  if (photos.mm_per_px > 0) {  // each photo's punctures over its whole area
+    const auto per_cm2 = [&](size_t count, cv::Size size) {
+      return count / (double(size.area()) * photos.mm_per_px * photos.mm_per_px / 100.0);
+    };
+    punctures["mm_per_px"] = photos.mm_per_px;
+    punctures["before_per_cm2"] = per_cm2(r.punctures_before.size(), photos.before_size);
+    punctures["after_per_cm2"] = per_cm2(r.punctures_after.size(), photos.after_size);
+  }
   return {
       {"schema", kCompareSchema},
       {"tool", {{"name", "needlescope"}, {"version", kVersion}}},
-      {"before", before_path},
-      {"after", after_path},
+      {"before", photos.before_path},
+      {"after", photos.after_path},
       {"registration",
        {{"homography", rows},
         {"inliers", r.registration.inliers},
@@ -59,10 +67,11 @@ nlohmann::ordered_json CompareToJson(const healing::CompareResult& r,
           {"hemoglobin_sd_before", r.tone.hemoglobin_sd_before},
           {"hemoglobin_sd_after", r.tone.hemoglobin_sd_after}}},
         {"score", JsonOrNull(r.score)}}},
-      {"punctures", {{"before", r.punctures_before.size()}, {"after", r.punctures_after.size()}}},
+      {"punctures", punctures},
       {"redness_before", RednessToJson(r.before)},
       {"region_cue", r.region_cue},
       {"redness_after", RednessToJson(r.after)},
+      {"colour", {{"before", ColourToJson(photos.before_colour)}, {"after", ColourToJson(photos.after_colour)}}},
   };
 }
 

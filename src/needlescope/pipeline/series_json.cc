@@ -3,12 +3,14 @@
 #include <sstream>
 
 #include "needlescope/io/csv_field.h"
+#include "needlescope/pipeline/analysis_json.h"
 #include "needlescope/pipeline/json_or_null.h"
 #include "needlescope/version.h"
 
 namespace needlescope {
 
-nlohmann::ordered_json SeriesToJson(const healing::SeriesResult& series, int failed) {
+nlohmann::ordered_json SeriesToJson(const healing::SeriesResult& series, int failed,
+                                    const std::vector<ColourRecord>& colour, double mm_per_px) {
   using Json = nlohmann::ordered_json;
   Json rows = Json::array();
   for (const healing::TimePoint& p : series.points) {
@@ -20,7 +22,10 @@ nlohmann::ordered_json SeriesToJson(const healing::SeriesResult& series, int fai
                     {"redness_resolution", JsonOrNull(p.redness_resolution)},
                     {"hemoglobin_change_since_first", JsonOrNull(p.hemoglobin_change)},
                     {"a_star_change_since_first", JsonOrNull(p.a_star_change)}});
+    if (mm_per_px > 0) rows.back()["punctures_per_cm2"] = p.punctures / (p.pixels * mm_per_px * mm_per_px / 100.0);
   }
+  Json colours = Json::array();
+  for (const ColourRecord& record : colour) colours.push_back(ColourToJson(record));
   Json fit = nullptr;
   if (const auto& f = series.fit) {
     fit = {{"model", series.against_first ? "lost since the first photo(t) = a (1 - exp(-k t))" : "excess(t) = a exp(-k t)"},
@@ -38,7 +43,9 @@ nlohmann::ordered_json SeriesToJson(const healing::SeriesResult& series, int fai
           {"points", rows},
           {"recovery_fit", fit},
           {"fit_note", series.fit ? Json(nullptr) : Json(series.fit_note)},
-          {"failed", failed}};
+          {"failed", failed},
+          {"mm_per_px", mm_per_px > 0 ? Json(mm_per_px) : Json(nullptr)},
+          {"colour", colours}};
 }
 
 std::string SeriesToCsv(const healing::SeriesResult& series) {
