@@ -178,6 +178,11 @@ TEST(CliSeries, TimePointsFitAndAPhotoThatDoesNotAlign) {
   const std::string half_life = report::Number(doc["recovery_fit"]["half_life_days"].get<double>(), 3);
   EXPECT_NE(page.find("<span id=\"half-life\">" + half_life + "</span> days"), std::string::npos) << half_life;
   EXPECT_NE(page.find("<td>after, day 7.jpg</td><td>7</td>"), std::string::npos);
+  // One point drawn per time point, the fitted curve with them.
+  size_t drawn = 0;
+  for (size_t at = page.find("class=\"point\""); at != std::string::npos; at = page.find("class=\"point\"", at + 1)) ++drawn;
+  EXPECT_EQ(drawn, doc["points"].size());
+  EXPECT_NE(page.find("id=\"fit-curve\""), std::string::npos);
 }
 
 // The recovery fit on photos with a known curve (tools/series-accuracy.py does six): one

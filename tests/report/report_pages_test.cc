@@ -84,6 +84,28 @@ TEST(AnalysisReport, ShowsTheDocumentsFiguresAndSaysWhatIsMissing) {
   EXPECT_EQ(std::count(marks.begin(), marks.end(), '[') - 1, 3);
 }
 
+// With the scale, density per cm² and gap distances in mm; the footer names the version and
+// the schema.
+TEST(AnalysisReport, WithAScaleTheFiguresAreInMillimetres) {
+  nlohmann::ordered_json a = SmallAnalysis();
+  a["detection"]["per_cm2"] = 164.2;
+  a["detection"]["mm_per_px"] = 0.05;
+  a["uniformity"] = {{"n", 3}, {"score", 96.0}, {"verdict", "even"}, {"window_source", "estimated treated region outline"},
+                     {"gap_fraction", 0.000024}, {"gap_distance_px", 16.3}, {"hotspot_fraction", 0.0},
+                     {"largest_empty_circle", {{"x", 10.0}, {"y", 20.0}, {"radius_px", 17.6}, {"radius_mm", 0.88}}}};
+  AnalysisReportInput in;
+  in.analysis = &a;
+  in.shown_name = "p.jpg";
+  const std::string html = AnalysisReportHtml(in);
+  EXPECT_NE(html.find("164 per cm²"), std::string::npos);
+  EXPECT_NE(html.find("at 0.05 mm per pixel"), std::string::npos);
+  EXPECT_NE(html.find("farther than 0.82 mm"), std::string::npos);  // 16.3 px × 0.05
+  EXPECT_NE(html.find("1.8 mm across"), std::string::npos);         // 2 × 0.88 mm
+  EXPECT_NE(html.find("96 / 100, even"), std::string::npos);
+  EXPECT_NE(html.find("cx=\"10\" cy=\"20\" r=\"17.6\""), std::string::npos);  // the circle, in photo px
+  EXPECT_NE(html.find("needlescope test, needlescope.analysis/1"), std::string::npos);
+}
+
 // A clean pair: Δ 1 everywhere before, 0.5 after → resolution 0.5 exactly, whatever blocks
 // are drawn.
 TEST(ResolutionInterval, AnEvenMapGivesAPointInterval) {
