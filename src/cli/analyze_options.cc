@@ -52,15 +52,6 @@ AnalyzeOptions::PictureChoice ParsePictures(const std::string& text) {
   return chosen;
 }
 
-}  // namespace
-
-bool ParseColourChart(const std::string& text) {
-  if (text != "auto" && text != "none") throw UsageError("--colour-chart = " + text + ": must be auto or none");
-  return text == "auto";
-}
-
-namespace {
-
 // The SHA-256 of a side file named by an option, or null when the option is not given.
 nlohmann::ordered_json SideFileSha256(const std::string& path) {
   if (path.empty() || path == "none") return nullptr;
@@ -71,22 +62,11 @@ nlohmann::ordered_json SideFileSha256(const std::string& path) {
 }  // namespace
 
 void AddAnalyzeOptions(po::options_description& desc, AnalyzeArgs& a, bool with_pictures) {
+  AddPhotoOptions(desc, a.photo, "");
   desc.add_options()
-      ("max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),
-       "refuse images larger than this (MP), checked before decoding")
-      ("roi", po::value(&a.roi)->default_value(""),
-       "treated region: polygon CSV (header x,y; px) or mask image; default: estimated")
       ("region-min-score", po::value(&a.region_min_score)->default_value(a.region_min_score),
        "classifier score from which candidates outline the estimated treated region, [0, 1];\n"
        "'accepted': the accepted punctures")
-      ("reference-region", po::value(&a.reference)->default_value(""),
-       "untreated baseline region, same forms; default: skin outside the treated region")
-      ("white-patch", po::value(&a.white_patch)->default_value(""),
-       "neutral reference patch x,y,w,h (px) for white balance; default: baseline skin")
-      ("chromophores", po::value(&a.chromophores)->default_value(""),
-       "camera calibration from `needlescope calibrate`; default: literature vectors")
-      ("mm-per-px", po::value(&a.mm_per_px)->default_value(0.0),
-       "photo scale (mm per pixel), when known: adds punctures per cm²")
       ("target", po::value(&a.target)->default_value(a.target),
        "what marks a needle: blood (skin), stain (blue-stained validation substrate), or auto "
        "(decided from the photo; the JSON says why)")
@@ -103,12 +83,6 @@ void AddAnalyzeOptions(po::options_description& desc, AnalyzeArgs& a, bool with_
       ("target-density", po::value(&a.target_density)->default_value(""),
        "protocol density MIN:MAX punctures per cm² (needs --mm-per-px), e.g. 250:300")
       ("quadrats", po::value(&a.quadrats)->default_value(a.quadrats), "uniformity quadrat grids k, comma-separated")
-      ("classifier", po::value(&a.classifier)->default_value(a.classifier),
-       "puncture classifier (from tools/make-classifier.sh), or 'none' for the two\n"
-       "colour thresholds; default: models/puncture-classifier.bin")
-      ("colour-chart", po::value(&a.colour_chart)->default_value(a.colour_chart),
-       "auto: a ColorChecker (24 patches) in the frame corrects the photo's colour before anything\n"
-       "is measured (docs/report.md); none: never")
       ("erythema-threshold", po::value(&a.erythema_threshold)->default_value(0.0),
        "Δhemoglobin above which treated skin counts as red; 0 = the baseline's 95th percentile");
   if (!with_pictures) return;
@@ -124,7 +98,7 @@ void AddAnalyzeOptions(po::options_description& desc, AnalyzeArgs& a, bool with_
 
 AnalyzeOptions ToAnalyzeOptions(const AnalyzeArgs& a, int tile_size_px) {
   AnalyzeOptions options;
-  options.load.max_megapixels = a.max_megapixels;
+  options.load.max_megapixels = a.photo.max_megapixels;
   options.tiling.tile_size_px = tile_size_px;
   options.redness.erythema_threshold = a.erythema_threshold;
   options.redness.keep_maps = a.write_maps;
@@ -149,8 +123,8 @@ AnalyzeOptions ToAnalyzeOptions(const AnalyzeArgs& a, int tile_size_px) {
     if (v.size() != 1) throw UsageError("--region-min-score = " + a.region_min_score + ": one number, or 'accepted'");
     options.puncture_region.min_candidate_score = v[0];
   }
-  options.mm_per_px = a.mm_per_px;
-  options.colour.use_chart = ParseColourChart(a.colour_chart);
+  options.mm_per_px = a.photo.mm_per_px;
+  options.colour.use_chart = ParseColourChart(a.photo.colour_chart);
   options.encode_pictures = true;  // drawn while the last stages run (WriteAnalysisOutputs writes them)
   options.pictures = ParsePictures(a.pictures);
   if (!a.radius_px.empty() && !a.radius_mm.empty()) throw UsageError("give --radius-px or --radius-mm, not both");
@@ -158,40 +132,40 @@ AnalyzeOptions ToAnalyzeOptions(const AnalyzeArgs& a, int tile_size_px) {
     std::tie(options.detect.min_radius_px, options.detect.max_radius_px) = ParseRange(a.radius_px, "--radius-px");
   }
   if (!a.radius_mm.empty()) {
-    if (!(a.mm_per_px > 0)) throw UsageError("--radius-mm needs the photo scale, --mm-per-px");
+    if (!(a.photo.mm_per_px > 0)) throw UsageError("--radius-mm needs the photo scale, --mm-per-px");
     const auto [lo, hi] = ParseRange(a.radius_mm, "--radius-mm");
-    options.detect.min_radius_px = lo / a.mm_per_px;
-    options.detect.max_radius_px = hi / a.mm_per_px;
+    options.detect.min_radius_px = lo / a.photo.mm_per_px;
+    options.detect.max_radius_px = hi / a.photo.mm_per_px;
   }
-  options.uniformity.mm_per_px = a.mm_per_px;
+  options.uniformity.mm_per_px = a.photo.mm_per_px;
   SetPatternOptions(a.quadrats, a.effect_radius, a.target_density, &options.uniformity);
-  const std::string classifier = a.classifier == "default" ? DefaultClassifierPath() : a.classifier;
+  const std::string classifier = a.photo.classifier == "default" ? DefaultClassifierPath() : a.photo.classifier;
   if (!classifier.empty() && classifier != "none") {
     options.detect.classifier = ReadClassifierFile(classifier, &options.classifier_sha256);
     options.classifier_file = classifier;
   }
   if (a.erythema_threshold < 0) throw UsageError("--erythema-threshold must be >= 0");
-  if (!a.white_patch.empty()) options.redness.white_patch = ParseRect(a.white_patch, "--white-patch");
-  if (!a.roi.empty()) options.redness.roi = ReadRegionFile(a.roi);
-  if (!a.chromophores.empty()) options.redness.vectors = ReadChromophoresFile(a.chromophores);
-  if (!a.reference.empty()) options.redness.reference = ReadRegionFile(a.reference);
+  if (!a.photo.white_patch.empty()) options.redness.white_patch = ParseRect(a.photo.white_patch, "--white-patch");
+  if (!a.photo.roi.empty()) options.redness.roi = ReadRegionFile(a.photo.roi);
+  if (!a.photo.chromophores.empty()) options.redness.vectors = ReadChromophoresFile(a.photo.chromophores);
+  if (!a.photo.reference.empty()) options.redness.reference = ReadRegionFile(a.photo.reference);
   if (std::string error = options.Check(); !error.empty()) throw UsageError(error);
   return options;
 }
 
 nlohmann::ordered_json AnalyzeSettingsRecord(const AnalyzeArgs& a, const AnalyzeOptions& options) {
   return {{"needlescope", kVersion},
-          {"max_megapixels", a.max_megapixels},
-          {"roi", a.roi},
-          {"roi_sha256", SideFileSha256(a.roi)},
-          {"reference_region", a.reference},
-          {"reference_region_sha256", SideFileSha256(a.reference)},
-          {"white_patch", a.white_patch},
-          {"chromophores", a.chromophores},
-          {"chromophores_sha256", SideFileSha256(a.chromophores)},
+          {"max_megapixels", a.photo.max_megapixels},
+          {"roi", a.photo.roi},
+          {"roi_sha256", SideFileSha256(a.photo.roi)},
+          {"reference_region", a.photo.reference},
+          {"reference_region_sha256", SideFileSha256(a.photo.reference)},
+          {"white_patch", a.photo.white_patch},
+          {"chromophores", a.photo.chromophores},
+          {"chromophores_sha256", SideFileSha256(a.photo.chromophores)},
           {"erythema_threshold", a.erythema_threshold},
           {"target", a.target},
-          {"colour_chart", a.colour_chart},
+          {"colour_chart", a.photo.colour_chart},
           {"stain_od", a.stain_od},
           {"region_min_score", a.region_min_score},
           {"classifier_sha256", options.classifier_sha256.empty() ? nlohmann::ordered_json(nullptr)
@@ -201,7 +175,7 @@ nlohmann::ordered_json AnalyzeSettingsRecord(const AnalyzeArgs& a, const Analyze
           {"effect_radius", a.effect_radius},
           {"target_density", a.target_density},
           {"quadrats", a.quadrats},
-          {"mm_per_px", a.mm_per_px}};
+          {"mm_per_px", a.photo.mm_per_px}};
 }
 
 }  // namespace needlescope::cli

@@ -5,30 +5,24 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/common_options.h"
+#include "cli/photo_options.h"
 #include "needlescope/pipeline/analyze.h"
 
 namespace needlescope::cli {
 
 // The analysis options `analyze` and `batch` share, as given on the command line.
 struct AnalyzeArgs {
-  double max_megapixels = LoadOptions{}.max_megapixels;
-  std::string roi, reference, white_patch, chromophores;
+  PhotoArgs photo;  // the options every photo command shares
   double erythema_threshold = 0;
   bool write_maps = false;
   bool write_candidates = false;
   std::string pictures = "none";  // full-size PNGs only when asked: the report page replaces them
   std::string target = "auto";
-  std::string colour_chart = "auto";
   std::string stain_od;
   std::string region_min_score = "default";
-  std::string classifier = "default";
   std::string radius_px, radius_mm;
   std::string effect_radius, target_density, quadrats = "4,8";
-  double mm_per_px = 0;
 };
-
-// --colour-chart: "auto" → true, "none" → false; throws UsageError otherwise.
-bool ParseColourChart(const std::string& text);
 
 // Adds the analysis options to `desc`, bound to `args`. `with_pictures`: also --pictures,
 // --write-maps and --write-candidates (per-image files).

@@ -9,7 +9,6 @@
 #include "cli/common_options.h"
 #include "cli/compare_options.h"
 #include "cli/exit_codes.h"
-#include "cli/analyze_options.h"
 #include "cli/report_options.h"
 #include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/report/compare_pictures.h"
@@ -63,17 +62,17 @@ int RunCompare(const std::vector<std::string>& args) {
   const ThreadLimit thread_limit(common.threads);
 
   LoadOptions load;
-  load.max_megapixels = compare_args.max_megapixels;
+  load.max_megapixels = compare_args.photo.max_megapixels;
   const LoadedImage before = LoadImage(images[0], load);
   const LoadedImage after = LoadImage(images[1], load);
   // Each photo corrected by a colour chart in its own frame, if any: then lamps and cameras
   // that changed between the sessions do not enter the redness.
   ColourCorrectionOptions colour;
-  colour.use_chart = ParseColourChart(compare_args.colour_chart);
+  colour.use_chart = ParseColourChart(compare_args.photo.colour_chart);
   ComparePhotos photos;
   photos.before_path = images[0];
   photos.after_path = images[1];
-  photos.mm_per_px = compare_args.mm_per_px;
+  photos.mm_per_px = compare_args.photo.mm_per_px;
   TilingOptions tiling;
   tiling.tile_size_px = common.tile_size_px;
   const cv::Mat before_bgr = CorrectedForChart(before.bgr, colour, tiling, &photos.before_colour);

@@ -15,7 +15,6 @@
 #include "cli/common_options.h"
 #include "cli/compare_options.h"
 #include "cli/exit_codes.h"
-#include "cli/analyze_options.h"
 #include "cli/report_options.h"
 #include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/healing/series.h"
@@ -78,10 +77,10 @@ int RunSeries(const std::vector<std::string>& args) {
   const healing::CompareOptions options = MakeCompareOptions(compare_args, common);
   const ThreadLimit thread_limit(common.threads);
   LoadOptions load;
-  load.max_megapixels = compare_args.max_megapixels;
+  load.max_megapixels = compare_args.photo.max_megapixels;
 
   ColourCorrectionOptions colour;
-  colour.use_chart = ParseColourChart(compare_args.colour_chart);
+  colour.use_chart = ParseColourChart(compare_args.photo.colour_chart);
   TilingOptions tiling;
   tiling.tile_size_px = common.tile_size_px;
   std::vector<ColourRecord> colour_records(1);  // per point, in the points' order
@@ -134,7 +133,7 @@ int RunSeries(const std::vector<std::string>& args) {
 
   CreateOutputDirectory(common.out_dir);
   const std::filesystem::path dir(common.out_dir);
-  const nlohmann::ordered_json document = SeriesToJson(result, failed, colour_records, compare_args.mm_per_px);
+  const nlohmann::ordered_json document = SeriesToJson(result, failed, colour_records, compare_args.photo.mm_per_px);
   const std::string json = JsonText(document);
   if (compare_args.pictures) {
     std::vector<std::uint8_t> png;

@@ -70,7 +70,7 @@ int RunValidate(const std::vector<std::string>& args) {
   if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
   if (mm_per_px < 0 || !std::isfinite(mm_per_px)) throw UsageError("--validate-mm-per-px must be >= 0");
   if (!(place_min_fraction >= 0 && place_min_fraction <= 1)) throw UsageError("--place-min-fraction must be in [0, 1]");
-  if (a.mm_per_px > 0 && mm_per_px == 0) mm_per_px = a.mm_per_px;
+  if (a.photo.mm_per_px > 0 && mm_per_px == 0) mm_per_px = a.photo.mm_per_px;
   v.px_per_mm = mm_per_px > 0 ? 1.0 / mm_per_px : 0;
   if (std::string error = v.Check(); !error.empty()) throw UsageError(error);
   const AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
