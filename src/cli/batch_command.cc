@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
+#include "cli/report_options.h"
 #include "cli/progress.h"
 #include "cli/region_file.h"
 #include "needlescope/batch/in_order_pipeline.h"
@@ -100,6 +101,7 @@ int RunBatch(const std::vector<std::string>& args) {
   AnalyzeArgs a;
   a.pictures = "none";
   BatchArgs b;
+  ReportArgs anonymity;
   CommonOptions common;
   std::vector<std::string> paths;
   po::options_description desc("batch options");
@@ -134,6 +136,7 @@ int RunBatch(const std::vector<std::string>& args) {
        "possible_bleeding when blood as dark as the punctures covers more than this many punctures' area")
       ("qc-near-duplicate-bits", po::value(&b.qc.near_duplicate_bits)->default_value(b.qc.near_duplicate_bits),
        "duplicate when perceptual hashes differ in at most this many of 64 bits");
+  AddAnonymizeOptions(desc, anonymity);
   AddAnalyzeOptions(desc, a, /*with_pictures=*/true);
   AddOutputOptions(desc, common);
   if (!ParseImageCommandLine(args, desc, common, kUsage)) return kExitOk;
@@ -144,6 +147,7 @@ int RunBatch(const std::vector<std::string>& args) {
     throw UsageError("--max-memory = " + std::to_string(static_cast<long>(b.max_memory_mb)) + ": must be 0 (half the machine) or at least " +
                      std::to_string(static_cast<int>(2 * kProcessReserveMb)) + " MB (the process itself holds about 75)");
   }
+  CheckReportArgs(anonymity);
   if (std::string error = b.qc.Check(); !error.empty()) throw UsageError(error);
   const std::pair<int, int> shard = b.shard.empty() ? std::pair<int, int>{0, 1} : ParseShard(b.shard);
   BatchContext context;
@@ -154,10 +158,22 @@ int RunBatch(const std::vector<std::string>& args) {
   context.qc = b.qc;
   context.write_candidates = a.write_candidates;
   context.keep_metadata = b.keep_metadata;
+  context.anonymity = anonymity;
 
   std::vector<std::string> warnings;
   std::vector<BatchInput> manifest;
   if (!b.manifest.empty()) manifest = ReadManifest(b.manifest, &warnings);
+  if (anonymity.anonymize) {
+    // Every output (records, summary, database, pages, shards) then knows the ids only by
+    // their salted hashes; `query --patient ID --salt S` finds them again.
+    for (BatchInput& row : manifest) {
+      for (const char* id : {"patient_id", "session_id"}) {
+        if (row.manifest.contains(id) && row.manifest[id].is_string()) {
+          row.manifest[id] = ShownName(anonymity, row.manifest[id].get<std::string>(), id == std::string("patient_id") ? "patient" : "session");
+        }
+      }
+    }
+  }
   const std::vector<BatchInput> inputs = ShardOf(CollectInputs(paths, manifest), shard.first, shard.second);
   for (const std::string& w : warnings) std::cerr << "needlescope: warning: " << w << "\n";
 

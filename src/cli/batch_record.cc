@@ -89,7 +89,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
       if (!context.write_candidates) paths.candidates_csv.clear();
       // The page shows the flags this photo earned on its own (a duplicate is known only
       // when the batch is done: results.jsonl and summary.csv have it).
-      WriteAnalysisOutputs(result, paths, fs::path(in.path).filename().string());
+      WriteAnalysisOutputs(result, paths, ShownName(context.anonymity, in.path));
     }
     // What the record needs is measured: let the full-size planes go before it is written.
     if (result.redness_maps) redness::ReleaseMaps(*result.redness_maps);

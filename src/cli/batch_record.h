@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/batch_inputs.h"
+#include "cli/report_options.h"
 #include "needlescope/batch/memory_budget.h"
 #include "needlescope/pipeline/analyze.h"
 #include "needlescope/qc/qc_flags.h"
@@ -23,6 +24,7 @@ struct BatchContext {
   std::string per_image_dir;     // "" = no per-image files
   bool write_candidates = false; // with per-image files: also the candidates CSV
   bool keep_metadata = false;    // record the EXIF capture time (else it is only compared)
+  ReportArgs anonymity;          // --anonymize: how per-image pages name their photo
 };
 
 // What analysing one input gave: its results.jsonl record, or nothing (done by an earlier run).

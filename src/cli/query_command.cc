@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/exit_codes.h"
+#include "cli/report_options.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/io/json_text.h"
 
@@ -15,7 +16,7 @@ namespace needlescope::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: needlescope query OUT --patient ID [--json]\n"
+    "usage: needlescope query OUT --patient ID [--salt SALT] [--json]\n"
     "Prints a patient's timeline from OUT/audit.sqlite (written by `needlescope batch`): each\n"
     "photo by session date with its status, punctures, density, redness, uniformity and flags.";
 
@@ -29,11 +30,13 @@ std::string Number(const nlohmann::ordered_json& v, const char* format) {
 }  // namespace
 
 int RunQuery(const std::vector<std::string>& args) {
-  std::string out_dir, patient;
+  std::string out_dir, patient, salt;
   bool json = false;
   po::options_description desc("query options");
   desc.add_options()("out", po::value(&out_dir)->required(), "a batch's output folder")
       ("patient", po::value(&patient)->required(), "patient_id as the manifest gives it")
+      ("salt", po::value(&salt)->default_value(""),
+       "the batch ran with --anonymize --salt SALT: look the patient up by the salted hash")
       ("json", po::bool_switch(&json), "print the timeline as JSON instead of a table");
   po::positional_options_description positional;
   positional.add("out", 1);
@@ -41,6 +44,12 @@ int RunQuery(const std::vector<std::string>& args) {
   const std::string db_path = out_dir + "/audit.sqlite";
   if (!std::filesystem::is_regular_file(db_path)) {
     throw InputError(db_path, "no batch database here (run `needlescope batch ... -o " + out_dir + "` first)");
+  }
+  if (!salt.empty()) {
+    ReportArgs anonymity;
+    anonymity.anonymize = true;
+    anonymity.salt = salt;
+    patient = ShownName(anonymity, patient, "patient");
   }
   const AuditDb db(db_path);
   const std::vector<AuditDb::TimelineRow> rows = db.Timeline(patient);

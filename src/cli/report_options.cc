@@ -43,14 +43,20 @@ std::string FindChromium() {
 
 }  // namespace
 
+void AddAnonymizeOptions(po::options_description& desc, ReportArgs& args) {
+  desc.add_options()
+      ("anonymize", po::bool_switch(&args.anonymize),
+       "name photos on report pages, and patient and session ids everywhere, by salted hashes\n"
+       "(needs --salt)")
+      ("salt", po::value(&args.salt)->default_value(""),
+       "the secret mixed into --anonymize's hashes (keep it to recognise your own ids)");
+}
+
 void AddReportOptions(po::options_description& desc, ReportArgs& args) {
   desc.add_options()
       ("no-report", po::bool_switch(&args.no_report), "do not write the HTML report page")
-      ("anonymize", po::bool_switch(&args.anonymize),
-       "name photos and ids on the report page by salted hashes (needs --salt)")
-      ("salt", po::value(&args.salt)->default_value(""),
-       "the secret mixed into --anonymize's hashes (keep it to recognise your own ids)")
       ("pdf", po::bool_switch(&args.pdf), "also print the report to PDF (A4) with headless Chromium");
+  AddAnonymizeOptions(desc, args);
 }
 
 void CheckReportArgs(const ReportArgs& args) {

@@ -18,6 +18,8 @@ struct ReportArgs {
 };
 
 void AddReportOptions(po::options_description& desc, ReportArgs& args);
+// Only --anonymize and --salt (batch: its outputs are not report pages).
+void AddAnonymizeOptions(po::options_description& desc, ReportArgs& args);
 
 // Throws UsageError for --anonymize without --salt, or --pdf with --no-report.
 void CheckReportArgs(const ReportArgs& args);

@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "needlescope/io/sha256.h"
 #include "testing/run_binary.h"
 #include "testing/temp_dir.h"
 #include "testing/test_images.h"
@@ -302,6 +303,35 @@ TEST(CliBatch, ManifestGivesPatientsAndSessionsAndQueryPrintsTheTimeline) {
   EXPECT_TRUE(timeline[0]["punctures"].is_number());
   EXPECT_EQ(RunNeedlescope("query " + Quote(out) + " --patient nobody").exit_code, 2);
   EXPECT_EQ(RunNeedlescope("query " + Quote(dir.File("nothing")) + " --patient P1").exit_code, 2);
+}
+
+// --anonymize --salt: the manifest's patient and session ids reach no output as given
+// (records, summary, database), only as salted hashes; query finds the patient with the salt.
+TEST(CliBatch, AnonymizedIdsReachNoOutputAndQueryFindsThemWithTheSalt) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in"), out = dir.File("out");
+  CopySamples(in, {"pair-103-before.jpg", "pair-103-after.jpg"});
+  std::ofstream(in + "/manifest.csv") << "path,patient_id,session_id,taken_at\n"
+                                         "pair-103-before.jpg,JaneDoe-1970,visit-first,2026-03-01\n"
+                                         "pair-103-after.jpg,JaneDoe-1970,visit-second,2026-03-08\n";
+  ASSERT_EQ(RunNeedlescope("batch " + Quote(in) + " --manifest " + Quote(in + "/manifest.csv") + " -o " + Quote(out) +
+                           " --anonymize --salt clinic-secret --per-image-outputs").exit_code, 0);
+  std::string everything;
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    if (entry.is_regular_file()) everything += testing::ReadTextFile(entry.path().string());
+  }
+  EXPECT_EQ(everything.find("JaneDoe"), std::string::npos);
+  EXPECT_EQ(everything.find("visit-first"), std::string::npos);
+  const std::string salted = "clinic-secret\nJaneDoe-1970";
+  const std::string hashed =
+      "patient " + Sha256Hex(reinterpret_cast<const std::uint8_t*>(salted.data()), salted.size()).substr(0, 12);
+  const auto by = ByImage(Records(out));
+  EXPECT_EQ(by.at(in + "/pair-103-before.jpg")["manifest"]["patient_id"], hashed);
+  const auto found = RunNeedlescope("query " + Quote(out) + " --patient JaneDoe-1970 --salt clinic-secret --json");
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_EQ(Json::parse(found.out)["timeline"].size(), 2u);
+  EXPECT_EQ(RunNeedlescope("query " + Quote(out) + " --patient JaneDoe-1970").exit_code, 2);  // not as given
+  EXPECT_EQ(RunNeedlescope("batch " + Quote(in) + " -o " + Quote(dir.File("x")) + " --anonymize").exit_code, 1);  // no salt
 }
 
 TEST(CliBatch, CameraTimesAgainstTheManifestOrderAreOutOfOrder) {
