@@ -50,6 +50,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
   AnalyzeOptions options = ToAnalyzeOptions(a, common.tile_size_px);
   options.make_report_layers = !report_args.no_report;
   options.measure_pooled_blood = true;
+  options.measure_photo_quality = true;
 
   CreateOutputDirectory(common.out_dir);
   const ThreadLimit thread_limit(common.threads);
@@ -70,7 +71,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
       }
       AnalysisResult result = AnalyzeFile(path, options);
       // The per-photo QC flags, on batch's default thresholds (docs/batch.md, "QC flags").
-      const qc::PhotoQuality quality = qc::MeasurePhotoQuality(result.photo);
+      const qc::PhotoQuality quality = result.photo_quality.value_or(qc::PhotoQuality{});
       const qc::PooledBlood blood = result.pooled_blood.value_or(qc::PooledBlood{});
       result.qc = {true, qc::PhotoFlags(quality, blood, result, qc::QcOptions{}), qc::QcMeasuresJson(quality, blood)};
       nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, ShownName(report_args, path));

@@ -13,6 +13,7 @@
 #include "needlescope/pipeline/colour_correction.h"
 #include "needlescope/pipeline/pattern_uniformity.h"
 #include "needlescope/io/image_loader.h"
+#include "needlescope/qc/photo_quality.h"
 #include "needlescope/qc/pooled_blood.h"
 #include "needlescope/redness/puncture_region.h"
 #include "needlescope/redness/redness.h"
@@ -45,6 +46,9 @@ struct AnalyzeOptions {
   // Screen for pooled blood (qc/pooled_blood.h) on the Δhemoglobin map while it is there
   // (the pictures free it early, for memory): AnalysisResult::pooled_blood.
   bool measure_pooled_blood = false;
+  // Measure the photo's quality (qc/photo_quality.h: sharpness, exposure, cast, hash) as a
+  // task beside the last stages: AnalysisResult::photo_quality.
+  bool measure_photo_quality = false;
   // Where detect.classifier came from, for the record (reported in the detection section
   // when set): the file as given and the SHA-256 of its bytes.
   std::string classifier_file, classifier_sha256;
@@ -90,6 +94,7 @@ struct AnalysisResult {
   EncodedPictures pictures;                     // with encode_pictures; not serialised
   ReportLayers report_layers;                   // with make_report_layers; not serialised
   std::optional<qc::PooledBlood> pooled_blood;  // with measure_pooled_blood, on skin
+  std::optional<qc::PhotoQuality> photo_quality;  // with measure_photo_quality
   // The QC flags the caller judged (qc/qc_flags.h) and their measures: serialised as "qc"
   // when measured (the analysis does not judge: its thresholds are the caller's).
   struct Qc {
