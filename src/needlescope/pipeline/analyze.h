@@ -46,8 +46,8 @@ struct AnalyzeOptions {
   // Screen for pooled blood (qc/pooled_blood.h) on the Δhemoglobin map while it is there
   // (the pictures free it early, for memory): AnalysisResult::pooled_blood.
   bool measure_pooled_blood = false;
-  // Measure the photo's quality (qc/photo_quality.h: sharpness, exposure, cast, hash) as a
-  // task beside the last stages: AnalysisResult::photo_quality.
+  // Measure the photo's quality (qc/photo_quality.h: sharpness, exposure, cast, hash) before
+  // the analysis: AnalysisResult::photo_quality.
   bool measure_photo_quality = false;
   // Where detect.classifier came from, for the record (reported in the detection section
   // when set): the file as given and the SHA-256 of its bytes.
