@@ -22,6 +22,7 @@
 #include "needlescope/io/input_error.h"
 #include "needlescope/io/json_text.h"
 #include "needlescope/tiling/thread_control.h"
+#include "needlescope/report/validation_overlay.h"
 #include "needlescope/validate/validation_report.h"
 #include "needlescope/version.h"
 
@@ -132,7 +133,7 @@ int RunValidate(const std::vector<std::string>& args) {
         WriteFileAtomically(stem + ".cartridge.json", CartridgeJson(inferred.layout));
       }
       std::vector<std::uint8_t> png;
-      cv::imencode(".png", validate::DrawValidationOverlay(image.bgr, result, layout), png);
+      cv::imencode(".png", report::DrawValidationOverlay(image.bgr, result, layout), png);
       WriteFileAtomically(stem + ".needles.csv", validate::NeedlesCsv(result, layout));
       WriteFileAtomically(stem + ".validation.png", std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
       WriteFileAtomically(stem + ".validation.json", JsonText(doc));

@@ -19,9 +19,4 @@ nlohmann::ordered_json ValidationToJson(const ValidationResult& result, const Ca
 // DIR/<stem>.needles.csv: index,x_mm,y_mm,hits,stamps,rate,ci95_low,ci95_high,failing.
 std::string NeedlesCsv(const ValidationResult& result, const CartridgeLayout& layout);
 
-// The photo with every stamp drawn: each needle's place, a green ring where its hole is, a
-// red cross where it is not, its index beside it; stamps left out of the rates in grey with
-// the reason; failing needles' indices in the legend.
-cv::Mat DrawValidationOverlay(const cv::Mat& bgr, const ValidationResult& result, const CartridgeLayout& layout);
-
 }  // namespace needlescope::validate
