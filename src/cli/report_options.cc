@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cctype>
 #include <cstdlib>
 #include <thread>
 #include <filesystem>
@@ -39,6 +40,23 @@ std::string FindChromium() {
     start = end + 1;
   }
   return "";
+}
+
+// A file:// URL for an absolute path: every byte but the unreserved ones and '/' percent-
+// encoded, so that a name holding '#', '?', '%' or spaces still names the file.
+std::string FileUrl(const std::string& absolute_path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string url = "file://";
+  for (unsigned char c : absolute_path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      url += static_cast<char>(c);
+    } else {
+      url += '%';
+      url += kHex[c >> 4];
+      url += kHex[c & 15];
+    }
+  }
+  return url;
 }
 
 }  // namespace
@@ -76,7 +94,7 @@ void PrintReportToPdf(const std::string& html_path, const std::string& pdf_path)
   const std::string chromium = FindChromium();
   if (chromium.empty()) throw InputError(pdf_path, "--pdf needs Chromium (Debian package chromium), not found on PATH");
   const std::string partial = pdf_path + ".partial";
-  const std::string page = "file://" + fs::absolute(html_path).string();
+  const std::string page = FileUrl(fs::absolute(html_path).string());
   std::vector<std::string> argv_text = {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                                         "--no-pdf-header-footer", "--print-to-pdf=" + partial, page};
   std::vector<char*> argv;

@@ -240,18 +240,19 @@ TEST_F(ReportBrowser, AScreenshotIsNotBlank) {
 // same for the same salt, another for another, and the file name appears nowhere in the page.
 TEST_F(ReportBrowser, PdfAndAnonymizedNames) {
   SKIP_WITHOUT_CHROMIUM();
-  const std::string photo = dir_.File("Jane Doe 1970-01-01.jpg");
+  // A name with a space, '#', '?' and '%': the PDF's URL must still name the file.
+  const std::string photo = dir_.File("Jane Doe #1 ?100%.jpg");
   std::filesystem::copy_file(kSamples + "skin-treated-102.jpg", photo);
   const auto run = [&](const std::string& out, const std::string& salt) {
     const auto r = RunNeedlescope("analyze '" + photo + "' -q --pdf --anonymize --salt " + salt + " -o " + dir_.File(out));
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    return ReadTextFile(dir_.File(out + "/Jane Doe 1970-01-01.report.html"));
+    return ReadTextFile(dir_.File(out + "/Jane Doe #1 ?100%.report.html"));
   };
   const std::string a = run("a", "s1"), b = run("b", "s1"), c = run("c", "s2");
-  const std::string pdf = ReadTextFile(dir_.File("a/Jane Doe 1970-01-01.report.pdf"));
+  const std::string pdf = ReadTextFile(dir_.File("a/Jane Doe #1 ?100%.report.pdf"));
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
   EXPECT_GT(pdf.size(), 10000u);
-  EXPECT_FALSE(std::filesystem::exists(dir_.File("a/Jane Doe 1970-01-01.report.pdf.partial")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("a/Jane Doe #1 ?100%.report.pdf.partial")));
   for (const std::string* page : {&a, &b, &c}) EXPECT_EQ(page->find("Jane"), std::string::npos);
   const std::regex hashed("photo [0-9a-f]{12}");
   std::smatch ma, mb, mc;
