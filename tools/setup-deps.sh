@@ -21,7 +21,7 @@ packages=(
 )
 # Wanted but not required: the report's real-browser tests and --pdf. Where it cannot be
 # installed those tests say so and skip; nothing else needs it.
-optional=(chromium)
+optional=(chromium fonts-liberation)
 
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]; }
 missing=()
