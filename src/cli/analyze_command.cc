@@ -76,7 +76,8 @@ int RunAnalyze(const std::vector<std::string>& args) {
       result.qc = {true, qc::PhotoFlags(quality, blood, result, qc::QcOptions{}), qc::QcMeasuresJson(quality, blood)};
       nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, ShownName(report_args, path));
       if (report_args.pdf) {
-        PrintReportToPdf(out.report_html, out.report_html.substr(0, out.report_html.size() - 5) + ".pdf");
+        PrintReportToPdf(out.report_html, out.report_html.substr(0, out.report_html.size() - 5) + ".pdf",
+                         report_args.paper);
       }
       if (!common.quiet) {
         std::cerr << "[" << i + 1 << "/" << n << "] " << path << ": " << result.punctures.size()

@@ -110,7 +110,7 @@ int RunCompare(const std::vector<std::string>& args) {
     page.before_jpeg = report::DisplayJpeg(before_bgr, display);
     page.after_aligned_jpeg = report::DisplayJpeg(result.after_aligned, display);
     WriteFileAtomically(base + ".report.html", report::CompareReportHtml(page));
-    if (report_args.pdf) PrintReportToPdf(base + ".report.html", base + ".report.pdf");
+    if (report_args.pdf) PrintReportToPdf(base + ".report.html", base + ".report.pdf", report_args.paper);
   }
   WriteFileAtomically(base + ".json", json);
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "needlescope/io/atomic_write.h"
+#include "needlescope/io/file_bytes.h"
 #include "needlescope/io/input_error.h"
 #include "needlescope/io/sha256.h"
 
@@ -73,7 +75,8 @@ void AddAnonymizeOptions(po::options_description& desc, ReportArgs& args) {
 void AddReportOptions(po::options_description& desc, ReportArgs& args) {
   desc.add_options()
       ("no-report", po::bool_switch(&args.no_report), "do not write the HTML report page")
-      ("pdf", po::bool_switch(&args.pdf), "also print the report to PDF (A4) with headless Chromium");
+      ("pdf", po::bool_switch(&args.pdf), "also print the report to PDF with headless Chromium")
+      ("paper", po::value(&args.paper)->default_value(args.paper), "--pdf's paper: a4 or letter");
   AddAnonymizeOptions(desc, args);
 }
 
@@ -82,6 +85,7 @@ void CheckReportArgs(const ReportArgs& args) {
     throw UsageError("--anonymize needs --salt: without a secret, a name's hash can be found by trying names");
   }
   if (args.pdf && args.no_report) throw UsageError("--pdf prints the report: it cannot go with --no-report");
+  if (args.paper != "a4" && args.paper != "letter") throw UsageError("--paper = " + args.paper + ": must be a4 or letter");
 }
 
 std::string ShownName(const ReportArgs& args, const std::string& text, const std::string& kind) {
@@ -90,11 +94,27 @@ std::string ShownName(const ReportArgs& args, const std::string& text, const std
   return kind + " " + Sha256Hex(reinterpret_cast<const std::uint8_t*>(salted.data()), salted.size()).substr(0, 12);
 }
 
-void PrintReportToPdf(const std::string& html_path, const std::string& pdf_path) {
+void PrintReportToPdf(const std::string& html_path, const std::string& pdf_path, const std::string& paper) {
   const std::string chromium = FindChromium();
   if (chromium.empty()) throw InputError(pdf_path, "--pdf needs Chromium (Debian package chromium), not found on PATH");
   const std::string partial = pdf_path + ".partial";
-  const std::string page = FileUrl(fs::absolute(html_path).string());
+  // The page itself names no paper (printed from a browser it follows the printer's); the
+  // copy printed here does.
+  const std::string copy = pdf_path + ".print.html";
+  const std::vector<std::uint8_t> bytes = ReadFileBytes(html_path);
+  std::string html(bytes.begin(), bytes.end());
+  const size_t head_end = html.find("</head>");
+  if (head_end == std::string::npos) throw InputError(html_path, "not a report page (no </head>)");
+  html.insert(head_end, std::string("<style>@page { size: ") + (paper == "letter" ? "letter" : "A4") + "; }</style>");
+  WriteFileAtomically(copy, html);
+  struct RemoveCopy {
+    const std::string& path;
+    ~RemoveCopy() {
+      std::error_code ignored;
+      fs::remove(path, ignored);
+    }
+  } remove_copy{copy};
+  const std::string page = FileUrl(fs::absolute(copy).string());
   std::vector<std::string> argv_text = {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                                         "--no-pdf-header-footer", "--print-to-pdf=" + partial, page};
   std::vector<char*> argv;

@@ -144,7 +144,7 @@ int RunSeries(const std::vector<std::string>& args) {
   if (!report_args.no_report) {
     const std::string page = (dir / "series.report.html").string();
     WriteFileAtomically(page, report::SeriesReportHtml(result, shown_names, failed, document.at("colour")));
-    if (report_args.pdf) PrintReportToPdf(page, (dir / "series.report.pdf").string());
+    if (report_args.pdf) PrintReportToPdf(page, (dir / "series.report.pdf").string(), report_args.paper);
   }
   WriteFileAtomically((dir / "series.json").string(), json);
   if (!common.json_path.empty()) WriteJsonOutput(common.json_path, json);

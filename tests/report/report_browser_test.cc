@@ -252,6 +252,21 @@ TEST_F(ReportBrowser, PdfAndAnonymizedNames) {
   const std::string pdf = ReadTextFile(dir_.File("a/Jane Doe #1 ?100%.report.pdf"));
   EXPECT_EQ(pdf.substr(0, 5), "%PDF-");
   EXPECT_GT(pdf.size(), 10000u);
+  // A4 by default (595 × 842 pt), Letter when asked (612 × 792 pt); the temporary copy is gone.
+  const auto page_size = [](const std::string& pdf_bytes) {
+    std::smatch m;
+    const std::regex box(R"(/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\])");
+    return std::regex_search(pdf_bytes, m, box) ? std::pair{std::stod(m[1]), std::stod(m[2])} : std::pair{0.0, 0.0};
+  };
+  EXPECT_NEAR(page_size(pdf).first, 595.3, 1.0);
+  EXPECT_NEAR(page_size(pdf).second, 841.9, 1.0);
+  ASSERT_EQ(RunNeedlescope("analyze '" + photo + "' -q --pdf --paper letter -o " + dir_.File("letter")).exit_code, 0);
+  const auto letter = page_size(ReadTextFile(dir_.File("letter/Jane Doe #1 ?100%.report.pdf")));
+  EXPECT_NEAR(letter.first, 612, 1.0);
+  EXPECT_NEAR(letter.second, 792, 1.0);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.File("letter"))) {
+    EXPECT_EQ(entry.path().string().find(".print.html"), std::string::npos) << entry.path();
+  }
   EXPECT_FALSE(std::filesystem::exists(dir_.File("a/Jane Doe #1 ?100%.report.pdf.partial")));
   for (const std::string* page : {&a, &b, &c}) EXPECT_EQ(page->find("Jane"), std::string::npos);
   const std::regex hashed("photo [0-9a-f]{12}");

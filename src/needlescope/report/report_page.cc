@@ -39,7 +39,7 @@ th:first-child, td:first-child { text-align: left; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); margin-top: 24px; overflow-wrap: anywhere; }
 input.slider { width: 100%; }
 @media print {
-  @page { size: A4; margin: 12mm; }
+  @page { margin: 12mm; }
   body { font-size: 11pt; }
   .toolbar button, input.slider { display: none; }
   .viewer { break-inside: avoid; background: #fff; }
