@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 
-#include "needlescope/validate/wilson.h"
+#include "needlescope/uniformity/wilson.h"
 
 namespace needlescope::validate {
 namespace {
@@ -46,13 +46,13 @@ TEST(Cartridge, EveryShippedLayoutLoadsWithItsGeometry) {
 
 TEST(Wilson, MatchesPublishedIntervals) {
   // Brown, Cai & DasGupta (2001) / any statistics package: 0 of 10, 9 of 10, 50 of 100.
-  EXPECT_NEAR(WilsonInterval(0, 10).first, 0.0, 1e-4);
-  EXPECT_NEAR(WilsonInterval(0, 10).second, 0.2775, 1e-4);
-  EXPECT_NEAR(WilsonInterval(9, 10).first, 0.5958, 1e-4);
-  EXPECT_NEAR(WilsonInterval(9, 10).second, 0.9821, 1e-4);
-  EXPECT_NEAR(WilsonInterval(50, 100).first, 0.4038, 1e-4);
-  EXPECT_NEAR(WilsonInterval(50, 100).second, 0.5962, 1e-4);
-  EXPECT_EQ(WilsonInterval(0, 0), std::make_pair(0.0, 1.0));
+  EXPECT_NEAR(uniformity::WilsonInterval(0, 10).first, 0.0, 1e-4);
+  EXPECT_NEAR(uniformity::WilsonInterval(0, 10).second, 0.2775, 1e-4);
+  EXPECT_NEAR(uniformity::WilsonInterval(9, 10).first, 0.5958, 1e-4);
+  EXPECT_NEAR(uniformity::WilsonInterval(9, 10).second, 0.9821, 1e-4);
+  EXPECT_NEAR(uniformity::WilsonInterval(50, 100).first, 0.4038, 1e-4);
+  EXPECT_NEAR(uniformity::WilsonInterval(50, 100).second, 0.5962, 1e-4);
+  EXPECT_EQ(uniformity::WilsonInterval(0, 0), std::make_pair(0.0, 1.0));
 }
 
 TEST(Cartridge, ParsesCentresAndFindsTheSymmetries) {

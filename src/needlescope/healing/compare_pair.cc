@@ -1,6 +1,6 @@
 #include "needlescope/healing/compare_pair.h"
 #include "needlescope/healing/resolution_interval.h"
-#include "needlescope/validate/wilson.h"
+#include "needlescope/uniformity/wilson.h"
 
 #include <algorithm>
 #include <cmath>
@@ -210,7 +210,7 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
   r.compared = int(compared);
   if (r.compared > 0) {
     r.puncture_persistence = double(r.persisting) / r.compared;
-    r.puncture_persistence_ci95 = validate::WilsonInterval(r.persisting, r.compared);
+    r.puncture_persistence_ci95 = uniformity::WilsonInterval(r.persisting, r.compared);
   }
 
   // New punctures: AFTER's accepted punctures in the treated region with no BEFORE puncture

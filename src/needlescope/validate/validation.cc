@@ -4,7 +4,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "needlescope/validate/wilson.h"
+#include "needlescope/uniformity/wilson.h"
 
 namespace needlescope::validate {
 namespace {
@@ -182,14 +182,14 @@ ValidationResult Validate(const std::vector<cv::Point2d>& holes, cv::Size image,
     n.index = static_cast<int>(i);
     for (const StampResult* s : counted) n.hits += s->hit[i], ++n.stamps;
     n.rate = n.stamps ? double(n.hits) / n.stamps : 0;
-    std::tie(n.ci_low, n.ci_high) = WilsonInterval(n.hits, n.stamps);
+    std::tie(n.ci_low, n.ci_high) = uniformity::WilsonInterval(n.hits, n.stamps);
     n.failing = n.stamps > 0 && n.ci_high < options.fail_below;
     r.hits += n.hits;
     r.trials += n.stamps;
     r.needles.push_back(n);
   }
   r.rate = r.trials ? double(r.hits) / r.trials : 0;
-  std::tie(r.ci_low, r.ci_high) = WilsonInterval(r.hits, r.trials);
+  std::tie(r.ci_low, r.ci_high) = uniformity::WilsonInterval(r.hits, r.trials);
   return r;
 }
 

@@ -3,7 +3,11 @@
 #include <cmath>
 #include <utility>
 
-namespace needlescope::validate {
+// A proportion's interval, shared by the stages above (device validation's penetration
+// rates, compare's puncture persistence); kept beside the uniformity statistics, the
+// lowest stage with statistics in it.
+
+namespace needlescope::uniformity {
 
 // The Wilson score interval for `successes` of `trials` (95 %: z = 1.959964), as (low, high);
 // (0, 1) for no trials. Better than the normal approximation near 0 and 1, where a
@@ -16,4 +20,4 @@ inline std::pair<double, double> WilsonInterval(int successes, int trials, doubl
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
-}  // namespace needlescope::validate
+}  // namespace needlescope::uniformity
