@@ -71,9 +71,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
       }
       AnalysisResult result = AnalyzeFile(path, options);
       // The per-photo QC flags, on batch's default thresholds (docs/batch.md, "QC flags").
-      const qc::PhotoQuality quality = result.photo_quality.value_or(qc::PhotoQuality{});
-      const qc::PooledBlood blood = result.pooled_blood.value_or(qc::PooledBlood{});
-      result.qc = {true, qc::PhotoFlags(quality, blood, result, qc::QcOptions{}), qc::QcMeasuresJson(quality, blood)};
+      qc::JudgeQc(qc::QcOptions{}, &result);
       nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, ShownName(report_args, path));
       if (report_args.pdf) {
         PrintReportToPdf(out.report_html, out.report_html.substr(0, out.report_html.size() - 5) + ".pdf",

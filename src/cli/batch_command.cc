@@ -155,6 +155,7 @@ int RunBatch(const std::vector<std::string>& args) {
   context.options.encode_pictures = b.per_image_outputs;
   context.options.make_report_layers = b.per_image_outputs;  // each photo's page, with its QC flags
   context.options.measure_pooled_blood = true;
+  context.options.measure_photo_quality = true;  // first and alone: gone before the analysis peaks
   context.qc = b.qc;
   context.write_candidates = a.write_candidates;
   context.keep_metadata = b.keep_metadata;

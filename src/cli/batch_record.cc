@@ -69,19 +69,15 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     const batch::BudgetReservation memory(*context.budget, batch::AnalysisBytesFor(header.width, header.height));
     const LoadedImage image = DecodeImage(bytes, in.path, options.load);
     std::vector<std::uint8_t>().swap(bytes);
-    // Measured before the analysis, so that its buffers are gone before the analysis peaks.
-    const qc::PhotoQuality quality = qc::MeasurePhotoQuality(image.bgr);
-    out.perceptual_hash = quality.perceptual_hash;
     AnalysisResult result;
     try {
       result = AnalyzeImage(image, options);
     } catch (const redness::RegionError& e) {
       throw InputError(in.path, e.what());
     }
-    const qc::PooledBlood blood = result.pooled_blood.value_or(qc::PooledBlood{});
-    std::vector<std::string> flags = qc::PhotoFlags(quality, blood, result, context.qc);
-    if (!out_of_order_with.empty()) flags.push_back("out_of_order");
-    result.qc = {true, flags, qc::QcMeasuresJson(quality, blood)};
+    out.perceptual_hash = result.photo_quality->perceptual_hash;
+    qc::JudgeQc(context.qc, &result);
+    if (!out_of_order_with.empty()) result.qc.flags.push_back("out_of_order");
     if (!context.per_image_dir.empty()) {
       const std::string tag = Sha256Hex(reinterpret_cast<const std::uint8_t*>(in.path.data()), in.path.size()).substr(0, 8);
       const fs::path named = fs::path(in.path).stem().string() + "-" + tag + fs::path(in.path).extension().string();
@@ -96,7 +92,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     result.pictures = EncodedPictures{};
     result.report_layers = ReportLayers{};
     std::vector<detect::Candidate>().swap(result.candidates);
-    for (const std::string& flag : flags) r["flags"].push_back(flag);
+    for (const std::string& flag : result.qc.flags) r["flags"].push_back(flag);
     if (!out_of_order_with.empty()) r["out_of_order_with"] = out_of_order_with;
     r["qc"] = std::move(result.qc.measures);
     AddAnalysis(result, image, context.keep_metadata, &r);

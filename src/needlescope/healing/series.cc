@@ -1,8 +1,15 @@
 #include "needlescope/healing/series.h"
 
+#include <cmath>
+
 namespace needlescope::healing {
 
 double Followed(const TimePoint& p) { return p.excess_hemoglobin ? *p.excess_hemoglobin : -*p.hemoglobin_change; }
+
+double FittedAt(const SeriesResult& s, double day) {
+  const double decay = std::exp(-s.fit->rate_per_day * day);
+  return s.fit->initial_excess * (s.against_first ? 1 - decay : decay);
+}
 
 Series::Series(const std::string& first_path, const cv::Mat& first_bgr, const CompareOptions& options)
     : first_(first_bgr), options_(options), reference_(MeasureReference(first_bgr, options)) {

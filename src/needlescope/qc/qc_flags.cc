@@ -57,6 +57,13 @@ std::vector<std::string> PhotoFlags(const PhotoQuality& q, const PooledBlood& bl
   return flags;
 }
 
+void JudgeQc(const QcOptions& options, AnalysisResult* analysis) {
+  CV_Assert(analysis->photo_quality.has_value());
+  const PooledBlood blood = analysis->pooled_blood.value_or(PooledBlood{});
+  analysis->qc = {true, PhotoFlags(*analysis->photo_quality, blood, *analysis, options),
+                  QcMeasuresJson(*analysis->photo_quality, blood)};
+}
+
 nlohmann::ordered_json QcMeasuresJson(const PhotoQuality& q, const PooledBlood& blood) {
   using Json = nlohmann::ordered_json;
   Json measures = {{"sharpness", q.sharpness},         {"p99_max_channel", q.p99_max_channel},

@@ -36,6 +36,10 @@ struct QcOptions {
 std::vector<std::string> PhotoFlags(const PhotoQuality& quality, const PooledBlood& blood,
                                     const AnalysisResult& analysis, const QcOptions& options);
 
+// Judges an analysis measured with measure_photo_quality (and measure_pooled_blood, on skin):
+// sets analysis->qc to its flags and measures (analyze's and batch's one way to do it).
+void JudgeQc(const QcOptions& options, AnalysisResult* analysis);
+
 // The measures the flags were judged on, as the "qc" object of a batch record and an
 // analysis document (docs/batch.md, "QC flags"): sharpness, exposure, cast, perceptual hash,
 // and pooled_blood (null when not measured).

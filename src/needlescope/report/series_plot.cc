@@ -9,6 +9,16 @@
 
 namespace needlescope::report {
 
+SeriesRange SeriesPlotRange(const healing::SeriesResult& series) {
+  double t_max = 0, y_max = 1e-6;
+  for (const healing::TimePoint& p : series.points) {
+    t_max = std::max(t_max, p.day);
+    y_max = std::max(y_max, healing::Followed(p));
+  }
+  if (series.fit) y_max = std::max(y_max, series.fit->initial_excess);
+  return {std::max(t_max, 1e-6) * 1.05, y_max * 1.15};
+}
+
 cv::Mat RenderSeriesPlot(const healing::SeriesResult& series) {
   const std::vector<healing::TimePoint>& points = series.points;
   const std::optional<healing::RecoveryFit>& fit = series.fit;
@@ -16,12 +26,8 @@ cv::Mat RenderSeriesPlot(const healing::SeriesResult& series) {
   const cv::Size size(720, 440);
   const cv::Rect area(70, 30, 610, 340);
   cv::Mat out(size, CV_8UC3, cv::Scalar(255, 255, 255));
-  double t_max = 0, y_max = 1e-6;
-  for (const auto& p : points)
-    t_max = std::max(t_max, p.day), y_max = std::max(y_max, healing::Followed(p));
-  if (fit) y_max = std::max(y_max, fit->initial_excess);
-  t_max = std::max(t_max, 1e-6) * 1.05;
-  y_max *= 1.15;
+  const SeriesRange range = SeriesPlotRange(series);
+  const double t_max = range.days, y_max = range.level;
   auto at = [&](double t, double y) {
     return cv::Point(area.x + int(area.width * t / t_max),
                      area.y + area.height - int(area.height * std::max(y, 0.0) / y_max));
@@ -31,8 +37,7 @@ cv::Mat RenderSeriesPlot(const healing::SeriesResult& series) {
     std::vector<cv::Point> curve;
     for (int i = 0; i <= 200; ++i) {
       const double t = t_max * i / 200;
-      const double decay = std::exp(-fit->rate_per_day * t);
-      curve.push_back(at(t, fit->initial_excess * (against_first ? 1 - decay : decay)));
+      curve.push_back(at(t, healing::FittedAt(series, t)));
     }
     cv::polylines(out, curve, false, cv::Scalar(200, 120, 0), 2, cv::LINE_AA);
   }

@@ -6,6 +6,7 @@
 #include "needlescope/report/html_text.h"
 #include "needlescope/report/report_page.h"
 #include "needlescope/report/report_sections.h"
+#include "needlescope/report/series_plot.h"
 #include "needlescope/version.h"
 
 namespace needlescope::report {
@@ -15,14 +16,8 @@ namespace {
 constexpr double kWidth = 720, kHeight = 400, kLeft = 70, kRight = 20, kTop = 20, kBottom = 50;
 
 std::string Curve(const healing::SeriesResult& s) {
-  double t_max = 1e-6, y_max = 1e-6;
-  for (const healing::TimePoint& p : s.points) {
-    t_max = std::max(t_max, p.day);
-    y_max = std::max(y_max, healing::Followed(p));
-  }
-  if (s.fit) y_max = std::max(y_max, s.fit->initial_excess);
-  t_max *= 1.05;
-  y_max *= 1.15;
+  const SeriesRange range = SeriesPlotRange(s);
+  const double t_max = range.days, y_max = range.level;
   const double w = kWidth - kLeft - kRight, h = kHeight - kTop - kBottom;
   const auto x_at = [&](double t) { return kLeft + w * t / t_max; };
   const auto y_at = [&](double y) { return kTop + h - h * std::max(y, 0.0) / y_max; };
@@ -43,9 +38,8 @@ std::string Curve(const healing::SeriesResult& s) {
   if (s.fit) {
     std::string path;
     for (int i = 0; i <= 200; ++i) {
-      const double t = t_max * i / 200, decay = std::exp(-s.fit->rate_per_day * t);
-      const double y = s.fit->initial_excess * (s.against_first ? 1 - decay : decay);
-      path += (i == 0 ? "M" : "L") + Number(x_at(t), 5) + " " + Number(y_at(y), 5);
+      const double t = t_max * i / 200;
+      path += (i == 0 ? "M" : "L") + Number(x_at(t), 5) + " " + Number(y_at(healing::FittedAt(s, t)), 5);
     }
     svg += "<path id=\"fit-curve\" d=\"" + path + "\" fill=\"none\" stroke=\"#2b6cb0\" stroke-width=\"2\"/>\n";
   }
