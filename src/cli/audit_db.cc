@@ -1,5 +1,7 @@
 #include "cli/audit_db.h"
 
+#include <iterator>
+
 #include <sqlite3.h>
 
 #include "needlescope/io/input_error.h"
@@ -224,7 +226,7 @@ std::vector<Json> AuditDb::SummaryRows() const {
   std::vector<Json> rows;
   while (s.Step() == SQLITE_ROW) {
     Json row = Json::object();
-    for (int c = 0; c < 17; ++c) row[kColumns[c]] = s.Value(c);
+    for (int c = 0; c < static_cast<int>(std::size(kColumns)); ++c) row[kColumns[c]] = s.Value(c);
     row["flags"] = row["flags"].is_string() ? Json::parse(row["flags"].get<std::string>()) : Json::array();
     rows.push_back(std::move(row));
   }

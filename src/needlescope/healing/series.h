@@ -32,11 +32,6 @@ struct TimePoint {
 // first photo.
 double Followed(const TimePoint& point);
 
-struct SeriesResult;
-// The fitted curve's value at `day` (requires series.fit): a e^(-kt), or a (1 - e^(-kt))
-// when followed against the first photo.
-double FittedAt(const SeriesResult& series, double day);
-
 struct SeriesResult {
   bool against_first = false;    // no untreated skin in the first photo
   std::string against_first_why;  // then: why (the first photo's baseline source)
@@ -44,6 +39,10 @@ struct SeriesResult {
   std::optional<RecoveryFit> fit;
   std::string fit_note;  // why there is no fit, or ""
 };
+
+// The fitted curve's value at `day` (requires series.fit): a e^(-kt), or a (1 - e^(-kt))
+// when followed against the first photo.
+double FittedAt(const SeriesResult& series, double day);
 
 class Series {
  public:
