@@ -206,3 +206,46 @@ TEST(Redness, IdenticalForAnyTileSizeAndThreadCount) {
 
 }  // namespace
 }  // namespace needlescope::redness
+
+namespace needlescope::redness {
+namespace {
+
+// The automatic baseline skips the dilation in tiles far from the treated region's edge and
+// in tiles it covers densely; it must be exactly the whole image's dilation everywhere: a
+// region with holes of every size (a skin mask's dark pores and hair), its edge crossing
+// tiles, small islands, for several tilings.
+TEST(SkinAwayFrom, IsThePlainDilationOfTheTreatedRegionForAnyTiling) {
+  const cv::Mat disc = cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(31, 31));
+  // The shortcut's premise: the disc holds the square of half-side 10 around its centre.
+  EXPECT_EQ(cv::countNonZero(disc(cv::Rect(5, 5, 21, 21))), 21 * 21);
+  cv::RNG rng(17);
+  cv::Mat skin(700, 900, CV_8U), treated = cv::Mat::zeros(700, 900, CV_8U);
+  rng.fill(skin, cv::RNG::UNIFORM, 0, 2);
+  skin *= 255;
+  cv::ellipse(treated, cv::Point(420, 330), cv::Size(300, 220), 20, 0, 360, cv::Scalar(255), cv::FILLED);
+  for (int i = 0; i < 400; ++i) {  // holes of 1-40 px
+    const int r = rng.uniform(0, 20);
+    cv::circle(treated, cv::Point(rng.uniform(100, 740), rng.uniform(100, 560)), r, cv::Scalar(0), cv::FILLED);
+  }
+  for (int i = 0; i < 20; ++i) {  // islands
+    cv::circle(treated, cv::Point(rng.uniform(0, 900), rng.uniform(0, 700)), rng.uniform(1, 6), cv::Scalar(255),
+               cv::FILLED);
+  }
+  cv::Mat scattered(700, 900, CV_8U);  // a treated region that is only scattered pixels
+  rng.fill(scattered, cv::RNG::UNIFORM, 0, 40);
+  scattered = (scattered == 0) & treated;
+  for (const cv::Mat& region : {treated, scattered}) {
+    cv::Mat near, expected;
+    cv::dilate(region, near, disc, cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+    expected = ~near & skin;
+    for (const int tile : {64, 200, 512, 0}) {
+      TilingOptions tiling;
+      tiling.tile_size_px = tile;
+      const cv::Mat away = SkinAwayFrom(skin, region, tiling);
+      EXPECT_EQ(cv::norm(away, expected, cv::NORM_INF), 0) << "tile " << tile;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace needlescope::redness

@@ -11,6 +11,7 @@
 
 #include "needlescope/color/color_maps.h"
 #include "needlescope/color/srgb.h"
+#include "needlescope/redness/code_counts.h"
 #include "needlescope/redness/kth_smallest.h"
 #include "needlescope/redness/treated_region.h"
 #include "needlescope/tiling/tiled_run.h"
@@ -167,24 +168,6 @@ void CheckEnoughSkin(const cv::Mat& region_skin, const std::string& what) {
   }
 }
 
-// Skin at least kBaselineMarginPx from the treated region. Tile by tile, in parallel: the
-// dilation reads only kBaselineMarginPx around a pixel, so each core is exactly what the
-// whole image gives.
-cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOptions& tiling) {
-  const cv::Mat disc = cv::getStructuringElement(
-      cv::MORPH_ELLIPSE, cv::Size(2 * kBaselineMarginPx + 1, 2 * kBaselineMarginPx + 1));
-  cv::Mat away(skin.size(), CV_8U);
-  ForEachTile(MakeTileGrid(skin.size(), tiling, kBaselineMarginPx), [&](const Tile& tile) {
-    cv::Mat near;
-    cv::dilate(treated(tile.padded), near, disc);
-    const cv::Mat near_core = near(cv::Rect(tile.core.tl() - tile.padded.tl(), tile.core.size()));
-    cv::Mat away_core = away(tile.core);
-    cv::bitwise_not(near_core, away_core);
-    cv::bitwise_and(away_core, skin(tile.core), away_core);
-  });
-  return away;
-}
-
 // Hemoglobin minus the baseline mean (in float, as cv::subtract does), NaN off skin, into
 // `delta` (which may be `hemoglobin` itself).
 void DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline, const TilingOptions& tiling,
@@ -201,6 +184,56 @@ void DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline, c
 }
 
 }  // namespace
+
+namespace {
+
+// Whether every `side` x `side` block of `mask` (the last ones smaller) holds a set pixel.
+bool EveryBlockHasOne(const cv::Mat& mask, int side) {
+  std::vector<std::uint8_t> seen;
+  for (int y0 = 0; y0 < mask.rows; y0 += side) {
+    seen.assign(size_t((mask.cols + side - 1) / side), 0);
+    for (int y = y0; y < std::min(mask.rows, y0 + side); ++y) {
+      const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+      for (int x = 0; x < mask.cols; ++x) seen[size_t(x / side)] |= m[x];
+    }
+    if (std::find(seen.begin(), seen.end(), 0) != seen.end()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Tile by tile, in parallel: the
+// dilation reads only kBaselineMarginPx around a pixel, so each core is exactly what the
+// whole image gives. Only tiles the region's edge passes near are dilated (the 31 x 31 disc
+// was a sixth of the redness stage at 24 MP): with no treated pixel within the margin a
+// tile's core is all away; with one in every 11 x 11 block of the core, none of it is (the
+// disc holds the square of half-side 10 around its centre, so it reaches a treated pixel
+// of its own block from every pixel).
+cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOptions& tiling) {
+  const cv::Mat disc = cv::getStructuringElement(
+      cv::MORPH_ELLIPSE, cv::Size(2 * kBaselineMarginPx + 1, 2 * kBaselineMarginPx + 1));
+  static_assert(kBaselineMarginPx == 15, "the 11 x 11 blocks below are for a disc of radius 15");
+  cv::Mat away(skin.size(), CV_8U);
+  ForEachTile(MakeTileGrid(skin.size(), tiling, kBaselineMarginPx), [&](const Tile& tile) {
+    cv::Mat away_core = away(tile.core);
+    const int treated_near = cv::countNonZero(treated(tile.padded));
+    if (treated_near == 0) {
+      skin(tile.core).copyTo(away_core);
+      return;
+    }
+    if (EveryBlockHasOne(treated(tile.core), 11)) {
+      away_core.setTo(0);
+      return;
+    }
+    cv::Mat near;
+    cv::dilate(treated(tile.padded), near, disc);
+    const cv::Mat near_core = near(cv::Rect(tile.core.tl() - tile.padded.tl(), tile.core.size()));
+    cv::bitwise_not(near_core, away_core);
+    cv::bitwise_and(away_core, skin(tile.core), away_core);
+  });
+  return away;
+}
 
 std::string RednessOptions::Check() const {
   if (std::string error = tiling.Check(); !error.empty()) return error;
@@ -224,8 +257,8 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
 
   r.vectors = options.vectors;
   // Hemoglobin is the one full-size float plane: the treated-region estimate and the
-  // Δhemoglobin map need it whole. Melanin, erythema index and a* are only summarised, so
-  // they are computed from the photo row by row as their statistics are taken.
+  // Δhemoglobin map need it whole. Melanin, erythema index and a* are only summarised: the
+  // first two from the regions' code counts, a* row by row as its statistics are taken.
   cv::Mat hemoglobin = color::ComputeChromophoreMap(bgr, r.vectors, 1, options.tiling);
 
   // Treated region.
@@ -272,6 +305,14 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     }
   }
 
+  const cv::Mat& baseline = r.baseline_mask;
+  const cv::Mat& treated = r.treated_mask;
+  // Without a baseline there is nothing to take the deltas against: only means.
+  const bool deltas = r.treated_found && r.baseline_found;
+  // The codes of both regions, in one pass (code_counts.h): the white balance, and the means
+  // and percentiles of every statistic linear in optical density, follow from them.
+  const PhotoCodeCounts codes = CountCodes(bgr, baseline, treated, /*red_green_of_1=*/deltas);
+
   // White balance for a*: a neutral patch if given, else the baseline skin made neutral.
   if (options.white_patch) {
     const cv::Rect image_rect(cv::Point(0, 0), bgr.size());
@@ -283,20 +324,19 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     r.white_balance_gains_rgb = NeutralisingGains(MeanLinearRgb(bgr, patch));
     r.white_balance = "white-patch";
   } else if (r.baseline_found) {
-    r.white_balance_gains_rgb = NeutralisingGains(MeanLinearRgb(bgr, r.baseline_mask));
+    const auto& linear = color::SrgbToLinearTable();
+    const ChannelCodeCounts& b = codes.region[0];
+    r.white_balance_gains_rgb = NeutralisingGains({b.Mean(linear, 0), b.Mean(linear, 1), b.Mean(linear, 2)});
     r.white_balance = "baseline-skin";
   } else {
     r.white_balance = "none (no untreated skin)";  // gains stay 1: a* as the camera gave it
   }
 
-  // One pass per map, each over both regions; a pass's collected treated values are
-  // summarised and freed before the next, so at most one region's values exist at a time.
-  const cv::Mat& baseline = r.baseline_mask;
-  const cv::Mat& treated = r.treated_mask;
+  // Hemoglobin (from its map) and a* (it needs the white balance) in a pass each over both
+  // regions; a pass's collected treated values are summarised and freed before the next, so
+  // at most one region's values exist at a time.
   const color::Unmixer unmixer(r.vectors);
   const std::array<double, 3> gains = r.white_balance_gains_rgb;
-  // Without a baseline there is nothing to take the deltas against: only means.
-  const bool deltas = r.treated_found && r.baseline_found;
   auto summarise = [&](Streamed s, double RegionMeans::*field, Summary* summary) {
     r.baseline.*field = s.Mean(0);
     r.treated.*field = s.Mean(1);
@@ -306,7 +346,7 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
   const cv::Mat& treated_if_found = deltas ? treated : none;
 
   {
-    Streamed hb = Stream(bgr.size(), baseline, treated, none, OfMap(hemoglobin));
+    Streamed hb = Stream(bgr.size(), baseline, treated, treated_if_found, OfMap(hemoglobin));
     r.baseline.skin_pixels = hb.count[0];
     r.treated.skin_pixels = hb.count[1];
     if (options.erythema_threshold > 0) {
@@ -318,7 +358,6 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     } else {
       r.threshold_rule = "none (no baseline)";
     }
-    hb.values = Stream(bgr.size(), none, none, treated_if_found, OfMap(hemoglobin)).values;
     const double limit = hb.Mean(0) + r.threshold;
     if (deltas) {
       r.erythema_area_fraction =
@@ -327,12 +366,30 @@ RednessResult MeasureRedness(const cv::Mat& bgr, const RednessOptions& options) 
     }
     summarise(std::move(hb), &RegionMeans::hemoglobin, &r.delta_hemoglobin);
   }
-  summarise(Stream(bgr.size(), baseline, treated, none,
-                   OfPhoto(bgr, [&](const cv::Vec3b& p) { return color::MelaninOf(p, unmixer); })),
-            &RegionMeans::melanin, nullptr);
-  summarise(Stream(bgr.size(), baseline, treated, treated_if_found,
-                   OfPhoto(bgr, [](const cv::Vec3b& p) { return color::ErythemaIndexOf(p); })),
-            &RegionMeans::erythema_index, &r.delta_ei);
+  // Melanin and the erythema index from the codes: both are linear in optical density.
+  const auto& od = color::OpticalDensityTable();
+  for (int k = 0; k < 2; ++k) {
+    const ChannelCodeCounts& c = codes.region[k];
+    const double od_r = c.Mean(od, 0), od_g = c.Mean(od, 1), od_b = c.Mean(od, 2);
+    RegionMeans& means = k == 0 ? r.baseline : r.treated;
+    means.melanin = unmixer.Unmix(od_r, od_g, od_b)[0];
+    means.erythema_index = 100.0 * (od_g - od_r);  // 100 log10(R/G), as color::ErythemaIndexOf
+  }
+  if (deltas) {
+    // A pixel's erythema index is a function of its (red, green) codes: percentiles by pair.
+    std::vector<std::pair<float, long long>> counted;
+    for (size_t red = 0; red < 256; ++red) {
+      for (size_t green = 0; green < 256; ++green) {
+        const long long n = codes.red_green[red << 8 | green];
+        if (n) counted.push_back({float(100.0 * (od[green] - od[red])), n});
+      }
+    }
+    // Shifting by the baseline mean keeps the order: the percentile of the shifted values is
+    // the shifted percentile, rounded to float as each shifted value was.
+    const double base = r.baseline.erythema_index;
+    r.delta_ei = {r.treated.erythema_index - base, float(PercentileOfCounted(counted, 50) - base),
+                  float(PercentileOfCounted(counted, 90) - base)};
+  }
   summarise(Stream(bgr.size(), baseline, treated, treated_if_found,
                    OfPhoto(bgr, [&](const cv::Vec3b& p) {
                      thread_local color::AStarCache cache;

@@ -73,6 +73,10 @@ struct RednessResult {
 // Frees the per-pixel maps and masks, keeping the measures (for a caller that only reports).
 void ReleaseMaps(RednessResult& result);
 
+// The automatic baseline: `skin` pixels more than 15 px from `treated` (a disc of radius
+// 15, OpenCV's 31 x 31 ellipse), both 0/255 CV_8U masks of one size.
+cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOptions& tiling);
+
 // Throws RegionError when a region is unusable, NoSkinError when the photo has (almost) no
 // skin, NoBaselineError when the treated region leaves no untreated skin to measure against,
 // no reference region was given and options.baseline_rule is kRequired.
