@@ -179,3 +179,27 @@ TEST(SessionOrder, ACameraTimeAgainstTheManifestOrderFlagsBothPhotos) {
 
 }  // namespace
 }  // namespace needlescope::qc
+
+namespace needlescope::qc {
+namespace {
+
+// The sharpness measure's first pyramid level, made by strips of rows, is exactly OpenCV's
+// pyrDown of the whole green channel as floats: odd and even sizes, strips that end inside
+// the photo and at its edge.
+TEST(GreenPyramidLevel1, IsPyrDownOfTheWholeGreenChannel) {
+  cv::RNG rng(4);
+  for (const cv::Size size : {cv::Size(301, 517), cv::Size(640, 256), cv::Size(33, 260), cv::Size(5, 3)}) {
+    cv::Mat bgr(size, CV_8UC3);
+    rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
+    cv::Mat green, expected;
+    cv::extractChannel(bgr, green, 1);
+    green.convertTo(green, CV_32F);
+    cv::pyrDown(green, expected);
+    const cv::Mat level1 = GreenPyramidLevel1(bgr);
+    ASSERT_EQ(level1.size(), expected.size()) << size;
+    EXPECT_EQ(cv::norm(level1, expected, cv::NORM_INF), 0.0) << size;
+  }
+}
+
+}  // namespace
+}  // namespace needlescope::qc

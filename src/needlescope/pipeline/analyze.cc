@@ -190,6 +190,10 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
       heat_layer_ms = MillisecondsSince(layer_start);
     }
   }
+  // Without full-size pictures the Δhemoglobin map's readers (the bleeding screen and the
+  // heat layer) are done: its 4 bytes a pixel go now rather than after uniformity and the
+  // outputs, where they met uniformity's rasters and the photo's display JPEG at the peak.
+  if (!make && result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
   const AnalyzeOptions::PictureChoice& chosen = options.pictures;
   std::atomic<int> coverage_waits_for{make && chosen.redness ? 2 : 1};  // heat map, uniformity
   auto start_coverage_when_ready = [&] {
@@ -238,6 +242,10 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     throw;
   }
   result.timing_ms["uniformity"] = MillisecondsSince(start);
+  if (!make && result.redness_maps) {  // uniformity was the masks' last reader
+    result.redness_maps->treated_mask.release();
+    result.redness_maps->baseline_mask.release();
+  }
   if (layers && !make) {
     const auto wait_start = std::chrono::steady_clock::now();
     pictures.wait();

@@ -30,6 +30,10 @@ struct PhotoQuality {
 // Measures the photo (8-bit BGR). Deterministic; O(pixels).
 PhotoQuality MeasurePhotoQuality(const cv::Mat& bgr);
 
+// cv::pyrDown of the photo's green channel as floats (the sharpness measure's first level),
+// computed by strips of rows without the full-size float copy.
+cv::Mat GreenPyramidLevel1(const cv::Mat& bgr);
+
 // Bits that differ between two perceptual hashes (0 = same picture as far as PHash sees).
 int HashDistance(std::uint64_t a, std::uint64_t b);
 
