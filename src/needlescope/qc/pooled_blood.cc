@@ -39,6 +39,9 @@ PooledBlood MeasurePooledBlood(const cv::Mat& delta_hemoglobin, const std::vecto
   const int reach = std::max(2, static_cast<int>(std::lround(3 * r)));
   cv::morphologyEx(bloody, bloody, cv::MORPH_OPEN,
                    cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * reach + 1, 2 * reach + 1)));
+  // Usually nothing survives (no pool): then there is nothing to label, and the labels'
+  // full-size plane (48 MB at 24 MP, at the analysis's peak) is never made.
+  if (cv::countNonZero(bloody) == 0) return out;
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(bloody, labels, stats, centroids, 8, CV_16U);  // few areas survive the opening; half the label memory of CV_32S
   for (int label = 1; label < n; ++label) {
