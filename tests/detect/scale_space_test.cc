@@ -13,7 +13,7 @@
 namespace needlescope::detect {
 namespace {
 
-// FindSpotMaxima pre-selects maxima with dilate/compare and skips unselected pixels eight at
+// FindSpotMaxima pre-selects maxima by column maxima row by row and skips unselected pixels eight at
 // a time; it must find exactly what a plain scan of every pixel finds. With one scale the
 // merge rule has nothing finer to look at, so the result is the plain scan's maxima at or
 // above the threshold, refined by a parabola per axis, greedily suppressed within 1.5 px
@@ -141,7 +141,7 @@ TEST(LogStack, GivesTheSameStackAndMaximaInAReusedWorkspace) {
       ASSERT_EQ(cv::norm(reused[k], fresh[k], cv::NORM_INF), 0.0) << size << " scale " << k;
     }
     const std::vector<SpotMaximum> a = FindSpotMaxima(fresh, sigmas, 0.05, {7, 9});
-    const std::vector<SpotMaximum> b = FindSpotMaxima(reused, sigmas, 0.05, {7, 9}, &workspace);
+    const std::vector<SpotMaximum> b = FindSpotMaxima(reused, sigmas, 0.05, {7, 9});
     ASSERT_FALSE(a.empty());
     ASSERT_EQ(a.size(), b.size()) << size;
     for (size_t i = 0; i < a.size(); ++i) {

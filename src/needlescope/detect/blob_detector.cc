@@ -67,7 +67,7 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
   const std::vector<cv::Mat> stack = LogStack(t.plane, sigmas, &workspace);
   std::vector<Candidate> found;
   for (const SpotMaximum& spot :
-       FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl(), &workspace)) {
+       FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl())) {
     Candidate c = MeasureCandidate(spot, t, stack, unmixer);
     if (stain) c.stain_contrast_wide = WideStainContrast(c, t, weights.contrast);
     found.push_back(c);

@@ -28,20 +28,40 @@ Neighbourhood Collect(const TilePlanes& tile, double x, double y, double r0, dou
   const int cx = int(std::floor(x)) - origin.x, cy = int(std::floor(y)) - origin.y;
   // Squared distances: std::hypot per pixel was a sixth of detection's time.
   const double r0_squared = r0 * r0, r1_squared = r1 * r1;
+  const double cx_tile = x - origin.x;  // the centre in the tile's columns
+  const int i_first = std::max(0, cx - reach), i_last = std::min(bgr.cols - 1, cx + 1 + reach);
   for (int j = std::max(0, cy - reach); j <= std::min(bgr.rows - 1, cy + 1 + reach); ++j) {
+    const double dy = double(origin.y + j) - y;
+    const double dy_squared = dy * dy;
+    if (dy_squared >= r1_squared) continue;  // dx^2 + dy^2 >= dy^2: no pixel of the row is in
+    // Only the columns that can pass the test below are visited, in the same order: those
+    // within the outer circle's chord, less those surely inside the inner one (both with a
+    // pixel of margin, so that the exact test still decides every pixel it could pass).
+    const double outer = std::sqrt(r1_squared - dy_squared);
+    const int lo = std::max(i_first, int(std::floor(cx_tile - outer)) - 1);
+    const int hi = std::min(i_last, int(std::ceil(cx_tile + outer)) + 1);
+    int hole_lo = hi + 1, hole_hi = hi;  // no hole
+    if (r0_squared > dy_squared) {
+      const double inner = std::sqrt(r0_squared - dy_squared) - 1;
+      if (inner > 0) {
+        hole_lo = std::max(lo, int(std::ceil(cx_tile - inner)));
+        hole_hi = std::min(hi, int(std::floor(cx_tile + inner)));
+      }
+    }
     const cv::Vec3b* bgr_row = bgr.ptr<cv::Vec3b>(j);
     const float* plane_row = tile.plane.ptr<float>(j);
-    const double dy = double(origin.y + j) - y;
-    for (int i = std::max(0, cx - reach); i <= std::min(bgr.cols - 1, cx + 1 + reach); ++i) {
+    auto visit = [&](int i) {
       const double dx = double(origin.x + i) - x;
       const double d_squared = dx * dx + dy * dy;
-      if (d_squared < r0_squared || d_squared >= r1_squared) continue;
+      if (d_squared < r0_squared || d_squared >= r1_squared) return;
       const cv::Vec3b& p = bgr_row[i];
       n.mean_od += cv::Vec3d(od[p[2]], od[p[1]], od[p[0]]);
       n.mean_plane += plane_row[i];
       ++n.count;
       on_pixel(j, i);
-    }
+    };
+    for (int i = lo; i < std::min(hole_lo, hi + 1); ++i) visit(i);
+    for (int i = std::max(lo, hole_hi + 1); i <= hi; ++i) visit(i);
   }
   if (n.count > 0) {
     n.mean_od *= 1.0 / n.count;

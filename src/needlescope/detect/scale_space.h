@@ -40,12 +40,10 @@ struct SpotMaximum {
 // greedy suppression by response. Cost is linear in the number of maxima (grid-bucketed
 // neighbour search). Order: by response, strongest first, ties by (y, x). `origin` is the
 // plane's top-left pixel in the image: centres are returned in image coordinates, computed
-// as (origin + pixel) + offset so that they are bit-identical whatever the tiling. The
-// workspace, if given, holds the scratch planes.
+// as (origin + pixel) + offset so that they are bit-identical whatever the tiling.
 std::vector<SpotMaximum> FindSpotMaxima(const std::vector<cv::Mat>& stack,
                                         const std::vector<double>& sigmas,
                                         double min_response,
-                                        cv::Point origin,
-                                        TileWorkspace* workspace = nullptr);
+                                        cv::Point origin);
 
 }  // namespace needlescope::detect

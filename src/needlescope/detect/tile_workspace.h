@@ -17,7 +17,7 @@ namespace needlescope::detect {
 class TileWorkspace {
  public:
   // What each slot holds in a tile's detection (the stack's planes from kStack on).
-  enum Slot : std::size_t { kPlane, kBlurred, kPeakFloor, kMayPeak, kStack };
+  enum Slot : std::size_t { kPlane, kBlurred, kStack };
 
   // A continuous plane of `size` and `type` over the memory of `slot`, which grows when it
   // is too small. Its contents are undefined; it is valid until the next call for the slot.
