@@ -163,14 +163,19 @@ def tune(name, grid, tune_dir, photos, tmp, pool, extend):
 
 def needlescope_on(photos, test_dir, tmp):
     """needlescope's F1 and times on the test photos: one batch run (how an auditor runs it:
-    the classifier is loaded once) and one process per photo (a single photo, start-up
-    and model loading included)."""
+    the classifier is loaded once), the same on one thread, and one process per photo (a
+    single photo, start-up and model loading included)."""
     common = ["-v", "--chromophores", chromophores]
     out = os.path.join(tmp, "needlescope")
     start = time.perf_counter()
     batch = subprocess.run([binary, "analyze", *photos, "-o", out, *common], check=True, capture_output=True, text=True)
     batch_s = time.perf_counter() - start
     detect = [float(line.split()[1]) / 1000 for line in batch.stderr.splitlines() if line.strip().startswith("detect:")]
+    # The same batch on one thread: the like-for-like figure against the peers' one-thread calls.
+    start = time.perf_counter()
+    subprocess.run([binary, "analyze", *photos, "-o", os.path.join(tmp, "one-thread"), "--threads", "1", *common],
+                   check=True, capture_output=True)
+    one_thread_s = time.perf_counter() - start
     wall = []
     for path in photos:
         start = time.perf_counter()
@@ -178,6 +183,7 @@ def needlescope_on(photos, test_dir, tmp):
                        capture_output=True)
         wall.append(time.perf_counter() - start)
     return {"score": evaluate(test_dir, out), "batch_s_per_photo": batch_s / len(photos),
+            "one_thread_batch_s_per_photo": one_thread_s / len(photos),
             "median_s_per_photo": statistics.median(wall), "median_detect_s_per_photo": statistics.median(detect)}
 
 
