@@ -7,6 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "needlescope/pipeline/analyze.h"
+#include "needlescope/qc/photo_quality.h"
 #include "testing/colour_chart_image.h"
 
 namespace needlescope::color {
@@ -67,6 +69,29 @@ TEST(ColourChart, FindsTheChartAndItsCorrectionUndoesALampsCast) {
   const double error_after = PatchError(CorrectColour(photo, keep, tiling));
   EXPECT_GT(error_before, 10);
   EXPECT_LT(error_after, 0.4 * error_before) << error_before << " -> " << error_after;
+}
+
+// The analysis measures photo quality beside the chart search, on the photo as it came; when
+// a chart corrects the photo, quality is what the corrected photo gives, as every stage's.
+TEST(ColourChart, PhotoQualityIsOfTheCorrectedPhoto) {
+  LoadedImage image;
+  image.bgr = PhotoWithChartUnderACast();
+  AnalyzeOptions options;
+  options.measure_photo_quality = true;
+  const AnalysisResult result = AnalyzeImage(image, options);
+  ASSERT_TRUE(result.colour.corrected) << result.colour.reason;
+  ASSERT_TRUE(result.photo_quality);
+  const qc::PhotoQuality corrected = qc::MeasurePhotoQuality(result.photo);
+  const qc::PhotoQuality as_taken = qc::MeasurePhotoQuality(image.bgr);
+  EXPECT_EQ(result.photo_quality->log_blue_green, corrected.log_blue_green);
+  EXPECT_EQ(result.photo_quality->sharpness, corrected.sharpness);
+  EXPECT_NE(result.photo_quality->log_blue_green, as_taken.log_blue_green);  // the lamp's cast is gone
+  // Without a chart found, it is the photo's own.
+  options.colour.use_chart = false;
+  const AnalysisResult plain = AnalyzeImage(image, options);
+  ASSERT_FALSE(plain.colour.corrected);
+  EXPECT_EQ(plain.photo_quality->log_blue_green, as_taken.log_blue_green);
+  EXPECT_EQ(plain.photo_quality->perceptual_hash, as_taken.perceptual_hash);
 }
 
 // The correction is per pixel: any tiling gives the same bytes.

@@ -183,10 +183,6 @@ void DeltaMap(const cv::Mat& hemoglobin, const cv::Mat& skin, double baseline, c
   });
 }
 
-}  // namespace
-
-namespace {
-
 // Whether every `side` x `side` block of `mask` (the last ones smaller) holds a set pixel.
 bool EveryBlockHasOne(const cv::Mat& mask, int side) {
   std::vector<std::uint8_t> seen;
@@ -203,13 +199,12 @@ bool EveryBlockHasOne(const cv::Mat& mask, int side) {
 
 }  // namespace
 
-// Tile by tile, in parallel: the
-// dilation reads only kBaselineMarginPx around a pixel, so each core is exactly what the
-// whole image gives. Only tiles the region's edge passes near are dilated (the 31 x 31 disc
-// was a sixth of the redness stage at 24 MP): with no treated pixel within the margin a
-// tile's core is all away; with one in every 11 x 11 block of the core, none of it is (the
-// disc holds the square of half-side 10 around its centre, so it reaches a treated pixel
-// of its own block from every pixel).
+// Tile by tile, in parallel: the dilation reads only kBaselineMarginPx around a pixel, so
+// each core is exactly what the whole image gives. Only tiles the region's edge passes near
+// are dilated (the 31 x 31 disc was a sixth of the redness stage at 24 MP): with no treated
+// pixel within the margin a tile's core is all away; with one in every 11 x 11 block of the
+// core, none of it is (the disc holds the square of half-side 10 around its centre, so it
+// reaches a treated pixel of its own block from every pixel).
 cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOptions& tiling) {
   const cv::Mat disc = cv::getStructuringElement(
       cv::MORPH_ELLIPSE, cv::Size(2 * kBaselineMarginPx + 1, 2 * kBaselineMarginPx + 1));
@@ -217,8 +212,7 @@ cv::Mat SkinAwayFrom(const cv::Mat& skin, const cv::Mat& treated, const TilingOp
   cv::Mat away(skin.size(), CV_8U);
   ForEachTile(MakeTileGrid(skin.size(), tiling, kBaselineMarginPx), [&](const Tile& tile) {
     cv::Mat away_core = away(tile.core);
-    const int treated_near = cv::countNonZero(treated(tile.padded));
-    if (treated_near == 0) {
+    if (cv::countNonZero(treated(tile.padded)) == 0) {
       skin(tile.core).copyTo(away_core);
       return;
     }
