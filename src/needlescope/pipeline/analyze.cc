@@ -190,12 +190,13 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
       heat_layer_ms = MillisecondsSince(layer_start);
     }
   }
-  // Without full-size pictures the Δhemoglobin map's readers (the bleeding screen and the
-  // heat layer) are done: its 4 bytes a pixel go now rather than after uniformity and the
-  // outputs, where they met uniformity's rasters and the photo's display JPEG at the peak.
-  if (!make && result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
   const AnalyzeOptions::PictureChoice& chosen = options.pictures;
-  std::atomic<int> coverage_waits_for{make && chosen.redness ? 2 : 1};  // heat map, uniformity
+  // Unless the full-size heat map is to be drawn, the Δhemoglobin map's readers (the
+  // bleeding screen and the heat layer) are done: its 4 bytes a pixel go now rather than
+  // meet uniformity's rasters and the photo's display JPEG at the peak.
+  const bool draw_heat_map = make && chosen.redness;
+  if (!draw_heat_map && result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
+  std::atomic<int> coverage_waits_for{draw_heat_map ? 2 : 1};  // heat map, uniformity
   auto start_coverage_when_ready = [&] {
     if (--coverage_waits_for > 0) return;
     if (result.redness_maps) {
@@ -205,7 +206,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     if (chosen.coverage) pictures.run([&] { result.pictures.coverage_png = CoveragePng(result); });
   };
   double drawing_ms = 0;  // the heat map's, before uniformity: counted with the pictures
-  if (make && chosen.redness) {
+  if (draw_heat_map) {
     const auto drawing_start = std::chrono::steady_clock::now();
     const cv::Mat heat_map = RednessPicture(result);
     if (result.redness_maps) result.redness_maps->delta_hemoglobin_map.release();
@@ -214,8 +215,6 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
       result.pictures.redness_png = EncodePng(heat_map);
       start_coverage_when_ready();
     });
-  } else if (make && result.redness_maps) {
-    result.redness_maps->delta_hemoglobin_map.release();  // the heat map was its only reader
   }
   const auto start = std::chrono::steady_clock::now();
   try {

@@ -7,6 +7,8 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include "needlescope/redness/kth_smallest.h"
+
 namespace needlescope::redness {
 
 PhotoCodeCounts CountCodes(const cv::Mat& bgr, const cv::Mat& mask0, const cv::Mat& mask1, bool red_green_of_1) {
@@ -59,8 +61,7 @@ double PercentileOfCounted(std::vector<std::pair<float, long long>> counted, dou
   std::sort(counted.begin(), counted.end());
   long long n = 0;
   for (const auto& vc : counted) n += vc.second;
-  // Nearest rank, as the percentiles of collected values (redness.cc, NearestRank).
-  const long long rank = std::min(n - 1, static_cast<long long>(std::floor(q / 100.0 * double(n - 1) + 0.5)));
+  const long long rank = static_cast<long long>(NearestRank(size_t(n), q));  // as for collected values
   long long seen = 0;
   for (const auto& [value, count] : counted) {
     seen += count;

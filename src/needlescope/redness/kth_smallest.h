@@ -6,12 +6,19 @@
 // run's peak memory).
 
 #include <algorithm>
+#include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <vector>
 
 namespace needlescope::redness {
+
+// The 0-based nearest rank of percentile q (in [0, 100]) among n > 0 values.
+inline size_t NearestRank(size_t n, double q) {
+  return std::min(n - 1, size_t(std::floor(q / 100.0 * double(n - 1) + 0.5)));
+}
 
 // A float's bits as an unsigned integer in the same order as the floats (-0 as +0).
 inline std::uint32_t OrderedKey(float v) {

@@ -106,8 +106,6 @@ auto OfMap(const cv::Mat& map) {
 // top bits (two passes and a select within one bin) rather than nth_element over them
 // all: the same value, but the treated region holds millions of pixels, and nth_element
 // over them, on one core, was 4 % of all processor time at 24 MP. No NaN (skin pixels).
-size_t NearestRank(size_t n, double q) { return std::min(n - 1, size_t(std::floor(q / 100.0 * (n - 1) + 0.5))); }
-
 double Percentile(const std::vector<float>& v, double q) {
   return KthSmallest([&](auto fn) { for (float x : v) fn(x); }, [q](size_t n) { return NearestRank(n, q); })
       .value_or(0.0);
