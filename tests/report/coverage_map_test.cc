@@ -26,7 +26,12 @@ TEST(CoverageMap, EffectDiscsDrawnByTileEqualOneWholePictureDrawing) {
   cv::RNG rng(7);
   rng.fill(bgr, cv::RNG::UNIFORM, 0, 256);
   std::vector<cv::Point2d> punctures;
-  for (int i = 0; i < 600; ++i) punctures.emplace_back(rng.uniform(-5.0, 1305.0), rng.uniform(-5.0, 1105.0));
+  for (int i = 0; i < 600; ++i) {
+    // x then y, in this order on every compiler (the order of a call's arguments is not).
+    const double x = rng.uniform(-5.0, 1305.0);
+    const double y = rng.uniform(-5.0, 1105.0);
+    punctures.emplace_back(x, y);
+  }
   // Discs straddling the default 512 px tile edges and the corners where four tiles meet.
   for (double edge : {511.5, 512.0, 1023.7, 1024.2}) {
     punctures.emplace_back(edge, 300.25);

@@ -170,7 +170,10 @@ TEST(SkinScenes, VisibilityFallsWithJpegQuality) {
     o.format = format;
     o.jpeg_quality = quality;
     std::vector<double> d;
-    for (const TruthPuncture& p : RenderScene(SceneKind::kSkinTreated, 9, o)[0].truth.punctures) {
+    // Held in a variable: a range-for over RenderScene(...)[0]'s member would outlive the
+    // temporary that owns it (the temporary's lifetime is not extended through operator[]).
+    const auto scenes = RenderScene(SceneKind::kSkinTreated, 9, o);
+    for (const TruthPuncture& p : scenes[0].truth.punctures) {
       d.push_back(p.d_prime);
     }
     return Median(d);

@@ -29,7 +29,12 @@ class PointGrid {
 
  private:
   long Cell(double v) const { return long(std::floor(v / cell_)); }
-  static long long Key(long i, long j) { return (static_cast<long long>(j) << 32) ^ (i & 0xffffffffL); }
+  // Shifted as unsigned: shifting a negative cell index is undefined behaviour in C++17. The
+  // bits, and so the hash and the visiting order, are what the signed shift gave.
+  static long long Key(long i, long j) {
+    return static_cast<long long>((static_cast<unsigned long long>(j) << 32) ^
+                                  (static_cast<unsigned long long>(i) & 0xffffffffULL));
+  }
   double cell_;
   std::unordered_map<long long, std::vector<int>> cells_;
 };

@@ -28,7 +28,11 @@ std::vector<Edge> CandidateEdges(const std::vector<TruthPoint>& truth,
   double max_radius = 3.0;
   for (const TruthPoint& t : truth) max_radius = std::max(max_radius, MatchRadius(t));
   const double cell = max_radius;
-  auto key = [](long long cx, long long cy) { return (cx << 32) ^ (cy & 0xffffffffLL); };
+  // Shifted as unsigned (a negative cell index shifted is undefined behaviour in C++17).
+  auto key = [](long long cx, long long cy) {
+    return static_cast<long long>((static_cast<unsigned long long>(cx) << 32) ^
+                                  (static_cast<unsigned long long>(cy) & 0xffffffffULL));
+  };
   std::unordered_map<long long, std::vector<int>> buckets;
   for (int d = 0; d < int(detections.size()); ++d) {
     buckets[key(std::llround(std::floor(detections[d].x / cell)),

@@ -8,9 +8,6 @@
 namespace needlescope::uniformity {
 namespace {
 
-// Below this many points no pattern can be told from another: the verdict is "sparse".
-constexpr int kMinPointsForVerdict = 10;
-
 // A raster over the window's bounding box, `step` px per cell (about 4 million cells at
 // most), for the region outputs (gaps, hotspots): these are pictures of where, not
 // statistics matched against spatstat.
