@@ -10,6 +10,7 @@ packages=(
   build-essential cmake pkg-config
   libopencv-dev            # core, imgproc, imgcodecs, features2d, video (ECC)
   libopencv-contrib-dev    # img_hash: batch's near-duplicate check; mcc: the ColorChecker
+  libssl-dev               # libcrypto: the SHA-256 recorded with every result
   libsqlite3-dev sqlite3   # batch: OUT/audit.sqlite (the sqlite3 shell: tests read it as a user would)
   libjpeg-dev              # synth: 4:4:4 JPEG (renderer family B)
   libtbb-dev               # oneTBB

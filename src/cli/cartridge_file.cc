@@ -39,7 +39,10 @@ std::vector<validate::CartridgeLayout> ReadKnownCartridges() {
 
 std::string CartridgeJson(const validate::CartridgeLayout& layout) {
   nlohmann::ordered_json needles = nlohmann::ordered_json::array();
-  for (const cv::Point2d& p : layout.needles_mm) needles.push_back({std::round(p.x * 1e4) / 1e4, std::round(p.y * 1e4) / 1e4});
+  // To 0.1 µm; "+ 0.0" turns -0.0 (a centred offset) into 0, so that writing a layout read
+  // from this function's output gives the same text (found by tests/fuzz's round trip).
+  auto micro = [](double mm) { return std::round(mm * 1e4) / 1e4 + 0.0; };
+  for (const cv::Point2d& p : layout.needles_mm) needles.push_back({micro(p.x), micro(p.y)});
   return nlohmann::ordered_json{{"schema", "needlescope.cartridge/1"}, {"name", layout.name},
                                 {"description", layout.description}, {"source", layout.source},
                                 {"needles_mm", needles}}

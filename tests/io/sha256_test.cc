@@ -32,5 +32,10 @@ TEST(Sha256, HandlesPaddingBoundaries) {
             "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 }
 
+// A null pointer with no bytes is the empty message (an empty file's buffer), not an error.
+TEST(Sha256, NullPointerWithNoBytesIsTheEmptyMessage) {
+  EXPECT_EQ(Sha256Hex(nullptr, 0), Hash(""));
+}
+
 }  // namespace
 }  // namespace needlescope
