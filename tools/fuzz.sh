@@ -34,7 +34,9 @@ run_one() {
   build-fuzz/fuzz/"$target"_fuzzer "$corpus" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes"/ >"$log" 2>&1 || status=CRASH
   local runs
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  # The final statistics, or (a run stopped by a crash prints none) the last status line's count.
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' ||
+         grep -o '^#[0-9]*' "$log" | tail -n 1 | tr -d '#')
   printf '%-14s %-5s %6s s %10s inputs run, corpus %5d files, crashes %d  (%s)\n' "$target" "$status" \
     "$seconds" "$runs" "$(ls "$corpus" | wc -l)" "$(ls "$crashes" | wc -l)" "$log"
 }

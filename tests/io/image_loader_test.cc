@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <gtest/gtest.h>
+#include <jpeglib.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -178,6 +179,66 @@ TEST(ImageLoader, DecodesEveryAdvertisedFormat) {
     const double rms = cv::norm(loaded.bgr, image, cv::NORM_L2) / std::sqrt(image.total() * 3.0);
     EXPECT_LT(rms, ext == ".png" || ext == ".tif" ? 1e-9 : 20.0) << ext;
   }
+}
+
+// A CMYK JPEG as Photoshop writes one (Adobe marker, inverted samples), by libjpeg: here
+// (R, G, B, 255), i.e. C = 255 - R ... and no black.
+Bytes CmykJpeg(const cv::Mat& bgr) {
+  jpeg_compress_struct cinfo;
+  jpeg_error_mgr jerr;
+  cinfo.err = jpeg_std_error(&jerr);
+  jpeg_create_compress(&cinfo);
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&cinfo, &buffer, &size);
+  cinfo.image_width = JDIMENSION(bgr.cols);
+  cinfo.image_height = JDIMENSION(bgr.rows);
+  cinfo.input_components = 4;
+  cinfo.in_color_space = JCS_CMYK;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_quality(&cinfo, 95, TRUE);
+  jpeg_start_compress(&cinfo, TRUE);
+  std::vector<unsigned char> row(size_t(bgr.cols) * 4);
+  while (cinfo.next_scanline < cinfo.image_height) {
+    const cv::Vec3b* p = bgr.ptr<cv::Vec3b>(int(cinfo.next_scanline));
+    for (int x = 0; x < bgr.cols; ++x) {
+      row[size_t(4 * x)] = p[x][2];
+      row[size_t(4 * x + 1)] = p[x][1];
+      row[size_t(4 * x + 2)] = p[x][0];
+      row[size_t(4 * x + 3)] = 255;
+    }
+    JSAMPROW rows[1] = {row.data()};
+    jpeg_write_scanlines(&cinfo, rows, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  jpeg_destroy_compress(&cinfo);
+  Bytes out(buffer, buffer + size);
+  std::free(buffer);
+  return out;
+}
+
+// A CMYK JPEG is read as the colours it shows (OpenCV converts it to BGR), not as BGRA.
+TEST(ImageLoader, ReadsACmykJpegAsItsColours) {
+  const cv::Mat photo = testing::TexturedImage({160, 120}, 21);
+  const LoadedImage image = DecodeImage(CmykJpeg(photo), "cmyk.jpg", LoadOptions{});
+  ASSERT_EQ(image.bgr.size(), photo.size());
+  cv::Mat diff;
+  cv::absdiff(image.bgr, photo, diff);
+  const cv::Scalar mean = cv::mean(diff);
+  for (int c = 0; c < 3; ++c) EXPECT_LT(mean[c], 3.0) << "channel " << c;
+}
+
+// Found by tests/fuzz (image_loader): a damaged WebP that OpenCV's WebP decoder turns down
+// is handed to its DICOM decoder ("DICM" at byte 128), which allocated 4 GB. Refused before
+// any decoder sees it.
+TEST(ImageLoader, RefusesAFileThatOpenCvWouldDecodeAsDicom) {
+  const Bytes bytes = testing::ReadBytes(std::string(NEEDLESCOPE_SOURCE_DIR) +
+                                         "/tests/fuzz/corpus/image_loader/crash-webp-with-dicom-signature");
+  ASSERT_EQ(bytes.size(), 382u);
+  LoadOptions options;
+  options.min_side_px = 1;
+  EXPECT_EQ(Refusal(bytes, options),
+            "corrupt webp: it also carries a DICOM signature (byte 128), which OpenCV would decode instead");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "needlescope/io/image_loader.h"
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 #include <opencv2/imgcodecs.hpp>
@@ -145,6 +146,15 @@ LoadedImage DecodeImage(const std::vector<std::uint8_t>& bytes, const std::strin
         << std::round(megapixels * 10) / 10 << " MP), over the " << options.max_megapixels
         << " MP limit (--max-megapixels)";
     throw InputError(path, msg.str());
+  }
+  // cv::imdecode picks its decoder by signature, not by our reading of the header: when the
+  // format's own decoder turns a damaged file down, it tries the others, and the DICOM one
+  // (GDCM) looks for "DICM" at byte 128 and then allocates whatever lengths it reads (4 GB
+  // for a 382-byte "WebP" found by tests/fuzz). We read only the four formats above, so such
+  // a file is refused here, before any decoder sees it.
+  if (bytes.size() >= 132 && std::memcmp(bytes.data() + 128, "DICM", 4) == 0) {
+    throw InputError(path, std::string("corrupt ") + ImageFormatName(header.format) +
+                               ": it also carries a DICOM signature (byte 128), which OpenCV would decode instead");
   }
   image.sha256 = Sha256Hex(bytes.data(), bytes.size());
 
