@@ -1,6 +1,7 @@
 // needlescope analyze IMAGE... -o DIR: per image, DIR/<stem>.json and DIR/<stem>.punctures.csv.
 
 #include <filesystem>
+#include <set>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -57,6 +58,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
 
   nlohmann::ordered_json summary_images = nlohmann::ordered_json::array();
   std::map<std::string, std::string> stem_owner;  // output stem -> input that claimed it
+  const std::set<std::string> run_inputs = CanonicalPaths(images);
   int failed = 0;
   const size_t n = images.size();
   for (size_t i = 0; i < n; ++i) {
@@ -72,7 +74,7 @@ int RunAnalyze(const std::vector<std::string>& args) {
       AnalysisResult result = AnalyzeFile(path, options);
       // The per-photo QC flags, on batch's default thresholds (docs/batch.md, "QC flags").
       qc::JudgeQc(qc::QcOptions{}, &result);
-      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, ShownName(report_args, path));
+      nlohmann::ordered_json analysis = WriteAnalysisOutputs(result, out, ShownName(report_args, path), run_inputs);
       if (report_args.pdf) {
         PrintReportToPdf(out.report_html, out.report_html.substr(0, out.report_html.size() - 5) + ".pdf",
                          report_args.paper);

@@ -187,6 +187,9 @@ int RunBatch(const std::vector<std::string>& args) {
 
   CreateOutputDirectory(common.out_dir);
   if (b.per_image_outputs) {
+    std::vector<std::string> input_paths;
+    for (const BatchInput& in : inputs) input_paths.push_back(in.path);
+    context.run_inputs = CanonicalPaths(input_paths);
     context.per_image_dir = common.out_dir + "/images";
     CreateOutputDirectory(context.per_image_dir);
   }

@@ -85,7 +85,7 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
       if (!context.write_candidates) paths.candidates_csv.clear();
       // The page shows the flags this photo earned on its own (a duplicate is known only
       // when the batch is done: results.jsonl and summary.csv have it).
-      WriteAnalysisOutputs(result, paths, ShownName(context.anonymity, in.path));
+      WriteAnalysisOutputs(result, paths, ShownName(context.anonymity, in.path), context.run_inputs);
     }
     // What the record needs is measured: let the full-size planes go before it is written.
     if (result.redness_maps) redness::ReleaseMaps(*result.redness_maps);

@@ -25,6 +25,7 @@ struct BatchContext {
   bool write_candidates = false; // with per-image files: also the candidates CSV
   bool keep_metadata = false;    // record the EXIF capture time (else it is only compared)
   ReportArgs anonymity;          // --anonymize: how per-image pages name their photo
+  std::set<std::string> run_inputs;  // CanonicalPaths of the inputs: no per-image file replaces one
 };
 
 // What analysing one input gave: its results.jsonl record, or nothing (done by an earlier run).

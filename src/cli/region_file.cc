@@ -8,6 +8,7 @@
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_loader.h"
 #include "needlescope/io/input_error.h"
+#include "needlescope/uniformity/window.h"
 
 namespace needlescope::cli {
 namespace {
@@ -35,6 +36,13 @@ std::vector<cv::Point2d> ParsePolygonCsv(const std::string& text, const std::str
     polygon.emplace_back(x, y);
   }
   if (polygon.size() < 3) throw InputError(path, "region polygon needs at least 3 vertices");
+  // A polygon that crosses itself or repeats a vertex has no inside to measure; said here,
+  // naming this file, rather than later as a fault of the photo it was given with.
+  try {
+    uniformity::Window::FromPolygon(polygon);
+  } catch (const uniformity::WindowError& e) {
+    throw InputError(path, std::string("region polygon: ") + e.what());
+  }
   return polygon;
 }
 

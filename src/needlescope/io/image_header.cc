@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <set>
+#include <string>
 
 #include "needlescope/io/byte_reader.h"
 #include "needlescope/io/input_error.h"
@@ -134,6 +136,27 @@ void CheckTiffDataInside(const std::uint8_t* d, std::size_t size, const TiffByte
   }
 }
 
+// Full-resolution images in the chain of directories that starts at `first_ifd` (whose
+// entries were already checked to lie inside the file). A directory marked as a reduced-
+// resolution copy (NewSubfileType, tag 254, bit 0: a thumbnail) is not a page. The walk stops
+// at the file's end, at a directory seen before (a loop) and after 10,000 directories.
+int CountTiffPages(const std::uint8_t* d, std::size_t size, const TiffByteOrder& order, std::uint64_t first_ifd) {
+  int pages = 0;
+  std::set<std::uint64_t> seen;
+  for (std::uint64_t ifd = first_ifd; ifd != 0 && ifd + 2 <= size && seen.size() < 10000 && seen.insert(ifd).second;) {
+    const std::uint64_t entries = order.U16(d + ifd);
+    if (ifd + 2 + 12 * entries + 4 > size) break;
+    bool thumbnail = false;
+    for (std::uint64_t i = 0; i < entries; ++i) {
+      const std::uint8_t* entry = d + ifd + 2 + 12 * i;
+      if (order.U16(entry) == 254) thumbnail = (order.U32(entry + 8) & 1u) != 0;
+    }
+    pages += !thumbnail;
+    ifd = order.U32(d + ifd + 2 + 12 * entries);
+  }
+  return pages;
+}
+
 ImageHeader ParseTiff(const std::uint8_t* d, std::size_t size, const std::string& path) {
   ImageHeader header;
   header.format = ImageFormat::kTiff;
@@ -169,6 +192,10 @@ ImageHeader ParseTiff(const std::uint8_t* d, std::size_t size, const std::string
     }
   }
   SetSize(header, width, height, path);
+  if (const int pages = CountTiffPages(d, size, order, ifd); pages > 1) {
+    throw InputError(path, "multi-page TIFF (" + std::to_string(pages) +
+                               " pages): needlescope reads one photo per file; save each page on its own");
+  }
   if (strip_offsets && strip_counts) {
     CheckTiffDataInside(d, size, order, strip_offsets, strip_counts, path);
   } else if (tile_offsets && tile_counts) {
@@ -238,6 +265,9 @@ ImageHeader ParseImageHeader(const std::uint8_t* d, std::size_t size, const std:
   }
   if (StartsWith(d, size, "BM", 2)) {
     throw InputError(path, "unsupported image format (BMP): needlescope reads JPEG, PNG, TIFF, WebP");
+  }
+  if (StartsWith(d, size, "GIF87a", 6) || StartsWith(d, size, "GIF89a", 6)) {
+    throw InputError(path, "unsupported image format (GIF): needlescope reads JPEG, PNG, TIFF, WebP");
   }
   throw InputError(path, "not an image: no JPEG, PNG, TIFF or WebP signature");
 }

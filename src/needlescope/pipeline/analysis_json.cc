@@ -12,6 +12,7 @@
 #include <tbb/parallel_invoke.h>
 
 #include "needlescope/io/atomic_write.h"
+#include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_pictures.h"
 #include "needlescope/pipeline/json_or_null.h"
 #include "needlescope/pipeline/redness_json.h"
@@ -184,8 +185,18 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path,
   return paths;
 }
 
+std::set<std::string> CanonicalPaths(const std::vector<std::string>& paths) {
+  std::set<std::string> canonical;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    const std::filesystem::path c = std::filesystem::weakly_canonical(path, ec);
+    if (!ec) canonical.insert(c.string());
+  }
+  return canonical;
+}
+
 nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths,
-                                            const std::string& shown_name) {
+                                            const std::string& shown_name, const std::set<std::string>& run_inputs) {
   // The pictures: made during the analysis when it was asked to (encode_pictures), else
   // here, as parallel tasks (encoding is most of the writing time on a large photo).
   EncodedPictures made_here;
@@ -224,12 +235,27 @@ nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const 
                        [&](const std::string& path) { WriteFileAtomically(path, CandidatesToCsv(result.candidates)); });
   }
 
+  // An output never replaces an input: neither this photo nor another photo of the run
+  // (e.g. an input named b.redness.png beside b.jpg, with --pictures into the same folder).
+  const bool with_report = result.report_layers.made && !paths.report_html.empty();
+  {
+    std::set<std::string> inputs = run_inputs;
+    inputs.merge(CanonicalPaths({result.path}));
+    std::vector<std::string> outputs = {paths.json};
+    if (with_report) outputs.push_back(paths.report_html);
+    for (const auto& file : files) outputs.push_back(file.first);
+    for (const std::string& output : CanonicalPaths(outputs)) {
+      if (inputs.count(output)) {
+        throw InputError(result.path, "an output, " + output + ", would replace an input of this run; choose another -o folder");
+      }
+    }
+  }
+
   // Each task keeps its own outcome, so the error reported (the first file's, in the order
   // above) does not depend on which task failed first.
   std::vector<std::exception_ptr> errors(files.size());
   nlohmann::ordered_json document;
   std::string json_text, report_html;
-  const bool with_report = result.report_layers.made && !paths.report_html.empty();
   std::exception_ptr json_error;
   tbb::parallel_invoke(
       [&] {

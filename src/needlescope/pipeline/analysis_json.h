@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,12 @@ AnalysisOutputPaths AnalysisOutputPathsFor(const std::string& image_path, const 
 // Writes every file, each atomically (see WriteFileAtomically). Throws InputError. Returns
 // the analysis document it wrote as the JSON file (for a run summary: not made twice).
 // `shown_name`: how the report page names the photo ("" = the input's file name).
+// `run_inputs`: CanonicalPaths of every input of the run; an output that would replace one
+// of them (or this photo's own file) is refused with InputError before anything is written.
 nlohmann::ordered_json WriteAnalysisOutputs(const AnalysisResult& result, const AnalysisOutputPaths& paths,
-                                            const std::string& shown_name = "");
+                                            const std::string& shown_name = "",
+                                            const std::set<std::string>& run_inputs = {});
+// Each path made absolute with its symbolic links resolved (as far as it exists).
+std::set<std::string> CanonicalPaths(const std::vector<std::string>& paths);
 
 }  // namespace needlescope

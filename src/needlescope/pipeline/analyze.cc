@@ -30,7 +30,9 @@ std::string AnalyzeOptions::Check() const {
   if (std::string error = redness.Check(); !error.empty()) return error;
   if (std::string error = puncture_region.Check(); !error.empty()) return error;
   if (std::string error = colour.chart.Check(); colour.use_chart && !error.empty()) return error;
-  if (!(mm_per_px >= 0)) return "analyze.mm_per_px = " + std::to_string(mm_per_px) + ": must be >= 0";
+  if (!(mm_per_px >= 0) || !std::isfinite(mm_per_px)) {
+    return "analyze.mm_per_px = " + std::to_string(mm_per_px) + ": must be finite and >= 0 (0: unknown)";
+  }
   uniformity::UniformityOptions u = uniformity;
   u.mm_per_px = mm_per_px;
   if (std::string error = u.Check(); !error.empty()) return error;

@@ -121,8 +121,8 @@ std::string UniformityOptions::Check() const {
     m << "uniformity.hotspot_factor = " << hotspot_factor << ": must be > 1";
   else if (!(hotspot_bandwidth_px >= 0))
     m << "uniformity.hotspot_bandwidth_px = " << hotspot_bandwidth_px << ": must be >= 0";
-  else if (!(mm_per_px >= 0))
-    m << "uniformity.mm_per_px = " << mm_per_px << ": must be >= 0";
+  else if (!(mm_per_px >= 0) || !std::isfinite(mm_per_px))
+    m << "uniformity.mm_per_px = " << mm_per_px << ": must be finite and >= 0 (0: unknown)";
   else if (target_density_per_cm2 &&
            !(target_density_per_cm2->first >= 0 &&
              target_density_per_cm2->second >= target_density_per_cm2->first))
