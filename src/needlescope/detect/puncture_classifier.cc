@@ -51,7 +51,32 @@ PunctureClassifier::PunctureClassifier(CompactForest forest, double threshold,
   if (!(min_response_ > 0)) throw std::runtime_error("min_response must be > 0");
 }
 
+void PunctureClassifier::CheckBase64Blocks(std::string_view yaml) {
+  std::size_t block_indent = std::string_view::npos;  // npos: not inside a !!binary block
+  int number = 0;
+  for (std::size_t start = 0; start < yaml.size(); ++number) {
+    std::size_t end = yaml.find('\n', start);
+    if (end == std::string_view::npos) end = yaml.size();
+    std::string_view line = yaml.substr(start, end - start);
+    start = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t indent = line.find_first_not_of(' ');
+    if (indent == std::string_view::npos) continue;  // blank
+    if (block_indent != std::string_view::npos && indent > block_indent) {
+      if (line.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= ") !=
+          std::string_view::npos) {
+        throw std::runtime_error("line " + std::to_string(number + 1) + ": a !!binary block holds a character that is not base64");
+      }
+      continue;
+    }
+    block_indent = std::string_view::npos;
+    const std::size_t tag = line.find("!!binary");
+    if (tag != std::string_view::npos) block_indent = indent;
+  }
+}
+
 std::shared_ptr<const PunctureClassifier> PunctureClassifier::FromYaml(const std::string& text) {
+  CheckBase64Blocks(text);
   cv::FileStorage fs;
   try {
     fs.open(text, cv::FileStorage::READ | cv::FileStorage::MEMORY | cv::FileStorage::FORMAT_YAML);

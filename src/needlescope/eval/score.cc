@@ -44,10 +44,12 @@ TruthImage TruthFromJson(const nlohmann::json& doc) {
   if (doc.contains("treated_region") && doc.at("treated_region").is_object()) {
     double twice_area = 0;  // shoelace
     const auto& polygon = doc.at("treated_region").at("polygon");
+    // .at(), never [] on a const document: [] past an array's end is undefined behaviour in
+    // nlohmann::json (a heap overflow tests/fuzz found with a one-number vertex); .at() throws.
     for (size_t i = 0; i < polygon.size(); ++i) {
-      const auto& a = polygon[i];
-      const auto& b = polygon[(i + 1) % polygon.size()];
-      twice_area += a[0].get<double>() * b[1].get<double>() - b[0].get<double>() * a[1].get<double>();
+      const auto& a = polygon.at(i);
+      const auto& b = polygon.at((i + 1) % polygon.size());
+      twice_area += a.at(0).get<double>() * b.at(1).get<double>() - b.at(0).get<double>() * a.at(1).get<double>();
     }
     const double area = std::abs(twice_area) / 2;
     if (area > 0) t.density_per_mpx = double(Need(doc, "punctures").size()) / area * 1e6;
