@@ -99,6 +99,12 @@ int RunAnalyze(const std::vector<std::string>& args) {
       ++failed;
       PrintInputError(e.path(), e.reason());
       summary_images.push_back({{"path", path}, {"status", "error"}, {"reason", e.reason()}});
+    } catch (const std::exception& e) {
+      const std::string reason = OutOfMemoryReason(e);
+      if (reason.empty()) throw;  // a bug: main reports it (exit 3)
+      ++failed;
+      PrintInputError(path, reason);
+      summary_images.push_back({{"path", path}, {"status", "error"}, {"reason", reason}});
     }
   }
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "cli/common_options.h"
 #include "cli/region_file.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_header.h"
@@ -101,7 +102,8 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     r["error"] = e.reason();
   } catch (const std::exception& e) {  // a bug or an exhausted machine: this input only
     r["status"] = "error";
-    r["error"] = std::string("internal error: ") + e.what();
+    const std::string memory = OutOfMemoryReason(e);
+    r["error"] = memory.empty() ? std::string("internal error: ") + e.what() : memory;
   }
   return out;
 }

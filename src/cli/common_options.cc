@@ -3,7 +3,10 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <sstream>
+
+#include <opencv2/core.hpp>
 
 #include "needlescope/io/atomic_write.h"
 #include "needlescope/io/input_error.h"
@@ -71,6 +74,14 @@ void PrintInputError(const std::string& path, const std::string& reason) {
   std::cerr << "needlescope: error: " << path << ": " << reason << "\n";
 }
 
+std::string OutOfMemoryReason(const std::exception& e) {
+  const auto* cv_error = dynamic_cast<const cv::Exception*>(&e);
+  if (dynamic_cast<const std::bad_alloc*>(&e) || (cv_error && cv_error->code == cv::Error::StsNoMem)) {
+    return "not enough memory to analyse it on this machine (try --threads 1, or a smaller photo)";
+  }
+  return "";
+}
+
 void WriteJsonOutput(const std::string& path, const std::string& text) {
   if (path == "-") {
     std::cout << text << std::flush;
@@ -133,6 +144,7 @@ void CreateOutputDirectory(const std::string& dir) {
   if (ec || !std::filesystem::is_directory(dir)) {
     throw InputError(dir, "cannot create output directory" + (ec ? ": " + ec.message() : ""));
   }
+  RemoveStaleTemporaries(dir);  // what a killed run left half-written (never under an output's name)
 }
 
 }  // namespace needlescope::cli

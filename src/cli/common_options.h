@@ -1,5 +1,6 @@
 #pragma once
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -59,6 +60,11 @@ void CheckCommonOptions(const CommonOptions& common);
 
 // Prints "needlescope: error: <path>: <reason>" on stderr.
 void PrintInputError(const std::string& path, const std::string& reason);
+
+// The reason to report when `e` says the machine ran out of memory (std::bad_alloc, or
+// OpenCV's "Insufficient memory"): a fault of that input's size on this machine, so that
+// input fails with this reason and the others go on. "" for any other exception.
+std::string OutOfMemoryReason(const std::exception& e);
 
 // Creates DIR (and its parents); throws InputError naming it when that fails.
 void CreateOutputDirectory(const std::string& dir);

@@ -1,5 +1,6 @@
 // needlescope <command> [options]: dispatches to one subcommand; see commands.h.
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -91,7 +92,11 @@ int main(int argc, char** argv) {
       PrintInputError(e.path(), e.reason());
       return kExitBadInput;
     } catch (const std::exception& e) {
-      std::cerr << "needlescope: internal error: " << e.what() << "\n";
+      // One line, as every error: OpenCV's messages carry newlines of their own.
+      std::string what = e.what();
+      std::replace(what.begin(), what.end(), '\n', ' ');
+      while (!what.empty() && what.back() == ' ') what.pop_back();
+      std::cerr << "needlescope: internal error: " << what << "\n";
       return kExitInternal;
     }
   }

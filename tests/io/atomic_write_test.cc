@@ -1,6 +1,11 @@
 #include "needlescope/io/atomic_write.h"
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -32,6 +37,21 @@ TEST(AtomicWrite, FailsWithPathWhenDirectoryIsMissing) {
     EXPECT_EQ(e.path(), path);
     EXPECT_NE(e.reason().find("cannot write output"), std::string::npos);
   }
+}
+
+// Only a dead writer's temporaries go: this process's own stays, and so do names that only
+// look alike (no pid, a pid with letters) and a dead process's temporary of a file we never write.
+TEST(AtomicWrite, RemovesOnlyTheTemporariesOfWritersThatAreGone) {
+  testing::TempDir dir;
+  const auto write = [&](const std::string& path, const std::string& text) { std::ofstream(path) << text; };
+  const std::vector<std::string> kept = {"a.json.tmp-" + std::to_string(::getpid()), "notes.tmp-", "x.tmp-12ab", "a.json",
+                                         "thesis.docx.tmp-999999999"};  // not a kind of file we write
+  for (const std::string& name : kept) write(dir.File(name), "x");
+  write(dir.File("b.json.tmp-999999999"), "{");  // above any Linux pid_max
+  EXPECT_EQ(RemoveStaleTemporaries(dir.path()), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("b.json.tmp-999999999")));
+  for (const std::string& name : kept) EXPECT_TRUE(std::filesystem::exists(dir.File(name))) << name;
+  EXPECT_EQ(RemoveStaleTemporaries(dir.File("no-such-folder")), 0);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
 #include "needlescope/io/atomic_write.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 
 #include "needlescope/io/input_error.h"
 
@@ -40,6 +42,30 @@ void WriteFileAtomically(const std::string& path, std::string_view contents) {
     throw InputError(path, std::string("cannot write output: ") + std::strerror(error));
   }
   CommitTemporaryFile(temporary, path);
+}
+
+int RemoveStaleTemporaries(const std::string& dir) {
+  int removed = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const std::size_t mark = name.rfind(".tmp-");
+    if (mark == std::string::npos || mark + 5 == name.size()) continue;
+    // Only a temporary of a kind of file needlescope writes: an output folder may be a
+    // user's own, and what is not ours is not ours to delete.
+    const std::string kept_name = name.substr(0, mark);
+    const std::size_t dot = kept_name.rfind('.');
+    static const std::set<std::string> kOurs = {".json", ".jsonl", ".csv", ".html", ".png", ".tiff", ".pdf", ".bin", ".yml"};
+    if (dot == std::string::npos || !kOurs.count(kept_name.substr(dot))) continue;
+    const std::string pid_text = name.substr(mark + 5);
+    if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    std::error_code ignored;
+    removed += std::filesystem::remove(it->path(), ignored) ? 1 : 0;
+  }
+  return removed;
 }
 
 }  // namespace needlescope

@@ -47,6 +47,9 @@ cv::Mat DecodePixels(const std::vector<std::uint8_t>& bytes, LoadedImage& image)
       stored = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
       decoder_messages = capture.Finish();
+      if (e.code == cv::Error::StsNoMem) {
+        throw InputError(image.path, "not enough memory to decode it on this machine (" + e.err + ")");
+      }
       throw InputError(image.path, "corrupt image data: decoder failed (" + e.err + ")");
     }
     decoder_messages = capture.Finish();
