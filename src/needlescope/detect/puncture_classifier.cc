@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -52,9 +53,21 @@ PunctureClassifier::PunctureClassifier(CompactForest forest, double threshold,
 }
 
 void PunctureClassifier::CheckBase64Blocks(std::string_view yaml) {
-  std::size_t block_indent = std::string_view::npos;  // npos: not inside a !!binary block
+  // Each "!!binary |" block: its lines (indented deeper than the key) hold only base64, all
+  // together a multiple of 4 characters with '=' only as the last one or two. Inline
+  // "!!binary DATA" is refused: OpenCV writes the block form only.
+  std::size_t block_indent = std::string_view::npos;  // npos: not inside a block
+  std::string block;                                  // the block's characters so far
+  int block_line = 0;
+  const auto check_block = [&] {
+    const std::size_t padding = block.find('=');
+    const bool well_formed = block.size() % 4 == 0 &&
+                             (padding == std::string::npos || (padding + 2 >= block.size() &&
+                                                               block.find_first_not_of('=', padding) == std::string::npos));
+    if (!well_formed) throw std::runtime_error("line " + std::to_string(block_line) + ": a !!binary block is not whole base64");
+  };
   int number = 0;
-  for (std::size_t start = 0; start < yaml.size(); ++number) {
+  for (std::size_t start = 0; start <= yaml.size(); ++number) {
     std::size_t end = yaml.find('\n', start);
     if (end == std::string_view::npos) end = yaml.size();
     std::string_view line = yaml.substr(start, end - start);
@@ -63,16 +76,28 @@ void PunctureClassifier::CheckBase64Blocks(std::string_view yaml) {
     const std::size_t indent = line.find_first_not_of(' ');
     if (indent == std::string_view::npos) continue;  // blank
     if (block_indent != std::string_view::npos && indent > block_indent) {
-      if (line.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= ") !=
-          std::string_view::npos) {
-        throw std::runtime_error("line " + std::to_string(number + 1) + ": a !!binary block holds a character that is not base64");
+      for (const char c : line.substr(indent)) {
+        if (c == ' ') continue;
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=') {
+          throw std::runtime_error("line " + std::to_string(number + 1) + ": a !!binary block holds a character that is not base64");
+        }
+        block += c;
       }
       continue;
     }
+    if (block_indent != std::string_view::npos) check_block();
     block_indent = std::string_view::npos;
     const std::size_t tag = line.find("!!binary");
-    if (tag != std::string_view::npos) block_indent = indent;
+    if (tag == std::string_view::npos) continue;
+    const std::size_t after = line.find_first_not_of(' ', tag + 8);
+    if (after == std::string_view::npos || line[after] != '|' || line.find_first_not_of(' ', after + 1) != std::string_view::npos) {
+      throw std::runtime_error("line " + std::to_string(number + 1) + ": !!binary data must be a \"|\" block");
+    }
+    block_indent = indent;
+    block.clear();
+    block_line = number + 1;
   }
+  if (block_indent != std::string_view::npos) check_block();
 }
 
 std::shared_ptr<const PunctureClassifier> PunctureClassifier::FromYaml(const std::string& text) {

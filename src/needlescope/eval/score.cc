@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -27,6 +28,34 @@ Json RatioOrNull(double numerator, double denominator) {
 
 }  // namespace
 
+namespace {
+
+// A position or radius in px: finite and within a billion px. The matcher buckets points by
+// cell index, and an infinite or astronomical coordinate overflowed that index (found by
+// tests/fuzz).
+double Coordinate(const nlohmann::json& point, const char* key) {
+  const double v = Need(point, key).get<double>();
+  if (!std::isfinite(v) || std::abs(v) > 1e9) {
+    throw std::runtime_error(std::string(key) + " is not a coordinate in px (" + std::to_string(v) + ")");
+  }
+  return v;
+}
+
+// A whole number that fits an int: nlohmann's get<int>() of 1e102 is an undefined
+// float-to-int conversion (found by tests/fuzz), so the range is checked first.
+int Integer(const nlohmann::json& object, const char* key) {
+  const nlohmann::json& v = Need(object, key);
+  if (v.is_number_integer() || v.is_number_unsigned()) {
+    if (v.is_number_unsigned() ? v.get<std::uint64_t>() <= 2147483647u
+                               : (v.get<std::int64_t>() >= -2147483647 - 1 && v.get<std::int64_t>() <= 2147483647)) {
+      return static_cast<int>(v.get<std::int64_t>());
+    }
+  }
+  throw std::runtime_error(std::string(key) + " is not a whole number in range");
+}
+
+}  // namespace
+
 TruthImage TruthFromJson(const nlohmann::json& doc) {
   if (Need(doc, "schema") != "needlescope.truth/1") {
     throw std::runtime_error("not a needlescope.truth/1 document");
@@ -34,11 +63,11 @@ TruthImage TruthFromJson(const nlohmann::json& doc) {
   TruthImage t;
   const auto& scene = Need(doc, "scene");
   t.name = Need(scene, "name").get<std::string>();
-  t.width = Need(scene, "width").get<int>();
-  t.height = Need(scene, "height").get<int>();
+  t.width = Integer(scene, "width");
+  t.height = Integer(scene, "height");
   t.kind = Need(scene, "kind").get<std::string>();
-  if (!Need(scene, "fitzpatrick").is_null()) t.fitzpatrick = scene.at("fitzpatrick").get<int>();
-  t.jpeg_quality = Need(Need(doc, "camera"), "jpeg_quality").get<int>();
+  if (!Need(scene, "fitzpatrick").is_null()) t.fitzpatrick = Integer(scene, "fitzpatrick");
+  t.jpeg_quality = Integer(Need(doc, "camera"), "jpeg_quality");
   t.lossless = scene.value("format", "jpg") == "png";
   t.family = scene.value("family", "a");
   if (doc.contains("treated_region") && doc.at("treated_region").is_object()) {
@@ -61,8 +90,8 @@ TruthImage TruthFromJson(const nlohmann::json& doc) {
                                     ? synth::VisibilityOf(p.at("d_prime").get<double>())
                                     : synth::Visibility{Need(p, "visible").get<bool>(), Need(p, "faint").get<bool>()};
     const bool visible = v.visible, faint = v.faint;
-    t.points.push_back({Need(p, "x").get<double>(), Need(p, "y").get<double>(),
-                        Need(p, "radius_px").get<double>(), visible && !faint});
+    t.points.push_back({Coordinate(p, "x"), Coordinate(p, "y"), Coordinate(p, "radius_px"), visible && !faint});
+    if (t.points.back().radius_px < 0) throw std::runtime_error("a truth point has a negative radius_px");
     t.faint.push_back(visible && faint);
   }
   return t;
@@ -71,7 +100,7 @@ TruthImage TruthFromJson(const nlohmann::json& doc) {
 std::vector<DetectedPoint> DetectionsFromJson(const nlohmann::json& doc) {
   std::vector<DetectedPoint> points;
   for (const auto& p : Need(doc, "punctures")) {
-    points.push_back({Need(p, "x").get<double>(), Need(p, "y").get<double>()});
+    points.push_back({Coordinate(p, "x"), Coordinate(p, "y")});
   }
   return points;
 }
