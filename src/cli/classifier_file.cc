@@ -1,5 +1,6 @@
 #include "cli/classifier_file.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 #include <string_view>
@@ -12,20 +13,47 @@
 
 namespace needlescope::cli {
 
+namespace {
+
+bool EndsWith(const std::string& name, const std::string& suffix) {
+  return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Whether `bytes` are a YAML model (schema /1 or /2): OpenCV writes "%YAML:1.0" first; a
+// .yml.gz is gzip (1f 8b).
+bool LooksLikeYamlModel(const std::vector<std::uint8_t>& bytes) {
+  static const std::string kYaml = "%YAML";
+  if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return true;
+  return bytes.size() >= kYaml.size() && std::equal(kYaml.begin(), kYaml.end(), bytes.begin());
+}
+
+}  // namespace
+
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
                                                                      std::string* sha256) {
-  // Read once ourselves for the usual errors (missing, unreadable, a directory, too big);
-  // a schema /3 file from those bytes, YAML (/2) by OpenCV, which also inflates .gz.
+  // Read once ourselves for the usual errors (missing, unreadable, a directory, too big).
   const std::vector<std::uint8_t> bytes = ReadFileBytes(path, /*max_bytes=*/64u << 20);
   if (sha256) *sha256 = Sha256Hex(bytes.data(), bytes.size());
+  if (LooksLikeYamlModel(bytes)) {
+    throw InputError(path, "not a puncture classifier: a YAML model, which needlescope no longer reads "
+                           "(convert it once: needlescope-train-classifier --convert MODEL -o NEW.bin)");
+  }
   try {
-    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (detect::PunctureClassifier::LooksBinary(text)) return detect::PunctureClassifier::FromBinary(text);
-    // Plain YAML is checked before OpenCV parses it; a .gz is inflated by OpenCV itself, so
-    // its text cannot be (docs/reliability.md: the one path left to OpenCV's reader as is).
-    if (!(path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)) {
-      detect::PunctureClassifier::CheckBase64Blocks(text);
+    return detect::PunctureClassifier::FromBinary(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  } catch (const std::exception& e) {
+    throw InputError(path, std::string("not a puncture classifier: ") + e.what());
+  }
+}
+
+std::shared_ptr<const detect::PunctureClassifier> ReadAnyCompactClassifierFile(const std::string& path) {
+  const std::vector<std::uint8_t> bytes = ReadFileBytes(path, /*max_bytes=*/64u << 20);
+  if (!LooksLikeYamlModel(bytes)) return ReadClassifierFile(path);
+  try {
+    if (!EndsWith(path, ".gz")) {
+      return detect::PunctureClassifier::FromYaml(std::string(bytes.begin(), bytes.end()));
     }
+    // OpenCV inflates a .gz itself, so its text is not checked first (see the header).
     cv::FileStorage storage;
     try {
       storage.open(path, cv::FileStorage::READ);
@@ -62,30 +90,10 @@ std::string DefaultClassifierPath() {
 }
 
 void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path) {
-  namespace fs = std::filesystem;
-  const std::string name = fs::path(path).filename().string();
-  const auto ends_with = [&](const std::string& suffix) {
-    return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  if (ends_with(".yml") || ends_with(".yaml") || ends_with(".gz")) {
-    // OpenCV writes the file itself (and compresses .gz): to a partial name, then renamed.
-    const std::string partial = (fs::path(path).parent_path() / (".partial-" + name)).string();
-    try {
-      cv::FileStorage storage(partial, cv::FileStorage::WRITE_BASE64);
-      if (!storage.isOpened()) throw std::runtime_error("cannot be opened for writing");
-      classifier.Write(storage);
-      storage.release();
-    } catch (const std::exception& e) {
-      std::error_code ignored;
-      fs::remove(partial, ignored);
-      throw InputError(path, std::string("cannot write the classifier: ") + e.what());
-    }
-    std::error_code ec;
-    fs::rename(partial, path, ec);
-    if (ec) throw InputError(path, "cannot write the classifier: " + ec.message());
-  } else {
-    WriteFileAtomically(path, classifier.ToBinary());
-  }
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (EndsWith(name, ".yml") || EndsWith(name, ".yaml") || EndsWith(name, ".gz"))
+    throw InputError(path, "models are written as schema /3 (binary) only; name it .bin");
+  WriteFileAtomically(path, classifier.ToBinary());
   if (ReadClassifierFile(path)->ToBinary() != classifier.ToBinary())
     throw InputError(path, "the classifier written reads back as another model");
 }

@@ -7,12 +7,19 @@
 
 namespace needlescope::cli {
 
-// Reads a puncture classifier (schema needlescope.puncture-classifier/3, or the YAML /2;
-// puncture_classifier.h, models/README.md);
-// throws InputError naming the file and what is wrong with it. With `sha256`, also the
-// SHA-256 of the file's bytes (for the record of which model made a result).
+// Reads a puncture classifier (schema needlescope.puncture-classifier/3; puncture_classifier.h,
+// models/README.md); throws InputError naming the file and what is wrong with it. With
+// `sha256`, also the SHA-256 of the file's bytes (for the record of which model made a result).
+// A YAML model (schema /1 or /2) is refused with how to convert it: OpenCV's YAML reader
+// loops for ever on some damaged files (docs/reliability.md), and needlescope reads models
+// it did not make, so it reads none through it.
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
                                                                      std::string* sha256 = nullptr);
+
+// Schema /3, or the YAML /2 (plain or .gz) through OpenCV's reader: for the training tool's
+// --convert only, on a model its user made with an older trainer. Plain YAML has its
+// base64 checked first (PunctureClassifier::CheckBase64Blocks); a .gz cannot be.
+std::shared_ptr<const detect::PunctureClassifier> ReadAnyCompactClassifierFile(const std::string& path);
 
 // The classifier `analyze` and `compare` use unless told otherwise:
 // puncture-classifier.bin in the installed models/ beside the executable
@@ -25,9 +32,8 @@ std::string DefaultClassifierPath();
 // tree's models/; "" when in neither.
 std::string FindModelFile(const std::string& relative);
 
-// Writes `classifier` to `path` atomically (a partial file renamed into place): schema /3
-// (binary) unless `path` is named .yml, .yaml or .gz, then YAML /2 (.gz: OpenCV compresses).
-// Then reads it back as analyze will: the same model, or it throws InputError (the binary
+// Writes `classifier` to `path` atomically (a partial file renamed into place) as schema /3;
+// a name ending .yml, .yaml or .gz is refused (YAML is no longer written). Then reads it back as analyze will: the same model, or it throws InputError (the binary
 // form is one per model, so equal bytes mean the same trees).
 void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path);
 

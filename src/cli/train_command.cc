@@ -91,7 +91,7 @@ int RunTrain(const std::vector<std::string>& args) {
        "one CSV of puncture marks per photo (header x,y; px), in the photos' order")
       ("regions", po::value(&a.regions)->multitoken(),
        "one region per photo (polygon CSV or mask image) where every puncture is marked; default: the whole photo")
-      ("out,o", po::value(&a.out)->required(), "model file to write (binary; YAML when named .yml, .yaml or .gz)")
+      ("out,o", po::value(&a.out)->required(), "model file to write (schema /3, binary)")
       ("chromophores", po::value(&a.chromophores)->default_value(""),
        "camera calibration from `needlescope calibrate`; default: literature vectors")
       ("max-megapixels", po::value(&a.max_megapixels)->default_value(a.max_megapixels),

@@ -206,7 +206,8 @@ TEST(Cli, ABadClassifierFileExitsTwoNamingIt) {
   testing::WriteBytes(dir.File("model.yml"), Bytes(text.begin(), text.end()));
   const std::string binary = "{\"schema\": \"needlescope.puncture-classifier/3\"\n";
   testing::WriteBytes(dir.File("model.bin"), Bytes(binary.begin(), binary.end()));
-  for (const auto& [name, reason] : {std::pair<std::string, std::string>{"model.yml", "not a puncture classifier: schema is not needlescope.puncture-classifier/2"},
+  for (const auto& [name, reason] : {std::pair<std::string, std::string>{"model.yml", "not a puncture classifier: a YAML model, which needlescope no longer reads "
+                                                                                   "(convert it once: needlescope-train-classifier --convert MODEL -o NEW.bin)"},
                                      {"model.bin", "not a puncture classifier: the header line is not JSON"},
                                      {"missing.yml", "no such file"}}) {
     const auto r = RunNeedlescope("analyze " + Quote(dir.File("cheek.jpg")) + " -o " + Quote(dir.File("out")) +

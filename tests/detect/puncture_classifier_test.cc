@@ -4,6 +4,7 @@
 #include <opencv2/ml.hpp>
 
 #include "needlescope/detect/candidate_context.h"
+#include "testing/test_images.h"
 
 namespace needlescope::detect {
 namespace {
@@ -133,6 +134,20 @@ TEST(PunctureClassifier, RefusesFilesThatAreNotItsModel) {
   std::string yaml = TrainToy().ToYaml();
   yaml.replace(yaml.find("contrast_z"), 10, "contrast_q");
   EXPECT_EQ(message(yaml), "trained on other features than this build measures (retrain it)");
+}
+
+// Two damaged YAML models on which OpenCV 4.6's reader loops for ever, found by fuzzing:
+// refused by the base64 check before OpenCV reads them (only the training tool's --convert
+// still reads YAML). A third, yaml-hang-open.yml, still hangs OpenCV past the check and is
+// kept beside them unread (docs/reliability.md, "Open problems").
+TEST(PunctureClassifier, DamagedBase64IsRefusedBeforeOpenCvReadsIt) {
+  for (const auto& [name, reason] :
+       {std::pair<std::string, std::string>{"yaml-hang-base64-block.yml", "a !!binary block holds a character that is not base64"},
+        {"yaml-hang-inline-base64.yml", "line 34: a !!binary block is not whole base64"}}) {
+    const testing::Bytes bytes = testing::ReadBytes(std::string(NEEDLESCOPE_DETECT_TEST_DATA) + "/" + name);
+    const std::string refusal = RefusalOf(std::string(bytes.begin(), bytes.end()));
+    EXPECT_NE(refusal.find(reason), std::string::npos) << name << ": " << refusal;
+  }
 }
 
 TEST(PunctureClassifier, TheBinaryFormHoldsWhatTheYamlOneDoes) {

@@ -7,11 +7,12 @@
 // nearly every puncture is a candidate; train::TrainClassifier (train/classifier_training.h)
 // does the rest: labels by the evaluator's matching, two stages with out-of-fold scores, the
 // threshold by F1 (on --validation scenes when given). The model is written as compact
-// forests (compact_forest.h): schema /3, binary, or /2, YAML, when -o is named .yml, .yaml
-// or .gz (puncture_classifier.h).
-// Or: needlescope-train-classifier --convert OLD -o NEW rewrites a model as NEW's name asks
-// with the same trees: a schema /1 one (OpenCV's forest YAML) checking that every
-// prediction is unchanged, a /2 or /3 one checking that it reads back the same.
+// forests (compact_forest.h), schema /3, binary (puncture_classifier.h).
+// Or: needlescope-train-classifier --convert OLD -o NEW.bin rewrites an older model as
+// schema /3 with the same trees: a schema /1 one (OpenCV's forest YAML) checking that every
+// prediction is unchanged, a /2 (YAML) or /3 one checking that it reads back the same. Only
+// this tool still reads YAML models (through OpenCV's reader, which can hang on a damaged
+// file: docs/reliability.md); needlescope itself reads /3 only.
 // Deterministic: fixed RNG seed per forest, each forest trained on one thread, scenes in
 // sorted order.
 
@@ -79,11 +80,10 @@ void WriteModel(const detect::PunctureClassifier& classifier, const std::string&
   std::cerr << "wrote " << out << "\n";
 }
 
-// A schema /2 or /3 model rewritten in the form `out`'s name asks for, with the same trees
-// (WriteModel checks it).
+// A schema /2 or /3 model rewritten as /3 with the same trees (WriteModel checks it).
 int ConvertCompact(const std::string& in, const std::string& out) {
   try {
-    WriteModel(*cli::ReadClassifierFile(in), out);
+    WriteModel(*cli::ReadAnyCompactClassifierFile(in), out);
   } catch (const InputError& e) {
     std::cerr << "needlescope-train-classifier: " << e.path() << ": " << e.reason() << "\n";
     return 2;
@@ -98,9 +98,13 @@ int Convert(const std::string& in, const std::string& out) {
   cv::FileStorage fs;
   try {
     const std::vector<std::uint8_t> bytes = ReadFileBytes(in, /*max_bytes=*/64u << 20);
-    if (!detect::PunctureClassifier::LooksBinary(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size())))
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (!detect::PunctureClassifier::LooksBinary(text)) {
+      const bool gzip = bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
+      if (!gzip) detect::PunctureClassifier::CheckBase64Blocks(text);  // before OpenCV's reader
       fs.open(in, cv::FileStorage::READ);
-  } catch (const std::exception&) {  // unreadable, or not YAML: ReadClassifierFile says which
+    }
+  } catch (const std::exception&) {  // unreadable, or not YAML: ReadAnyCompactClassifierFile says which
   }
   if (!fs.isOpened() || std::string(fs["schema"]) != "needlescope.puncture-classifier/1") return ConvertCompact(in, out);
   auto read = [&](const char* key) {
@@ -164,7 +168,7 @@ int main(int argc, char** argv) {
   std::string convert;
   po::options_description desc("needlescope-train-classifier DIR... -o MODEL [options]");
   desc.add_options()("dir", po::value(&dirs)->multitoken(), "scene directories (synth output)")
-      ("out,o", po::value(&out)->required(), "model file to write: binary (/3), or YAML (/2) when named .yml, .yaml or .gz")
+      ("out,o", po::value(&out)->required(), "model file to write (schema /3, binary)")
       ("chromophores", po::value(&chromophores), "camera calibration used to measure the candidates")
       ("min-response", po::value(&min_response)->default_value(min_response), "candidate threshold")
       ("plane", po::value(&plane_name)->default_value(plane_name), "candidate plane: green_od, luminance_od, hemoglobin")
@@ -173,7 +177,7 @@ int main(int argc, char** argv) {
       ("validation", po::value(&validation_dirs)->multitoken(),
        "scene directories, not trained on, to choose the decision threshold on (default: out-of-fold scores)")
       ("no-context", po::bool_switch(&no_context), "no second (context) stage")
-      ("convert", po::value(&convert), "instead of training: rewrite this model (any schema) in the form -o names")
+      ("convert", po::value(&convert), "instead of training: rewrite this older model (schema /1, /2 YAML, or /3) as schema /3 to -o")
       ("help,h", "show this help");
   po::positional_options_description positional;
   positional.add("dir", -1);
