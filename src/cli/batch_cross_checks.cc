@@ -31,7 +31,8 @@ std::string CameraTime(const std::string& path) {
 }  // namespace
 
 void DuplicateFinder::Check(Json* record, std::uint64_t hash, int near_bits) {
-  const std::string path = (*record)["image"], sha = (*record)["sha256"];
+  const std::string path = (*record)["image"];
+  const std::string sha = (*record)["sha256"].is_string() ? (*record)["sha256"].get<std::string>() : "";
   std::string of, kind;
   if (const auto it = by_sha_.find(sha); it != by_sha_.end() && it->second != path) {
     of = it->second;

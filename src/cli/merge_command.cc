@@ -40,11 +40,15 @@ std::string RecordKey(const Json& r) {
          r["settings_key"].get<std::string>();
 }
 
-// The record of a line, or an InputError naming the file when the line is not one.
+// The record of a line, or an InputError naming the file when the line is not one. Every
+// member the merge reads is checked here (batch writes them all: sha256 null for a file it
+// could not read), so that reading them later cannot index a missing key.
 Json RecordOf(const std::string& line, const std::string& file) {
   Json r = Json::parse(line, nullptr, false);
-  if (!r.is_object() || !r.contains("image") || !r["image"].is_string() || !r.contains("settings_key") ||
-      !r["settings_key"].is_string() || !r.contains("status")) {
+  const auto has = [&](const char* key, bool (Json::*is)() const) { return r.contains(key) && (r[key].*is)(); };
+  if (!r.is_object() || !has("image", &Json::is_string) || !has("settings_key", &Json::is_string) ||
+      !has("status", &Json::is_string) || !has("flags", &Json::is_array) ||
+      !(has("sha256", &Json::is_string) || has("sha256", &Json::is_null))) {
     throw InputError(file, "a line that is not a batch record: " + line.substr(0, 80));
   }
   return r;
@@ -115,7 +119,8 @@ int RunMerge(const std::vector<std::string>& args) {
       bool rewritten = false;
       if (const auto hash = PerceptualHashOf(r)) {
         if (HasFlag(r, "duplicate")) {
-          duplicates.Remember(r["image"], r["sha256"], *hash);  // its shard found it already
+          const std::string sha = r["sha256"].is_string() ? r["sha256"].get<std::string>() : "";
+          duplicates.Remember(r["image"].get<std::string>(), sha, *hash);  // its shard found it already
         } else {
           duplicates.Check(&r, *hash, near_bits);
           rewritten = HasFlag(r, "duplicate");

@@ -385,6 +385,35 @@ TEST(CliBatch, MergeFindsAPhotoThatTwoShardsBothHad) {
   EXPECT_EQ(flags, "1\n");
 }
 
+// merge reads results.jsonl files a user may have edited or cut: a line without a member it
+// reads is refused naming the file, before anything is written (it once indexed a missing
+// "sha256" or "flags" of a const record: undefined behaviour); a record with a null sha256
+// (batch's record of a file it could not read) merges, even as an "ok" one.
+TEST(CliBatch, MergeRefusesALineWithoutTheMembersItReads) {
+  testing::TempDir dir;
+  const auto write_results = [&](const std::string& folder, const std::string& text) {
+    fs::create_directories(dir.File(folder));
+    testing::WriteBytes(dir.File(folder + "/results.jsonl"), testing::Bytes(text.begin(), text.end()));
+  };
+  write_results("good", R"({"image":"a.jpg","sha256":null,"settings_key":"k","status":"error","error":"unreadable","flags":[]})"
+                        "\n"
+                        R"({"image":"b.jpg","sha256":null,"settings_key":"k","status":"ok","flags":[],"qc":{"perceptual_hash":"00000000000000ff"}})"
+                        "\n");
+  for (const std::string line : {R"({"image":"c.jpg","settings_key":"k","status":"ok","flags":[]})",
+                                  R"({"image":"c.jpg","sha256":"ab","settings_key":"k","status":"ok"})",
+                                  R"({"image":"c.jpg","sha256":7,"settings_key":"k","status":"ok","flags":[]})",
+                                  R"({"image":"c.jpg","sha256":"ab","settings_key":"k","status":1,"flags":[]})"}) {
+    write_results("cut", line + "\n");
+    const auto r = RunNeedlescope("merge " + Quote(dir.File("good")) + " " + Quote(dir.File("cut")) + " -o " + Quote(dir.File("m")));
+    EXPECT_EQ(r.exit_code, 2) << line;
+    EXPECT_EQ(r.err, "needlescope: error: " + dir.File("cut") + "/results.jsonl: a line that is not a batch record: " + line + "\n");
+    EXPECT_FALSE(fs::exists(dir.File("m")));
+  }
+  const auto r = RunNeedlescope("merge " + Quote(dir.File("good")) + " -o " + Quote(dir.File("m")));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Records(dir.File("m")).size(), 2u);
+}
+
 TEST(CliBatch, PerImageFilesOnlyWhenAskedAndSameNamesNeverCollide) {
   testing::TempDir dir;
   const std::string in = dir.File("in");

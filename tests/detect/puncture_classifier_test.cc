@@ -189,6 +189,10 @@ TEST(PunctureClassifier, RefusesBinaryFilesThatAreNotItsModel) {
   EXPECT_EQ(BinaryRefusalOf(with_header(header, "\"plane\":\"green_od\"", "\"plane\":\"blue\"")), "unknown plane blue");
   EXPECT_EQ(BinaryRefusalOf(bytes + "x"), "1 bytes after the last forest");
   EXPECT_EQ(BinaryRefusalOf(bytes.substr(0, bytes.size() - 1)), "the forest's nodes end early");
+  for (const std::string size : {"1e102", "2.5", "-1", "4294967311"}) {
+    EXPECT_EQ(BinaryRefusalOf(with_header(header, "\"var_count\":15", "\"var_count\":" + size)),
+              "header: var_count is not a whole number in [0, 2^31)") << size;
+  }
   const std::string no_threshold = BinaryRefusalOf(with_header(header, "\"threshold\"", "\"thresh\""));
   EXPECT_EQ(no_threshold.rfind("header: ", 0), 0u) << no_threshold;
   EXPECT_NE(no_threshold.find("threshold"), std::string::npos) << no_threshold;

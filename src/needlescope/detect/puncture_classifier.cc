@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <limits>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -182,9 +184,19 @@ void CheckFeatureNames(const nlohmann::json& names, const std::array<const char*
     throw std::runtime_error(std::string(what) + "trained on other features than this build measures (retrain it)");
 }
 
+// A size from the header: a whole number in [0, INT_MAX]. get<int>() of 1e102 would be an
+// undefined float-to-int conversion, and of 2^40 a different number.
+int Size(const nlohmann::json& sizes, const char* key) {
+  const nlohmann::json& v = sizes.at(key);
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<int>::max()))
+    return int(v.get<std::uint64_t>());
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= std::numeric_limits<int>::max())
+    return int(v.get<std::int64_t>());
+  throw std::runtime_error(std::string("header: ") + key + " is not a whole number in [0, 2^31)");
+}
+
 CompactForest ReadForest(const nlohmann::json& sizes, std::string_view* nodes) {
-  return CompactForest::ReadBinary(nodes, sizes.at("var_count").get<int>(), sizes.at("trees").get<int>(),
-                                   sizes.at("nodes").get<int>());
+  return CompactForest::ReadBinary(nodes, Size(sizes, "var_count"), Size(sizes, "trees"), Size(sizes, "nodes"));
 }
 
 }  // namespace
