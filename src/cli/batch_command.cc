@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -58,6 +59,7 @@ struct BatchArgs {
   std::string manifest;
   int jobs = 0;
   double max_memory_mb = 0;
+  double max_seconds_per_image = 600;
   std::string shard;
   bool per_image_outputs = false;
   bool keep_metadata = false;
@@ -113,6 +115,9 @@ int RunBatch(const std::vector<std::string>& args) {
       ("max-memory", po::value(&b.max_memory_mb)->default_value(0),
        "MB the run may hold (the photos in flight, each counted at 17 bytes per pixel, and 96 MB\n"
        "for the process); 0 = half the machine's memory. A photo larger than that runs alone")
+      ("max-seconds-per-image", po::value(&b.max_seconds_per_image)->default_value(b.max_seconds_per_image),
+       "a photo not decoded and analysed within this many seconds is stopped and recorded as an\n"
+       "error (the others go on); 0 = no cap. Its time starts once memory for it is free")
       ("shard", po::value(&b.shard)->default_value(""), "K/N: only the K-th of N shares of the inputs (by the manifest's patient_id, else by path)")
       ("per-image-outputs", po::bool_switch(&b.per_image_outputs),
        "also write each photo's analyze files (JSON, CSV, report page, --pictures) under OUT/images/")
@@ -147,6 +152,9 @@ int RunBatch(const std::vector<std::string>& args) {
     throw UsageError("--max-memory = " + std::to_string(static_cast<long>(b.max_memory_mb)) + ": must be 0 (half the machine) or at least " +
                      std::to_string(static_cast<int>(2 * kProcessReserveMb)) + " MB (the process itself holds about 75)");
   }
+  if (!(b.max_seconds_per_image >= 0) || !std::isfinite(b.max_seconds_per_image)) {
+    throw UsageError("--max-seconds-per-image = " + std::to_string(b.max_seconds_per_image) + ": must be >= 0 (0 = no cap)");
+  }
   CheckReportArgs(anonymity);
   if (std::string error = b.qc.Check(); !error.empty()) throw UsageError(error);
   const std::pair<int, int> shard = b.shard.empty() ? std::pair<int, int>{0, 1} : ParseShard(b.shard);
@@ -159,6 +167,7 @@ int RunBatch(const std::vector<std::string>& args) {
   context.qc = b.qc;
   context.write_candidates = a.write_candidates;
   context.keep_metadata = b.keep_metadata;
+  context.max_seconds_per_image = b.max_seconds_per_image;
   context.anonymity = anonymity;
 
   std::vector<std::string> warnings;

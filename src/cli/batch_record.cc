@@ -4,6 +4,7 @@
 
 #include "cli/common_options.h"
 #include "cli/region_file.h"
+#include "needlescope/batch/time_limit.h"
 #include "needlescope/io/file_bytes.h"
 #include "needlescope/io/image_header.h"
 #include "needlescope/io/input_error.h"
@@ -68,14 +69,18 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
     if (in.manifest.contains("roi")) options.redness.roi = ReadRegionFile(in.manifest["roi"].get<std::string>());
     const ImageHeader header = ParseImageHeader(bytes.data(), bytes.size(), in.path);
     const batch::BudgetReservation memory(*context.budget, batch::AnalysisBytesFor(header.width, header.height));
-    const LoadedImage image = DecodeImage(bytes, in.path, options.load);
-    std::vector<std::uint8_t>().swap(bytes);
+    // The time cap counts from here: waiting for memory above is not this photo's time.
+    LoadedImage image;
     AnalysisResult result;
-    try {
-      result = AnalyzeImage(image, options);
-    } catch (const redness::RegionError& e) {
-      throw InputError(in.path, e.what());
-    }
+    batch::RunWithTimeLimit(context.max_seconds_per_image, [&] {
+      image = DecodeImage(bytes, in.path, options.load);
+      std::vector<std::uint8_t>().swap(bytes);
+      try {
+        result = AnalyzeImage(image, options);
+      } catch (const redness::RegionError& e) {
+        throw InputError(in.path, e.what());
+      }
+    });
     out.perceptual_hash = result.photo_quality->perceptual_hash;
     qc::JudgeQc(context.qc, &result);
     if (!out_of_order_with.empty()) result.qc.flags.push_back("out_of_order");
@@ -100,6 +105,9 @@ BatchOutcome AnalyseInput(const BatchInput& in, const BatchContext& context, con
   } catch (const InputError& e) {
     r["status"] = "error";
     r["error"] = e.reason();
+  } catch (const batch::TimeLimitExceeded& e) {
+    r["status"] = "error";
+    r["error"] = e.what();
   } catch (const std::exception& e) {  // a bug or an exhausted machine: this input only
     r["status"] = "error";
     const std::string memory = OutOfMemoryReason(e);

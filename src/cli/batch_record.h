@@ -26,6 +26,7 @@ struct BatchContext {
   bool keep_metadata = false;    // record the EXIF capture time (else it is only compared)
   ReportArgs anonymity;          // --anonymize: how per-image pages name their photo
   std::set<std::string> run_inputs;  // CanonicalPaths of the inputs: no per-image file replaces one
+  double max_seconds_per_image = 0;  // decoding and analysing a photo past this is its error; 0 = no cap
 };
 
 // What analysing one input gave: its results.jsonl record, or nothing (done by an earlier run).

@@ -113,6 +113,42 @@ TEST(CliBatch, EveryInputGetsOneLineAndBadFilesAreErrorsThatStopNothing) {
   EXPECT_EQ(SqliteCount(out + "/audit.sqlite", "results"), "9\n");
 }
 
+// --max-seconds-per-image: a 24 MP photo (several seconds to analyse on any machine here)
+// is stopped at a 1 s cap and recorded as an error; a small photo (tens of ms) and a bad
+// file beside it are done as always. The cap is not a setting of the measurement: a rerun
+// counts the stopped photo as done, like any error (docs/batch.md).
+TEST(CliBatch, APhotoPastTheTimeCapIsAnErrorAndTheOthersGoOn) {
+  testing::TempDir dir;
+  const std::string in = dir.File("in");
+  fs::create_directories(in);
+  testing::WriteBytes(in + "/big.jpg", testing::Encode(testing::TexturedImage({6000, 4000}, 7), ".jpg"));
+  testing::WriteBytes(in + "/small.png", testing::Encode(testing::TexturedImage({200, 150}, 8), ".png"));
+  testing::WriteBytes(in + "/zero.jpg", {});
+  const std::string command = "batch " + Quote(in) + " -o " + Quote(dir.File("out")) + " --max-seconds-per-image 1";
+  const auto run = RunNeedlescope(command);
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  const std::string stopped = "not analysed within 1 s (--max-seconds-per-image); stopped";
+  EXPECT_NE(run.err.find("needlescope: error: " + in + "/big.jpg: " + stopped + "\n"), std::string::npos) << run.err;
+  auto by = ByImage(Records(dir.File("out")));
+  ASSERT_EQ(by.size(), 3u);
+  EXPECT_EQ(by.at(in + "/big.jpg")["status"], "error");
+  EXPECT_EQ(by.at(in + "/big.jpg")["error"], stopped);
+  EXPECT_EQ(by.at(in + "/big.jpg")["sha256"].get<std::string>().size(), 64u);
+  EXPECT_EQ(by.at(in + "/small.png")["status"], "ok");
+  EXPECT_EQ(by.at(in + "/zero.jpg")["status"], "error");
+  EXPECT_EQ(SqliteCount(dir.File("out/audit.sqlite"), "results"), "3\n");
+  const auto rerun = RunNeedlescope(command);
+  EXPECT_EQ(rerun.exit_code, 2);
+  EXPECT_EQ(Records(dir.File("out")).size(), 3u);
+
+  for (const char* bad : {"-1", "nan", "inf"}) {
+    const auto r = RunNeedlescope("batch " + Quote(in) + " -o " + Quote(dir.File("bad")) + " --max-seconds-per-image " + bad);
+    EXPECT_EQ(r.exit_code, 1) << bad;
+    EXPECT_NE(r.err.find("--max-seconds-per-image = "), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir.File("bad")));
+  }
+}
+
 TEST(CliBatch, ARerunSkipsWhatIsDoneAndRedoesWhatChanged) {
   testing::TempDir dir;
   const std::string in = dir.File("in"), out = dir.File("out");

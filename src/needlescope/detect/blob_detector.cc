@@ -10,6 +10,7 @@
 #include "needlescope/detect/candidate_features.h"
 #include "needlescope/detect/scale_space.h"
 #include "needlescope/detect/tile_workspace.h"
+#include "needlescope/tiling/cancellation.h"
 #include "needlescope/tiling/tiled_run.h"
 
 namespace needlescope::detect {
@@ -65,6 +66,7 @@ std::vector<Candidate> DetectInTile(const cv::Mat& bgr, const Tile& tile, const 
     }
   }
   const std::vector<cv::Mat> stack = LogStack(t.plane, sigmas, &workspace);
+  ThrowIfCancelled();  // a photo past its time cap stops here, not after measuring this tile
   std::vector<Candidate> found;
   for (const SpotMaximum& spot :
        FindSpotMaxima(stack, sigmas, CandidateMinResponse(o), region.tl())) {

@@ -7,6 +7,7 @@
 
 #include "needlescope/detect/point_grid.h"
 #include "needlescope/detect/puncture_classifier.h"
+#include "needlescope/tiling/cancellation.h"
 
 namespace needlescope::detect {
 
@@ -70,6 +71,7 @@ cv::Mat ContextFeatureMatrix(const std::vector<Candidate>& candidates, const std
     row[8] = float(std::sqrt(stronger_d_squared) / std::max(1.0, c.radius_px));  // as the rings use it
     row[9] = float(stronger_score);
   });
+  ThrowIfCancelled();
   return features;
 }
 

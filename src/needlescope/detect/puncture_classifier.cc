@@ -11,6 +11,7 @@
 #include <tbb/parallel_for.h>
 
 #include "needlescope/detect/candidate_context.h"
+#include "needlescope/tiling/cancellation.h"
 
 namespace needlescope::detect {
 namespace {
@@ -27,6 +28,7 @@ std::vector<double> ScoreRows(const CompactForest& forest, const cv::Mat& featur
     forest.PredictRows(features, begin, end, predicted.data());
     for (int i = begin; i < end; ++i) scores[size_t(i)] = std::clamp(double(predicted[size_t(i - begin)]), 0.0, 1.0);
   });
+  ThrowIfCancelled();
   return scores;
 }
 

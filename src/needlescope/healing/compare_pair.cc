@@ -1,5 +1,6 @@
 #include "needlescope/healing/compare_pair.h"
 #include "needlescope/healing/resolution_interval.h"
+#include "needlescope/tiling/cancellation.h"
 #include "needlescope/uniformity/wilson.h"
 
 #include <algorithm>
@@ -200,6 +201,7 @@ CompareResult CompareWithReference(const cv::Mat& before_bgr,
     const double width = spots[k].radius_px, radius = blur_free_r[k];
     amplitude[k] = fitter.Amplitude(k) * width * width / (radius * radius);
   });
+  ThrowIfCancelled();
   r.after_amplitude.assign(r.punctures_before.size(), std::numeric_limits<double>::quiet_NaN());
   for (size_t b = 0; b < r.punctures_before.size(); ++b) {
     if (spot_of[b] == SIZE_MAX) continue;

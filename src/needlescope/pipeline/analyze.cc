@@ -13,6 +13,7 @@
 #include "needlescope/io/input_error.h"
 #include "needlescope/pipeline/analysis_pictures.h"
 #include "needlescope/redness/puncture_region.h"
+#include "needlescope/tiling/cancellation.h"
 
 namespace needlescope {
 namespace {
@@ -105,6 +106,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
         }
         result.timing_ms["redness"] = MillisecondsSince(start);
       }); });
+  ThrowIfCancelled();
   result.timing_ms["detect"] = detect_ms;
   // The treated region from every cue (docs/redness.md, "Treated region"): unless the user
   // gave one, the punctures' own area decides where redness's estimate found none or one
@@ -118,6 +120,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     std::string cue;
     result.redness_maps = redness::WithPunctureRegion(bgr, redness_options, std::move(*result.redness_maps),
                                                       points, options.puncture_region, &cue);
+    ThrowIfCancelled();
     result.redness_notes.region_cue = cue;
     if (options.puncture_region.min_candidate_score && detected.classifier_scored) {
       // The cue's "punctures" are then every candidate scored this high (--region-min-score).
@@ -168,6 +171,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   if (options.measure_pooled_blood && detected.target == detect::Target::kBlood && result.redness_maps) {
     const auto start = std::chrono::steady_clock::now();
     result.pooled_blood = qc::MeasurePooledBlood(result.redness_maps->delta_hemoglobin_map, result.punctures);
+    ThrowIfCancelled();
     result.timing_ms["pooled_blood"] = MillisecondsSince(start);
   }
   tbb::task_group pictures;
@@ -243,6 +247,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     throw;
   }
   result.timing_ms["uniformity"] = MillisecondsSince(start);
+  ThrowIfCancelled();  // before the pictures read what uniformity made
   if (!make && result.redness_maps) {  // uniformity was the masks' last reader
     result.redness_maps->treated_mask.release();
     result.redness_maps->baseline_mask.release();
@@ -250,6 +255,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
   if (layers && !make) {
     const auto wait_start = std::chrono::steady_clock::now();
     pictures.wait();
+    ThrowIfCancelled();
     result.report_layers.made = true;
     // The heat layer's time, and what waiting for the photo's adds after uniformity.
     result.timing_ms["report_layers"] = heat_layer_ms + MillisecondsSince(wait_start);
@@ -260,6 +266,7 @@ AnalysisResult AnalyzeImage(const LoadedImage& image, const AnalyzeOptions& opti
     if (chosen.overlay) pictures.run([&] { result.pictures.overlay_png = OverlayPng(result); });
     start_coverage_when_ready();
     pictures.wait();
+    ThrowIfCancelled();
     result.pictures.made = true;
     result.report_layers.made = layers;
     if (layers) result.timing_ms["report_layers"] = heat_layer_ms + photo_layer_ms;  // within "pictures"

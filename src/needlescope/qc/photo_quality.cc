@@ -14,6 +14,8 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_invoke.h>
 
+#include "needlescope/tiling/cancellation.h"
+
 
 namespace needlescope::qc {
 namespace {
@@ -49,6 +51,7 @@ cv::Mat GreenPyramidLevel1(const cv::Mat& bgr) {
     cv::pyrDown(green_float, reduced, cv::Size(level1.cols, (in1 - in0 + 1) / 2));
     reduced.rowRange(out0 - in0 / 2, out1 - in0 / 2).copyTo(level1.rowRange(out0, out1));
   });
+  ThrowIfCancelled();
   return level1;
 }
 
@@ -95,6 +98,7 @@ std::vector<double> MaxChannelHistogram(const cv::Mat& bgr, double* clipped) {
       }
     }
   });
+  ThrowIfCancelled();
   std::array<long long, 257> total{};
   for (const auto& counts : per_thread)
     for (size_t i = 0; i < total.size(); ++i) total[i] += counts[i];
@@ -137,6 +141,7 @@ PhotoQuality MeasurePhotoQuality(const cv::Mat& bgr) {
                        [&] { max_histogram = MaxChannelHistogram(bgr, &clipped); },
                        [&] { MeasureColourCast(bgr, &q); },
                        [&] { cv::img_hash::pHash(bgr, hash); });
+  ThrowIfCancelled();
   const double n = static_cast<double>(bgr.total());
   q.p99_max_channel = HistogramPercentile(max_histogram, n, 0.99);
   double dark = 0;

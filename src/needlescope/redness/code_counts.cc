@@ -8,6 +8,7 @@
 #include <tbb/parallel_for.h>
 
 #include "needlescope/redness/kth_smallest.h"
+#include "needlescope/tiling/cancellation.h"
 
 namespace needlescope::redness {
 
@@ -40,6 +41,7 @@ PhotoCodeCounts CountCodes(const cv::Mat& bgr, const cv::Mat& mask0, const cv::M
       }
     }
   });
+  ThrowIfCancelled();
   PhotoCodeCounts total;
   if (red_green_of_1) total.red_green.assign(size_t(1) << 16, 0);
   for (const PhotoCodeCounts& counts : per_thread) {

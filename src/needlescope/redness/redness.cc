@@ -14,6 +14,7 @@
 #include "needlescope/redness/code_counts.h"
 #include "needlescope/redness/kth_smallest.h"
 #include "needlescope/redness/treated_region.h"
+#include "needlescope/tiling/cancellation.h"
 #include "needlescope/tiling/tiled_run.h"
 
 namespace needlescope::redness {
@@ -49,6 +50,7 @@ Streamed Stream(cv::Size size, const cv::Mat& mask0, const cv::Mat& mask1, const
       const cv::Range rows = rows_of(band);
       offset[size_t(band) + 1] = size_t(cv::countNonZero(collect.rowRange(rows.start, rows.end)));
     });
+    ThrowIfCancelled();
     for (int band = 0; band < bands; ++band) offset[size_t(band) + 1] += offset[size_t(band)];
   }
   Streamed out;
@@ -83,6 +85,7 @@ Streamed Stream(cv::Size size, const cv::Mat& mask0, const cv::Mat& mask1, const
       row_count[0][size_t(y)] = n0, row_count[1][size_t(y)] = n1;
     }
   });
+  ThrowIfCancelled();
   for (int k = 0; k < 2; ++k) {
     for (int y = 0; y < size.height; ++y) {
       out.sum[k] += row_sum[k][size_t(y)];

@@ -6,6 +6,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "needlescope/tiling/cancellation.h"
+
 namespace needlescope::redness {
 namespace {
 
@@ -84,6 +86,7 @@ void ReduceBlocks(const cv::Mat& hemoglobin, const cv::Mat& skin, cv::Size small
       }
     }
   });
+  ThrowIfCancelled();
 }
 
 }  // namespace

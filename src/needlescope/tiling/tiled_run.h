@@ -18,20 +18,26 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "needlescope/tiling/cancellation.h"
 #include "needlescope/tiling/tile_grid.h"
 
 namespace needlescope {
 
 // Runs fn(const Tile&) on every tile, in parallel. fn must write only to state owned by that
-// tile (e.g. the tile's core rectangle of a preallocated output image).
+// tile (e.g. the tile's core rectangle of a preallocated output image). Cancelled
+// (cancellation.h) before a tile starts and when a cancelled loop returns.
 template <class TileFn>
 void ForEachTile(const TileGrid& grid, TileFn&& fn) {
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, grid.tiles.size(), /*grainsize=*/1),
       [&](const tbb::blocked_range<size_t>& range) {
-        for (size_t i = range.begin(); i != range.end(); ++i) fn(grid.tiles[i]);
+        for (size_t i = range.begin(); i != range.end(); ++i) {
+          ThrowIfCancelled();
+          fn(grid.tiles[i]);
+        }
       },
       tbb::simple_partitioner());
+  ThrowIfCancelled();
 }
 
 // The pixel that owns a point given in image coordinates (origin at the centre of the

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "needlescope/tiling/cancellation.h"
 #include "needlescope/uniformity/point_index.h"
 
 namespace needlescope::uniformity {
@@ -89,6 +90,7 @@ std::vector<Polygon> DirichletTiles(const std::vector<cv::Point2d>& points, cons
                         tiles[i] = inside ? cell : ClipToConvex(window.vertices(), cell);
                       }
                     });
+  ThrowIfCancelled();
   return tiles;
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <utility>
 
+#include "needlescope/tiling/cancellation.h"
+
 namespace needlescope::uniformity {
 namespace {
 
@@ -338,12 +340,14 @@ double Window::DistanceToBoundary(cv::Point2d p) const {
 std::vector<char> Window::ContainsEach(const std::vector<cv::Point2d>& points) const {
   std::vector<char> inside(points.size());
   tbb::parallel_for(size_t(0), points.size(), [&](size_t i) { inside[i] = Contains(points[i]); });
+  ThrowIfCancelled();
   return inside;
 }
 
 std::vector<double> Window::DistancesToBoundary(const std::vector<cv::Point2d>& points) const {
   std::vector<double> distance(points.size());
   tbb::parallel_for(size_t(0), points.size(), [&](size_t i) { distance[i] = DistanceToBoundary(points[i]); });
+  ThrowIfCancelled();
   return distance;
 }
 
