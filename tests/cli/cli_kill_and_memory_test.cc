@@ -1,10 +1,12 @@
-// SIGKILL at a random moment of `analyze` (50 times) leaves every output file either as it was before
-// the run or complete from the run: each is written to a temporary name and renamed.
+// SIGKILL at a random moment of `analyze` (50 times), and of `compare`, `series` and
+// `validate` (15 times each), leaves every output file either as it was before the run or
+// complete from the run: each is written to a temporary name and renamed.
 // (batch's own kill test: CliBatch.KilledAtAnyMomentItLosesAndDoublesNothing.)
 
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -44,34 +46,41 @@ std::map<std::string, std::string> Outputs(const std::string& folder) {
   return files;
 }
 
-TEST(KilledRuns, EveryOutputIsTheOldOneOrACompleteNewOne) {
-  testing::TempDir dir;
-  const std::string photo = dir.File("cheek.jpg"), out = dir.File("out");
-  const std::string args = " --pictures overlay,redness,coverage --quiet --threads 2";
-  auto analyze_into = [&](const std::string& folder) {
-    return testing::RunNeedlescope("analyze " + Quote(photo) + " -o " + Quote(folder) + args);
+// One command killed at random moments over the outputs an older version of its inputs
+// left: `write_inputs(0)` writes the older inputs, `write_inputs(1)` the newer, under the same
+// names; `command` is needlescope's arguments before " -o OUT".
+struct KillCase {
+  std::function<void(int version)> write_inputs;
+  std::string command;
+  int kills;
+};
+
+void ExpectEveryOutputOldOrCompleteNew(const testing::TempDir& dir, const KillCase& c) {
+  const std::string out = dir.File("out");
+  auto run_into = [&](const std::string& folder) {
+    return testing::RunNeedlescope(c.command + " -o " + Quote(folder) + " --quiet");
   };
-  // The outputs of an older photo under the same name, and of the new one.
-  testing::WriteBytes(photo, testing::Encode(testing::TexturedImage({600, 450}, 41), ".jpg"));
-  ASSERT_EQ(analyze_into(dir.File("old")).exit_code, 0);
-  testing::WriteBytes(photo, testing::Encode(testing::TexturedImage({600, 450}, 42), ".jpg"));
+  c.write_inputs(0);
+  ASSERT_EQ(run_into(dir.File("old")).exit_code, 0);
+  c.write_inputs(1);
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(analyze_into(dir.File("new")).exit_code, 0);
+  ASSERT_EQ(run_into(dir.File("new")).exit_code, 0);
   const double run_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto old_files = Outputs(dir.File("old")), new_files = Outputs(dir.File("new"));
   ASSERT_EQ(old_files.size(), new_files.size());
+  ASSERT_NE(old_files, new_files);  // else "old or new" would be no test
 
   std::mt19937 random(29);
   // Delays over most of a run ("timeout 0" would mean no limit, hence the millisecond).
   std::uniform_real_distribution<double> delay(0.001, 0.9 * run_s);
-  // Until 50 runs were killed (a run that finished first counts for nothing), at most 120.
+  // Until c.kills runs were killed (a run that finished first counts for nothing).
   int killed = 0, attempt = 0;
-  for (; attempt < 120 && killed < 50; ++attempt) {
+  for (; attempt < 3 * c.kills && killed < c.kills; ++attempt) {
     fs::remove_all(out);  // each attempt starts from the old outputs
     fs::copy(dir.File("old"), out);
     const auto r = testing::RunProgram("/usr/bin/timeout", "-s KILL " + std::to_string(delay(random)) + " " +
-                                                               Quote(testing::NeedlescopeBinary()) + " analyze " +
-                                                               Quote(photo) + " -o " + Quote(out) + args);
+                                                               Quote(testing::NeedlescopeBinary()) + " " + c.command +
+                                                               " -o " + Quote(out) + " --quiet");
     killed += r.exit_code != 0;
     std::map<std::string, std::string> now;
     ASSERT_NO_THROW(now = Outputs(out)) << "a partial JSON document after a kill at attempt " << attempt;
@@ -89,13 +98,76 @@ TEST(KilledRuns, EveryOutputIsTheOldOneOrACompleteNewOne) {
   }
   // The next run sweeps up what killed ones left half-written (pid 999999999 is above any
   // Linux pid_max, so no process of that number runs).
-  testing::WriteBytes(out + "/cheek.json.tmp-999999999", {'{'});
-  ASSERT_EQ(analyze_into(out).exit_code, 0);
+  testing::WriteBytes(out + "/left.json.tmp-999999999", {'{'});
+  ASSERT_EQ(run_into(out).exit_code, 0);
   for (const auto& entry : fs::directory_iterator(out)) {
     EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
   }
-  EXPECT_EQ(killed, 50) << "in " << attempt << " attempts";
+  EXPECT_EQ(killed, c.kills) << "in " << attempt << " attempts";
   std::cout << "killed " << killed << " of " << attempt << " runs\n";
+}
+
+// Two synthetic scenes of `kind` (512 x 384, seeds `seed` and `seed` + 1), for versions 0 and 1.
+std::string SynthScenes(const testing::TempDir& dir, const std::string& kind, int seed) {
+  const std::string folder = dir.File("scenes");
+  for (int s : {seed, seed + 1}) {
+    const auto r = testing::RunNeedlescope("synth -o " + Quote(folder) + " --scene " + kind + " --seed " +
+                                           std::to_string(s) + " --width 512 --height 384 --quiet");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  return folder;
+}
+
+void CopyOver(const std::string& from, const std::string& to) {
+  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+}
+
+TEST(KilledRuns, EveryOutputIsTheOldOneOrACompleteNewOne) {
+  testing::TempDir dir;
+  const std::string photo = dir.File("cheek.jpg");
+  ExpectEveryOutputOldOrCompleteNew(
+      dir, {[&](int version) {
+              testing::WriteBytes(photo, testing::Encode(testing::TexturedImage({600, 450}, 41 + version), ".jpg"));
+            },
+            "analyze " + Quote(photo) + " --pictures overlay,redness,coverage --threads 2", 50});
+}
+
+// The same for the other commands that write files, 15 kills each (they share analyze's
+// writer; these show each command's own outputs go through it).
+TEST(KilledRuns, CompareSeriesAndValidateToo) {
+  {
+    testing::TempDir dir;
+    const std::string scenes = SynthScenes(dir, "pair", 5);
+    const std::string before = dir.File("before.jpg"), after = dir.File("after.jpg");
+    ExpectEveryOutputOldOrCompleteNew(dir, {[&](int version) {
+                                              const std::string stem = scenes + "/pair-" + std::to_string(5 + version);
+                                              CopyOver(stem + "-before.jpg", before);
+                                              CopyOver(stem + "-after.jpg", after);
+                                            },
+                                            "compare " + Quote(before) + " " + Quote(after), 15});
+  }
+  {
+    testing::TempDir dir;
+    const std::string scenes = SynthScenes(dir, "pair", 5);
+    const std::string day0 = dir.File("day0.jpg"), day7 = dir.File("day7.jpg"), day14 = dir.File("day14.jpg");
+    ExpectEveryOutputOldOrCompleteNew(dir, {[&](int version) {
+                                              const std::string stem = scenes + "/pair-" + std::to_string(5 + version);
+                                              CopyOver(stem + "-before.jpg", day0);
+                                              CopyOver(stem + "-after.jpg", day7);
+                                              CopyOver(stem + "-after.jpg", day14);
+                                            },
+                                            "series " + Quote(day0) + " " + Quote(day7) + " " + Quote(day14) +
+                                                " --times 0,7,14",
+                                            15});
+  }
+  {
+    testing::TempDir dir;
+    const std::string scenes = SynthScenes(dir, "substrate", 6);
+    const std::string film = dir.File("film.jpg");
+    ExpectEveryOutputOldOrCompleteNew(
+        dir, {[&](int version) { CopyOver(scenes + "/substrate-" + std::to_string(6 + version) + ".jpg", film); },
+              "validate " + Quote(film) + " --cartridge grid9", 15});
+  }
 }
 
 // Out of memory (here under `ulimit -v`) is that photo's error, not the run's end: a 24 MP
