@@ -54,6 +54,7 @@ class BadInputTable : public ::testing::Test {
     std::vector<cv::Mat> two_pages = {photo, testing::TexturedImage({200, 160}, 12)};
     ASSERT_TRUE(cv::imwritemulti(dir_.File("two-pages.tif"), two_pages));
     testing::WriteBytes(dir_.File("small-mask.png"), testing::Encode(cv::Mat(40, 50, CV_8UC1, cv::Scalar(255)), ".png"));
+    testing::WriteBytes(dir_.File("animated.webp"), testing::AnimatedWebp({photo, testing::TexturedImage({200, 160}, 13)}));
     WriteText(dir_, "animated.gif", std::string("GIF89a\x02\x00\x02\x00\x80\x00\x00", 13) + "NETSCAPE2.0");
     WriteText(dir_, "roi-nan.csv", "x,y\n10,10\nnan,20\n30,40\n");
     WriteText(dir_, "roi-inf.csv", "x,y\n10,10\ninf,20\n30,40\n");
@@ -87,6 +88,7 @@ TEST_F(BadInputTable, EveryRowGivesItsExitCodeOneLineAndNoOutput) {
       {"image a folder", "analyze {dir}/folder.jpg -o {out} --quiet", 2, "folder.jpg", "directory"},
       {"GIF", "analyze {dir}/animated.gif -o {out} --quiet", 2, "animated.gif", "unsupported image format (GIF)"},
       {"multi-page TIFF", "analyze {dir}/two-pages.tif -o {out} --quiet", 2, "two-pages.tif", "2 pages"},
+      {"animated WebP", "analyze {dir}/animated.webp -o {out} --quiet", 2, "animated.webp", "animated WebP"},
       // option values
       {"--mm-per-px negative", analyze + "--mm-per-px -1", 1, "", "mm_per_px"},
       {"--mm-per-px NaN", analyze + "--mm-per-px nan", 1, "", "mm_per_px"},

@@ -40,6 +40,10 @@ Bytes UncompressedTiff(const cv::Mat& bgr, int orientation);
 // decoding it would allocate width * height * 3 bytes before failing.
 Bytes PngBomb(std::uint32_t width, std::uint32_t height);
 
+// An animated WebP (VP8X with the animation flag, ANIM, one ANMF per frame; each frame
+// OpenCV's lossless still of it), all frames the first one's size.
+Bytes AnimatedWebp(const std::vector<cv::Mat>& frames);
+
 // PNG chunk CRC (ISO 3309 CRC-32).
 std::uint32_t Crc32(const std::uint8_t* data, std::size_t size);
 

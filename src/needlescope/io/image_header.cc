@@ -230,6 +230,9 @@ ImageHeader ParseWebp(const std::uint8_t* d, std::size_t size, const std::string
     const std::uint32_t bits = Le32(d + 21);
     SetSize(header, (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, path);
   } else if (std::memcmp(chunk, "VP8X", 4) == 0) {
+    if (d[20] & 0x02) {  // the VP8X flags' animation bit (WebP container spec)
+      throw InputError(path, "animated WebP: needlescope reads one still photo per file; save the frame you want on its own");
+    }
     SetSize(header, Le24(d + 24) + 1, Le24(d + 27) + 1, path);
     for (std::uint64_t pos = 12; pos + 8 <= riff_end;) {
       const std::uint64_t length = Le32(d + pos + 4);
