@@ -1,8 +1,12 @@
 #include "needlescope/synth/family.h"
 
+#include <map>
+#include <string>
+
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include "needlescope/io/sha256.h"
 #include "needlescope/synth/delivery.h"
 #include "needlescope/synth/scene.h"
 #include "needlescope/synth/truth_json.h"
@@ -92,6 +96,51 @@ TEST(RendererFamily, FamilyADrawsWhatTheRendererDrewBefore) {
   EXPECT_EQ(image.truth.camera.lens, "gaussian");
   EXPECT_FALSE(image.truth.camera.bayer);
   EXPECT_EQ(image.truth.camera.jpeg_first_quality, 0);
+}
+
+// The renderer draws its random numbers in one order on every compiler: C++ leaves the
+// order of a call's arguments (and of an overloaded operator's operands) open, and GCC and
+// clang take them in opposite orders, so every draw is a statement of its own, in the order
+// GCC took them (every benchmark set and the classifier's training photos were rendered by
+// GCC). Pinned: the SHA-256 of the pixels and of the truth of one scene of every kind and
+// family, as GCC 12 rendered them before the draws were named (and after: the same). A
+// clang 14 build renders the same bytes (docs/reliability.md); a renderer change that moves
+// any draw fails here.
+TEST(RendererFamily, EveryKindAndFamilyRendersThePinnedBytesOnAnyCompiler) {
+  const std::map<std::string, std::string> pinned = {  // pixels' SHA-256, truth's (first 16 hex each)
+    {"a/skin-treated/0", "49cc9b35af2c6868 a9f03eb4f60659b2"},
+    {"a/skin-untreated/0", "85a4ad33ca1f36d9 bc5d3c0f7f91b74c"},
+    {"a/substrate/0", "bc528a586a77d8c0 b2d1486b604a674f"},
+    {"a/pair/0", "3d0d08a8725121ea 8b832e51714104f6"},
+    {"a/pair/1", "cf58292511563ee3 d32da95c6a57593d"},
+    {"b/skin-treated/0", "1dde8c5f8655eba7 1ae8cdf3479c370f"},
+    {"b/skin-untreated/0", "06a37b657a0b5d27 8cf39e08d5a1fae6"},
+    {"b/substrate/0", "5abce4509ed5cae2 cfd317df640cdede"},
+    {"b/pair/0", "f7217e41f6b35a83 e5492e032931e06e"},
+    {"b/pair/1", "0154e958096a6232 1a07b6de899a51b3"},
+    {"c/skin-treated/0", "781a8299887fb3d8 cccc32f9b678e736"},
+    {"c/skin-untreated/0", "54e433a5b4da0689 27e3e4137d732a4b"},
+    {"c/substrate/0", "517618d090647f14 63d3bcce8d510033"},
+    {"c/pair/0", "ba572888c52bb322 3e4dccf0fed498af"},
+    {"c/pair/1", "86418ca6a6ec8f78 7d09fa8348231ea7"},
+  };
+  std::map<std::string, std::string> rendered;
+  for (const synth::Family family : {Family::kA, Family::kB, Family::kC}) {
+    for (const SceneKind kind : {SceneKind::kSkinTreated, SceneKind::kSkinUntreated, SceneKind::kSubstrate, SceneKind::kPair}) {
+      SceneOptions o = testing::SmallScene();
+      o.family = family;
+      const std::vector<SceneImage> images = RenderScene(kind, 3, o);
+      for (size_t i = 0; i < images.size(); ++i) {
+        const SceneImage& image = images[i];
+        CV_Assert(image.bgr.isContinuous());
+        const std::string truth = TruthToJson(image.truth, "photo.jpg").dump();
+        const std::string key = std::string(FamilyName(family)) + "/" + SceneKindName(kind) + "/" + std::to_string(i);
+        rendered[key] = Sha256Hex(image.bgr.data, image.bgr.total() * image.bgr.elemSize()).substr(0, 16) + " " +
+                        Sha256Hex(reinterpret_cast<const std::uint8_t*>(truth.data()), truth.size()).substr(0, 16);
+      }
+    }
+  }
+  EXPECT_EQ(rendered, pinned);
 }
 
 }  // namespace

@@ -79,8 +79,8 @@ void DrawStrokeStamps(const std::vector<cv::Point2d>& polygon, const Cartridge& 
   for (double s = -reach; s <= reach; s += spacing) {
     const double pass_offset = rng.uniform(-0.15, 0.15) * spacing;
     for (double t = -reach + rng.uniform(0.0, step); t <= reach; t += step * rng.uniform(0.85, 1.15)) {
-      const cv::Point2d c = centre + along * t + across * (s + pass_offset) +
-                            cv::Point2d(rng.gaussian(0.12 * step), rng.gaussian(0.12 * step));
+      const double jitter_y = rng.gaussian(0.12 * step), jitter_x = rng.gaussian(0.12 * step);  // GCC's order
+      const cv::Point2d c = centre + along * t + across * (s + pass_offset) + cv::Point2d(jitter_x, jitter_y);
       if (!InsidePolygon(polygon, c)) continue;
       pattern.stamps.push_back({c.x, c.y, rng.uniform(0.0, 360.0)});
     }
@@ -99,7 +99,8 @@ std::vector<cv::Point2d> DrawScatter(const std::vector<cv::Point2d>& polygon,
   }
   std::vector<cv::Point2d> points;
   for (int k = 0; k < n; ++k) {
-    const cv::Point2d p(box.x + rng.uniform(0.0, box.width), box.y + rng.uniform(0.0, box.height));
+    const double y = rng.uniform(0.0, box.height), x = rng.uniform(0.0, box.width);  // GCC's order
+    const cv::Point2d p(box.x + x, box.y + y);
     if (InsidePolygon(polygon, p)) points.push_back(p);
   }
   return points;

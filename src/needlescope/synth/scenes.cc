@@ -59,25 +59,26 @@ std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& pol
                                              cv::RNG& rng, Pattern& pattern) {
   cv::Rect2d box = cv::boundingRect(std::vector<cv::Point2f>(polygon.begin(), polygon.end()));
   const double small_side = std::min(box.width, box.height);
-  for (int k = rng.uniform(0, 3); k > 0; --k) {  // under-treated gaps
-    const cv::Point2d c(box.x + rng.uniform(0.2, 0.8) * box.width, box.y + rng.uniform(0.2, 0.8) * box.height);
-    pattern.gaps.emplace_back(cv::Point2f(c), cv::Size2f(float(small_side * rng.uniform(0.12, 0.25)),
-                                                         float(small_side * rng.uniform(0.12, 0.25))),
-                              float(rng.uniform(0.0, 180.0)));
-  }
-  for (int k = rng.uniform(0, 3); k > 0; --k) {  // over-treated hotspots
-    const cv::Point2d c(box.x + rng.uniform(0.2, 0.8) * box.width, box.y + rng.uniform(0.2, 0.8) * box.height);
-    pattern.hotspots.emplace_back(cv::Point2f(c), cv::Size2f(float(small_side * rng.uniform(0.1, 0.2)),
-                                                             float(small_side * rng.uniform(0.1, 0.2))),
-                                  float(rng.uniform(0.0, 180.0)));
-  }
+  // An ellipse at a random place in the box, its axes `axis` (fractions of the box's smaller
+  // side) and a random angle; the draws in the order GCC took them as arguments.
+  const auto random_ellipse = [&](double axis_min, double axis_max) {
+    const double cy = rng.uniform(0.2, 0.8), cx = rng.uniform(0.2, 0.8);
+    const cv::Point2d c(box.x + cx * box.width, box.y + cy * box.height);
+    const double angle = rng.uniform(0.0, 180.0);
+    const double height = rng.uniform(axis_min, axis_max), width = rng.uniform(axis_min, axis_max);
+    return cv::RotatedRect(cv::Point2f(c), cv::Size2f(float(small_side * width), float(small_side * height)),
+                           float(angle));
+  };
+  for (int k = rng.uniform(0, 3); k > 0; --k) pattern.gaps.push_back(random_ellipse(0.12, 0.25));  // under-treated
+  for (int k = rng.uniform(0, 3); k > 0; --k) pattern.hotspots.push_back(random_ellipse(0.1, 0.2));  // over-treated
 
   std::vector<cv::Point2d> points;
   std::vector<std::pair<int, int>> origin;  // (stamp, needle) per point
   if (kind == PatternKind::kStamps) {
     static const char* kLayouts[] = {"circle12", "grid36", "grid9"};
     pattern.kind = "stamps";
-    pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], rng.uniform(0.55, 0.85) * px_per_mm);
+    const double pitch = rng.uniform(0.55, 0.85);  // GCC's order: the last argument first
+    pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], pitch * px_per_mm);
     DrawStrokeStamps(polygon, *pattern.cartridge, rng, pattern);
     for (const cv::RotatedRect& hotspot : pattern.hotspots) {  // a second pass over each hotspot
       std::vector<cv::Point> outline;
@@ -89,7 +90,8 @@ std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& pol
     for (size_t s = 0; s < pattern.stamps.size(); ++s) {
       const std::vector<cv::Point2d> needles = StampNeedles(*pattern.cartridge, pattern.stamps[s]);
       for (size_t n = 0; n < needles.size(); ++n) {
-        points.push_back(needles[n] + cv::Point2d(rng.gaussian(0.3), rng.gaussian(0.3)));
+        const double dy = rng.gaussian(0.3), dx = rng.gaussian(0.3);  // GCC's order
+        points.push_back(needles[n] + cv::Point2d(dx, dy));
         origin.emplace_back(int(s), int(n));
       }
     }
@@ -100,8 +102,8 @@ std::vector<TruthPuncture> DrawSkinPunctures(const std::vector<cv::Point2d>& pol
     for (const cv::RotatedRect& hotspot : pattern.hotspots) {
       const double area = CV_PI * hotspot.size.width * hotspot.size.height / 4;
       for (int k = int(2 * pattern.target_density_per_mpx * area / 1e6); k > 0; --k) {
-        const cv::Point2d p(hotspot.center.x + rng.uniform(-0.5, 0.5) * hotspot.size.width,
-                            hotspot.center.y + rng.uniform(-0.5, 0.5) * hotspot.size.width);
+        const double dy = rng.uniform(-0.5, 0.5), dx = rng.uniform(-0.5, 0.5);  // GCC's order
+        const cv::Point2d p(hotspot.center.x + dx * hotspot.size.width, hotspot.center.y + dy * hotspot.size.width);
         if (InsideEllipse(hotspot, p)) points.push_back(p);
       }
     }
@@ -132,8 +134,9 @@ void AddBleedingDisc(const TruthPuncture& p, cv::RNG& rng, cv::Mat& map) {
   AddFlatSpot(map, p.x, p.y, 0.8 * p.radius_px, 0.35 * p.radius_px, p.amplitude);
   if (rng.uniform(0.0, 1.0) < 0.7) {
     const double dir = rng.uniform(0.0, 2 * CV_PI), reach = p.radius_px * rng.uniform(1.0, 2.0);
-    AddGaussianSpot(map, p.x + reach * std::cos(dir), p.y + reach * std::sin(dir),
-                    p.radius_px * rng.uniform(1.0, 1.8), p.amplitude * rng.uniform(0.15, 0.4));
+    const double amplitude = rng.uniform(0.15, 0.4), radius = rng.uniform(1.0, 1.8);  // GCC's order
+    AddGaussianSpot(map, p.x + reach * std::cos(dir), p.y + reach * std::sin(dir), p.radius_px * radius,
+                    p.amplitude * amplitude);
   }
 }
 
@@ -163,7 +166,8 @@ void RenderPunctures(const std::vector<TruthPuncture>& punctures, cv::Mat& map, 
     if (p.amplitude <= 0) continue;
     AddGaussianSpot(map, p.x, p.y, p.radius_px, p.amplitude);
     if (wheal < 0.5) {
-      AddGaussianSpot(map, p.x, p.y, p.radius_px * rng.uniform(2.5, 4.0), p.amplitude * rng.uniform(0.1, 0.2));
+      const double amplitude = rng.uniform(0.1, 0.2), radius = rng.uniform(2.5, 4.0);  // GCC's order
+      AddGaussianSpot(map, p.x, p.y, p.radius_px * radius, p.amplitude * amplitude);
     }
     if (pinpoint < 0.4) {
       const double strength = std::min(1.0, p.amplitude) * rng.uniform(0.4, 1.0);
@@ -408,7 +412,8 @@ std::vector<SceneImage> RenderSubstrate(std::uint64_t seed, const SceneOptions& 
   static const char* kLayouts[] = {"circle12", "grid36", "grid9"};
   Pattern& pattern = canvas.pattern;
   pattern.kind = "stamps";
-  pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], rng.uniform(0.7, 1.0) * px_per_mm);
+  const double pitch = rng.uniform(0.7, 1.0);  // GCC's order: the last argument first
+  pattern.cartridge = MakeCartridge(kLayouts[rng.uniform(0, 3)], pitch * px_per_mm);
   const int needles = int(pattern.cartridge->needles.size());
   for (int k = rng.uniform(0, 3); k > 0; --k) pattern.missing_needles.push_back(rng.uniform(0, needles));
   for (int k = rng.uniform(0, 3); k > 0; --k) pattern.faint_needles.push_back(rng.uniform(0, needles));
@@ -481,7 +486,8 @@ std::vector<SceneImage> RenderPair(std::uint64_t seed, const SceneOptions& o) {
   const cv::Matx33d to_centre(1, 0, -cx, 0, 1, -cy, 0, 0, 1), from_centre(1, 0, cx + tx, 0, 1, cy + ty, 0, 0, 1);
   const cv::Matx33d similarity(scale * std::cos(angle), -scale * std::sin(angle), 0,
                                scale * std::sin(angle), scale * std::cos(angle), 0, 0, 0, 1);
-  const cv::Matx33d perspective(1, 0, 0, 0, 1, 0, rng.uniform(-2e-5, 2e-5), rng.uniform(-2e-5, 2e-5), 1);
+  const double tilt_y = rng.uniform(-2e-5, 2e-5), tilt_x = rng.uniform(-2e-5, 2e-5);  // GCC's order
+  const cv::Matx33d perspective(1, 0, 0, 0, 1, 0, tilt_x, tilt_y, 1);
   cv::Matx33d before_to_after = from_centre * perspective * similarity * to_centre;
   before_to_after *= 1.0 / before_to_after(2, 2);
   const cv::Matx33d canvas_to_before(1, 0, -margin, 0, 1, -margin, 0, 0, 1);

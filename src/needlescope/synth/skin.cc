@@ -66,8 +66,8 @@ void DrawFreckles(SurfaceLayers& s, int skin_type, double base_mel, cv::RNG& rng
     const cv::Point2d c = RandomPoint(size, rng);
     const double amplitude = (0.3 + base_mel) * rng.uniform(0.25, 0.8);
     for (int blob = rng.uniform(1, 4); blob > 0; --blob) {  // irregular outline
-      AddGaussianSpot(s.maps.melanin, c.x + rng.gaussian(2.0), c.y + rng.gaussian(2.0),
-                      rng.uniform(2.0, 7.0), amplitude / 1.5);
+      const double radius = rng.uniform(2.0, 7.0), dy = rng.gaussian(2.0), dx = rng.gaussian(2.0);  // GCC's order
+      AddGaussianSpot(s.maps.melanin, c.x + dx, c.y + dy, radius, amplitude / 1.5);
     }
   }
   const int moles = rng.uniform(0, 4);
@@ -75,8 +75,9 @@ void DrawFreckles(SurfaceLayers& s, int skin_type, double base_mel, cv::RNG& rng
     const cv::Point2d c = RandomPoint(size, rng);
     const double radius = rng.uniform(5.0, 14.0), amplitude = rng.uniform(0.4, 1.2);
     for (int lobe = 0; lobe < 3; ++lobe) {  // slightly irregular outline
-      AddFlatSpot(s.maps.melanin, c.x + rng.gaussian(0.15 * radius), c.y + rng.gaussian(0.15 * radius),
-                  radius * rng.uniform(0.7, 1.0), rng.uniform(0.6, 1.5), amplitude / 2);
+      const double edge = rng.uniform(0.6, 1.5), lobe_radius = radius * rng.uniform(0.7, 1.0);  // GCC's order
+      const double dy = rng.gaussian(0.15 * radius), dx = rng.gaussian(0.15 * radius);
+      AddFlatSpot(s.maps.melanin, c.x + dx, c.y + dy, lobe_radius, edge, amplitude / 2);
     }
   }
   truth.confounders.freckles = n;
@@ -93,20 +94,22 @@ void DrawRedLookAlikes(SurfaceLayers& s, cv::RNG& rng, SceneTruth& truth) {
     const cv::Point2d p0 = RandomPoint(size, rng);
     const double dir = rng.uniform(0.0, 2 * CV_PI), len = rng.uniform(20.0, 120.0);
     const cv::Point2d p2 = p0 + cv::Point2d(std::cos(dir), std::sin(dir)) * len;
-    const cv::Point2d bend = cv::Point2d(rng.gaussian(0.3 * len), rng.gaussian(0.3 * len));
-    DrawStrand(vessels, p0, (p0 + p2) * 0.5 + bend, p2, rng.uniform(0.8, 1.8), rng.uniform(0.15, 0.4));
+    const double bend_y = rng.gaussian(0.3 * len), bend_x = rng.gaussian(0.3 * len);  // GCC's order
+    const double strength = rng.uniform(0.15, 0.4), width = rng.uniform(0.8, 1.8);
+    DrawStrand(vessels, p0, (p0 + p2) * 0.5 + cv::Point2d(bend_x, bend_y), p2, width, strength);
   }
   s.maps.hemoglobin += vessels;
   truth.confounders.angiomas = int(rng.uniform(0, 3) * per_image);
   for (int k = 0; k < truth.confounders.angiomas; ++k) {
     const cv::Point2d c = RandomPoint(size, rng);
-    AddFlatSpot(s.maps.hemoglobin, c.x, c.y, rng.uniform(4.0, 12.0), rng.uniform(0.5, 1.2),
-                rng.uniform(0.6, 1.5));
+    const double amplitude = rng.uniform(0.6, 1.5), edge = rng.uniform(0.5, 1.2), radius = rng.uniform(4.0, 12.0);  // GCC's order
+    AddFlatSpot(s.maps.hemoglobin, c.x, c.y, radius, edge, amplitude);
   }
   truth.confounders.papules = int(rng.uniform(0, 5) * per_image);
   for (int k = 0; k < truth.confounders.papules; ++k) {
     const cv::Point2d c = RandomPoint(size, rng);
-    AddGaussianSpot(s.maps.hemoglobin, c.x, c.y, rng.uniform(6.0, 16.0), rng.uniform(0.15, 0.35));
+    const double amplitude = rng.uniform(0.15, 0.35), sigma = rng.uniform(6.0, 16.0);  // GCC's order
+    AddGaussianSpot(s.maps.hemoglobin, c.x, c.y, sigma, amplitude);
   }
 }
 
@@ -119,7 +122,8 @@ void DrawSpecular(SurfaceLayers& s, double glints_per_mpx, double sheen, cv::RNG
   truth.confounders.glints = PoissonCount(glints_per_mpx * size.area() / 1e6, rng);
   for (int k = 0; k < truth.confounders.glints; ++k) {
     const cv::Point2d p = RandomPoint(size, rng);
-    AddGaussianSpot(s.specular, p.x, p.y, rng.uniform(0.5, 1.5), rng.uniform(0.05, 0.3));
+    const double amplitude = rng.uniform(0.05, 0.3), sigma = rng.uniform(0.5, 1.5);  // GCC's order
+    AddGaussianSpot(s.specular, p.x, p.y, sigma, amplitude);
   }
 }
 
@@ -151,11 +155,19 @@ SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& t
   const cv::Vec2d mel_range = MelaninRange(skin_type);
   const double base_mel = rng.uniform(mel_range[0], mel_range[1]);
   const double base_hb = rng.uniform(0.07, 0.16);
-  s.maps.melanin = base_mel * (1.0 + rng.uniform(0.05, 0.12) * SmoothNoise(size, rng.uniform(60.0, 140.0), rng) +
-                               0.05 * SmoothNoise(size, 15.0, rng)) +
-                   family.fine_texture_amount * SmoothNoise(size, family.fine_texture_px, rng);
-  s.maps.hemoglobin = base_hb * (1.0 + 0.3 * SmoothNoise(size, rng.uniform(30.0, 90.0), rng)) +
-                      0.008 * SmoothNoise(size, 1.5, rng);
+  // Each field drawn on its own line, in the order GCC drew them as operands of one
+  // expression (OpenCV's matrix operators are calls, whose arguments GCC takes last first).
+  const cv::Mat fine_melanin = SmoothNoise(size, family.fine_texture_px, rng);
+  const cv::Mat medium_melanin = SmoothNoise(size, 15.0, rng);
+  const double coarse_px = rng.uniform(60.0, 140.0);
+  const cv::Mat coarse_melanin = SmoothNoise(size, coarse_px, rng);
+  const double coarse_amount = rng.uniform(0.05, 0.12);
+  s.maps.melanin = base_mel * (1.0 + coarse_amount * coarse_melanin + 0.05 * medium_melanin) +
+                   family.fine_texture_amount * fine_melanin;
+  const cv::Mat fine_hemoglobin = SmoothNoise(size, 1.5, rng);
+  const double hemoglobin_px = rng.uniform(30.0, 90.0);
+  const cv::Mat coarse_hemoglobin = SmoothNoise(size, hemoglobin_px, rng);
+  s.maps.hemoglobin = base_hb * (1.0 + 0.3 * coarse_hemoglobin) + 0.008 * fine_hemoglobin;
   cv::max(s.maps.hemoglobin, 0.0, s.maps.hemoglobin);
   cv::max(s.maps.melanin, 0.0, s.maps.melanin);
   s.maps.stain = cv::Mat::zeros(size, CV_32F);
@@ -164,7 +176,8 @@ SurfaceLayers DrawSkin(cv::Size size, int skin_type, cv::RNG& rng, SceneTruth& t
   DrawPores(s, base_mel, family, rng, truth);
   DrawFreckles(s, skin_type, base_mel, rng, truth);
   DrawRedLookAlikes(s, rng, truth);
-  DrawSpecular(s, rng.uniform(0.0, 300.0), rng.uniform(0.0, 0.06), rng, truth);
+  const double sheen = rng.uniform(0.0, 0.06), glints = rng.uniform(0.0, 300.0);  // GCC's order
+  DrawSpecular(s, glints, sheen, rng, truth);
   if (family.lighting == LightKind::kCrossPolarised) RemoveSurfaceReflection(s, truth);
 
   s.hair_alpha = cv::Mat::zeros(size, CV_32F);
@@ -181,18 +194,21 @@ SurfaceLayers DrawFilm(cv::Size size, cv::RNG& rng, SceneTruth& truth, const Fam
   s.maps.melanin = cv::Mat::zeros(size, CV_32F);
   s.maps.hemoglobin = cv::Mat::zeros(size, CV_32F);
   s.maps.stain = cv::Mat::zeros(size, CV_32F);
-  s.maps.shade = 1.0 + 0.015 * SmoothNoise(size, 2.5, rng) + 0.03 * SmoothNoise(size, 60.0, rng);
+  const cv::Mat broad = SmoothNoise(size, 60.0, rng), fine = SmoothNoise(size, 2.5, rng);  // GCC's order
+  s.maps.shade = 1.0 + 0.015 * fine + 0.03 * broad;
   cv::Mat speck(size, CV_32F, cv::Scalar(0));
   truth.confounders.specks = PoissonCount(rng.uniform(50.0, 300.0) * size.area() / 1e6, rng);
   for (int k = 0; k < truth.confounders.specks; ++k) {
     const cv::Point2d p = RandomPoint(size, rng);
-    AddGaussianSpot(speck, p.x, p.y, rng.uniform(0.5, 1.8), rng.uniform(0.1, 0.5));
+    const double amplitude = rng.uniform(0.1, 0.5), sigma = rng.uniform(0.5, 1.8);  // GCC's order
+    AddGaussianSpot(speck, p.x, p.y, sigma, amplitude);
   }
   cv::min(speck, 0.8, speck);
   s.maps.shade = s.maps.shade.mul(1.0 - speck);
   s.hair_alpha = cv::Mat::zeros(size, CV_32F);
   s.hair_reflectance = cv::Vec3f(0.2f, 0.2f, 0.2f);  // grey fibres
-  DrawSpecular(s, rng.uniform(0.0, 100.0), rng.uniform(0.0, 0.02), rng, truth);
+  const double sheen = rng.uniform(0.0, 0.02), glints = rng.uniform(0.0, 100.0);  // GCC's order
+  DrawSpecular(s, glints, sheen, rng, truth);
   if (family.lighting == LightKind::kCrossPolarised) RemoveSurfaceReflection(s, truth);
   DrawHair(s, 6, /*dark=*/false, rng, truth.confounders.hairs);
   return s;
