@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev
   nlohmann-json3-dev
   libbenchmark-dev
+  clang libclang-rt-dev    # tools/test-sanitizers.sh (ASan + UBSan) and tools/fuzz.sh (libFuzzer)
   time python3-numpy python3-skimage  # tools/bench.sh: /usr/bin/time, the scikit-image peers
 )
 # Wanted but not required: the report's real-browser tests and --pdf. Where it cannot be

@@ -1,0 +1,2 @@
+// Empty: the source of the targets that only make the precompiled headers
+// (cmake/NeedlescopeHelpers.cmake, needlescope_use_pch).
