@@ -2,7 +2,7 @@
 // scoring a fixed set of candidates with whatever was accepted: a model that parses must
 // never walk outside its trees or score outside [0, 1]. The YAML /2 reader is left out: only
 // the training tool's --convert still uses it, through OpenCV's reader, which can hang
-// (tests/fuzz/known-hangs, docs/reliability.md).
+// (tests/detect/data/yaml-hang-open.yml, docs/reliability.md).
 
 #include <cmath>
 #include <cstdint>
