@@ -33,8 +33,9 @@ std::string DefaultClassifierPath();
 std::string FindModelFile(const std::string& relative);
 
 // Writes `classifier` to `path` atomically (a partial file renamed into place) as schema /3;
-// a name ending .yml, .yaml or .gz is refused (YAML is no longer written). Then reads it back as analyze will: the same model, or it throws InputError (the binary
-// form is one per model, so equal bytes mean the same trees).
+// a name ending .yml, .yaml or .gz is refused (YAML is no longer written). Then reads it
+// back as analyze will: the same model, or it throws InputError (the binary form is one per
+// model, so equal bytes mean the same trees).
 void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path);
 
 }  // namespace needlescope::cli
