@@ -27,6 +27,17 @@ bool LooksLikeYamlModel(const std::vector<std::uint8_t>& bytes) {
   return bytes.size() >= kYaml.size() && std::equal(kYaml.begin(), kYaml.end(), bytes.begin());
 }
 
+// A schema /3 model from a file's bytes, or InputError naming the file.
+std::shared_ptr<const detect::PunctureClassifier> FromBinaryFile(const std::string& path,
+                                                                 const std::vector<std::uint8_t>& bytes) {
+  try {
+    return detect::PunctureClassifier::FromBinary(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  } catch (const std::exception& e) {
+    throw InputError(path, std::string("not a puncture classifier: ") + e.what());
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::string& path,
@@ -38,17 +49,12 @@ std::shared_ptr<const detect::PunctureClassifier> ReadClassifierFile(const std::
     throw InputError(path, "not a puncture classifier: a YAML model, which needlescope no longer reads "
                            "(convert it once: needlescope-train-classifier --convert MODEL -o NEW.bin)");
   }
-  try {
-    return detect::PunctureClassifier::FromBinary(
-        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  } catch (const std::exception& e) {
-    throw InputError(path, std::string("not a puncture classifier: ") + e.what());
-  }
+  return FromBinaryFile(path, bytes);
 }
 
 std::shared_ptr<const detect::PunctureClassifier> ReadAnyCompactClassifierFile(const std::string& path) {
   const std::vector<std::uint8_t> bytes = ReadFileBytes(path, /*max_bytes=*/64u << 20);
-  if (!LooksLikeYamlModel(bytes)) return ReadClassifierFile(path);
+  if (!LooksLikeYamlModel(bytes)) return FromBinaryFile(path, bytes);
   try {
     if (!EndsWith(path, ".gz")) {
       return detect::PunctureClassifier::FromYaml(std::string(bytes.begin(), bytes.end()));
@@ -89,10 +95,14 @@ std::string DefaultClassifierPath() {
   return found;
 }
 
-void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path) {
+void CheckClassifierOutputName(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   if (EndsWith(name, ".yml") || EndsWith(name, ".yaml") || EndsWith(name, ".gz"))
     throw InputError(path, "models are written as schema /3 (binary) only; name it .bin");
+}
+
+void WriteClassifierFile(const detect::PunctureClassifier& classifier, const std::string& path) {
+  CheckClassifierOutputName(path);
   WriteFileAtomically(path, classifier.ToBinary());
   if (ReadClassifierFile(path)->ToBinary() != classifier.ToBinary())
     throw InputError(path, "the classifier written reads back as another model");

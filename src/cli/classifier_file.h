@@ -32,6 +32,10 @@ std::string DefaultClassifierPath();
 // tree's models/; "" when in neither.
 std::string FindModelFile(const std::string& relative);
 
+// Throws InputError unless `path` may name a model to write: not .yml, .yaml or .gz (YAML is
+// no longer written). Training checks it before it starts, not after.
+void CheckClassifierOutputName(const std::string& path);
+
 // Writes `classifier` to `path` atomically (a partial file renamed into place) as schema /3;
 // a name ending .yml, .yaml or .gz is refused (YAML is no longer written). Then reads it
 // back as analyze will: the same model, or it throws InputError (the binary form is one per

@@ -107,6 +107,7 @@ int RunTrain(const std::vector<std::string>& args) {
       ("json", po::value(&a.common.json_path)->default_value(""),
        "also write a JSON summary of the training to this path; '-' = stdout");
   if (!ParseImageCommandLine(args, desc, a.common, kUsage)) return kExitOk;
+  CheckClassifierOutputName(a.out);
   if (a.points.size() != a.images.size()) {
     throw UsageError("give one --points CSV per photo: " + std::to_string(a.images.size()) + " photos, " +
                      std::to_string(a.points.size()) + " CSVs");

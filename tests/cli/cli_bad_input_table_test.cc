@@ -100,6 +100,9 @@ TEST_F(BadInputTable, EveryRowGivesItsExitCodeOneLineAndNoOutput) {
       {"uniformity duplicate points", uniformity + "{dir}/points-same.csv", 2, "points-same.csv", "coincide"},
       {"uniformity point outside", uniformity + "{dir}/points-outside.csv", 2, "points-outside.csv", "outside the window"},
       {"uniformity NaN point", uniformity + "{dir}/points-nan.csv", 2, "points-nan.csv", "line 3"},
+      // train: a model name it will not write is refused before any training
+      {"train -o a YAML name", "train --image {dir}/photo.jpg --points {dir}/points-one.csv -o {dir}/model.yml", 2,
+       "model.yml", "written as schema /3 (binary) only"},
   };
   for (const Row& row : rows) {
     fs::remove_all(dir_.File("out"));

@@ -195,6 +195,12 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  try {
+    cli::CheckClassifierOutputName(out);
+  } catch (const InputError& e) {
+    std::cerr << "needlescope-train-classifier: " << e.path() << ": " << e.reason() << "\n";
+    return 2;
+  }
   if (!convert.empty()) return Convert(convert, out);
 
   detect::DetectOptions options;

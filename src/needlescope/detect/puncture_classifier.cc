@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdint>
-#include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 #include <tbb/parallel_for.h>
 
 #include "needlescope/detect/candidate_context.h"
+#include "needlescope/io/json_number.h"
 #include "needlescope/tiling/cancellation.h"
 
 namespace needlescope::detect {
@@ -186,14 +186,9 @@ void CheckFeatureNames(const nlohmann::json& names, const std::array<const char*
     throw std::runtime_error(std::string(what) + "trained on other features than this build measures (retrain it)");
 }
 
-// A size from the header: a whole number in [0, INT_MAX]. get<int>() of 1e102 would be an
-// undefined float-to-int conversion, and of 2^40 a different number.
+// A size from the header: a whole number in [0, INT_MAX] (io/json_number.h).
 int Size(const nlohmann::json& sizes, const char* key) {
-  const nlohmann::json& v = sizes.at(key);
-  if (v.is_number_unsigned() && v.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<int>::max()))
-    return int(v.get<std::uint64_t>());
-  if (v.is_number_integer() && v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() <= std::numeric_limits<int>::max())
-    return int(v.get<std::int64_t>());
+  if (const std::optional<int> v = WholeNumber(sizes.at(key), 0)) return *v;
   throw std::runtime_error(std::string("header: ") + key + " is not a whole number in [0, 2^31)");
 }
 

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
 #include "needlescope/io/csv_field.h"
+#include "needlescope/io/json_number.h"
 #include "needlescope/synth/visibility.h"
 
 namespace needlescope::eval {
@@ -26,10 +27,6 @@ Json RatioOrNull(double numerator, double denominator) {
   return denominator > 0 ? Json(numerator / denominator) : Json(nullptr);
 }
 
-}  // namespace
-
-namespace {
-
 // A position or radius in px: finite and within a billion px. The matcher buckets points by
 // cell index, and an infinite or astronomical coordinate overflowed that index (found by
 // tests/fuzz).
@@ -41,16 +38,9 @@ double Coordinate(const nlohmann::json& point, const char* key) {
   return v;
 }
 
-// A whole number that fits an int: nlohmann's get<int>() of 1e102 is an undefined
-// float-to-int conversion (found by tests/fuzz), so the range is checked first.
+// A whole number that fits an int (io/json_number.h).
 int Integer(const nlohmann::json& object, const char* key) {
-  const nlohmann::json& v = Need(object, key);
-  if (v.is_number_integer() || v.is_number_unsigned()) {
-    if (v.is_number_unsigned() ? v.get<std::uint64_t>() <= 2147483647u
-                               : (v.get<std::int64_t>() >= -2147483647 - 1 && v.get<std::int64_t>() <= 2147483647)) {
-      return static_cast<int>(v.get<std::int64_t>());
-    }
-  }
+  if (const std::optional<int> v = WholeNumber(Need(object, key))) return *v;
   throw std::runtime_error(std::string(key) + " is not a whole number in range");
 }
 
